@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "fanout/job.hpp"
+
+#include <string_view>
+
+namespace fanout {
+
+// Which of a job's output streams bytes came from.
+enum class Stream { out, err };
+
+// Where job output goes. Called on the runner's thread only.
+class OutputSink {
+public:
+  virtual ~OutputSink() = default;
+
+  // `bytes` is the next piece of job `id`'s `stream`: any length, any bytes,
+  // not necessarily whole lines.
+  virtual void write(JobId id, Stream stream, std::string_view bytes) = 0;
+
+  // Job `id`'s `stream` reached its end: nothing more comes for it.
+  virtual void close(JobId id, Stream stream) = 0;
+};
+
+} // namespace fanout

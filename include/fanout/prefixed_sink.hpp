@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "fanout/fd_writer.hpp"
+#include "fanout/line_splitter.hpp"
+#include "fanout/output.hpp"
+
+#include <string>
+#include <vector>
+
+namespace fanout {
+
+// Whether each of fanout's output streams gets coloured job names.
+struct Coloring {
+  bool out = false;
+  bool err = false;
+};
+
+// Streams every job's lines as they complete, each prefixed with the job's
+// name padded to `width` and " | ": `build  | compiling`. A job's stdout goes
+// to `out`, its stderr to `err`. Each `write` call ends in at most one
+// `FdWriter::write` per stream, holding whole lines only, so lines of
+// different jobs never mix.
+class PrefixedSink : public OutputSink {
+public:
+  // `names[id]` is job `id`'s name; `width` the padding (the longest selected
+  // name). The writers must outlive the sink.
+  PrefixedSink(const std::vector<std::string>& names, std::size_t width, Coloring coloring,
+               FdWriter& out, FdWriter& err);
+
+  void write(JobId id, Stream stream, std::string_view bytes) override;
+
+  // Prints the unfinished last line of `stream`, with a newline added.
+  void close(JobId id, Stream stream) override;
+
+private:
+  struct JobState {
+    LineSplitter splitters[2];
+  };
+
+  void append_line(JobId id, Stream stream, std::string_view line);
+  void flush(Stream stream);
+
+  std::vector<std::string> m_prefixes[2]; // by stream, then JobId
+  std::vector<JobState> m_jobs;
+  std::string m_buffer;
+  FdWriter* m_writers[2];
+};
+
+} // namespace fanout

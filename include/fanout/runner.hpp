@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "fanout/cli.hpp"
+#include "fanout/executor.hpp"
+#include "fanout/fd_writer.hpp"
+#include "fanout/job.hpp"
+#include "fanout/output.hpp"
+#include "fanout/report.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <vector>
+
+namespace fanout {
+
+// Runs the selected jobs of a job file to the end: asks the scheduler what
+// may start, starts it on the executor, sends output to the sink, handles
+// SIGINT/SIGTERM/SIGHUP, and returns the report. Single-threaded: everything
+// happens on `io`, which `run` drives until the last job has ended.
+class Runner {
+public:
+  // `messages` takes fanout's own lines (`-v`); all must outlive the runner.
+  Runner(boost::asio::io_context& io, Executor& executor, OutputSink& sink, FdWriter& messages);
+
+  // Runs `selected` (job ids of `file`, in order) with `options`' limits.
+  Report run(const JobFile& file, const std::vector<JobId>& selected, const Options& options);
+
+private:
+  boost::asio::io_context& m_io;
+  Executor& m_executor;
+  OutputSink& m_sink;
+  FdWriter& m_messages;
+};
+
+// The jobs of `file` that `patterns` select (names or shell globs), in file
+// order; all of them when `patterns` is empty. Throws `fanout::Error` naming
+// a pattern that matches no job.
+std::vector<JobId> select_jobs(const JobFile& file, const std::vector<std::string>& patterns);
+
+} // namespace fanout
