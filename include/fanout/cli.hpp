@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fanout/job.hpp"
+#include "fanout/output.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -11,7 +12,6 @@
 
 namespace fanout {
 
-enum class ColorMode { automatic, always, never };
 enum class Action { run, list, dry_run };
 
 // The command line, parsed (DESIGN §1).

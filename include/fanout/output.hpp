@@ -10,6 +10,9 @@ namespace fanout {
 // Which of a job's output streams bytes came from.
 enum class Stream { out, err };
 
+// When job names are coloured (`--color`).
+enum class ColorMode { automatic, always, never };
+
 // Where job output goes. Called on the runner's thread only.
 class OutputSink {
 public:

@@ -16,6 +16,10 @@ struct Coloring {
   bool err = false;
 };
 
+// Decides colouring once, for the run: `always`, `never`, or for `automatic`
+// each stream that is a terminal, unless NO_COLOR is set or TERM is "dumb".
+Coloring coloring_for(ColorMode mode, const FdWriter& out, const FdWriter& err);
+
 // Streams every job's lines as they complete, each prefixed with the job's
 // name padded to `width` and " | ": `build  | compiling`. A job's stdout goes
 // to `out`, its stderr to `err`. Each `write` call ends in at most one

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: MIT
+# A thin wrapper around CMake: `make demo` and `make test` work on a fresh
+# Debian 12 machine, installing what is missing first.
+
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+CMAKE_FLAGS ?=
+PARALLEL ?= $(shell nproc 2>/dev/null || echo 2)
+
+DEB_PACKAGES := g++ cmake make libboost1.81-dev libboost-filesystem1.81-dev \
+                libcli11-dev libtomlplusplus-dev libgtest-dev
+
+.PHONY: all deps configure build demo test bench install clean
+
+all: build
+
+# Installs the Debian packages that are missing, as root or through sudo.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  echo "Installing:" $$missing; \
+	  $$sudo apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD_DIR) --parallel $(PARALLEL)
+
+demo: build
+	$(BUILD_DIR)/fanout -f jobfiles/demo.toml
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error --parallel $(PARALLEL)
+
+bench:
+	bench/run
+
+install: build
+	cmake --install $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#include "fanout/cli.hpp"
+#include "fanout/error.hpp"
+#include "fanout/fd_writer.hpp"
+#include "fanout/jobfile.hpp"
+#include "fanout/listing.hpp"
+#include "fanout/prefixed_sink.hpp"
+#include "fanout/process_executor.hpp"
+#include "fanout/report.hpp"
+#include "fanout/runner.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <unistd.h>
+
+int main(int argc, char** argv)
+{
+  using namespace fanout;
+  const auto parsed = parse_command_line(argc, argv);
+  if (const int* code = std::get_if<int>(&parsed)) {
+    return *code;
+  }
+  const Options& options = std::get<Options>(parsed);
+  FdWriter out(STDOUT_FILENO);
+  FdWriter err(STDERR_FILENO);
+  // A reader that goes away (`fanout | head`) must not end the run.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    const JobFile file = load_jobfile(options.file);
+    const std::vector<JobId> selected = select_jobs(file, options.patterns);
+    if (options.action != Action::run) {
+      out.write(format_listing(file, selected, options.action));
+      return 0;
+    }
+    std::vector<std::string> names;
+    std::size_t width = 0;
+    for (const JobSpec& job : file.jobs) {
+      names.push_back(job.name);
+    }
+    for (const JobId id : selected) {
+      width = std::max(width, names[id].size());
+    }
+    PrefixedSink sink(names, width, coloring_for(options.color, out, err), out, err);
+    boost::asio::io_context io(1);
+    ProcessExecutor executor(io);
+    Runner runner(io, executor, sink, err);
+    const Report report = runner.run(file, selected, options);
+    err.write(format_summary(report, options.quiet ? SummaryRows::failures_only : SummaryRows::all));
+    return exit_code_for(report);
+  } catch (const Error& e) {
+    err.write(std::string(e.what()) + "\n");
+    return 2;
+  }
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+//
+// fanout's launcher. Boost.Process 1.81's own launcher forks (its cost grows
+// with our memory), runs exit() in a child whose exec failed, leaves that
+// child unreaped and is unsafe next to other threads (DEPENDENCIES.md §3).
+// glibc's posix_spawn has none of these problems, so jobs start here and
+// Boost.Process attaches to the pid afterwards. When a fixed Boost (1.86+) is
+// packaged, this file is the one to replace.
+#include "fanout/spawn.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fanout {
+
+namespace {
+
+// /dev/null, opened once; every job's stdin is a copy of it.
+int dev_null()
+{
+  static const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  return fd;
+}
+
+// Attributes shared by every job: its own process group, no blocked
+// signals, default dispositions (fanout ignores SIGPIPE; jobs must not).
+class SpawnAttributes {
+public:
+  SpawnAttributes()
+  {
+    ::posix_spawnattr_init(&m_attr);
+    sigset_t none;
+    sigset_t all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    ::posix_spawnattr_setsigmask(&m_attr, &none);
+    ::posix_spawnattr_setsigdefault(&m_attr, &all);
+    ::posix_spawnattr_setpgroup(&m_attr, 0);
+    ::posix_spawnattr_setflags(&m_attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                          POSIX_SPAWN_SETSIGDEF);
+  }
+  ~SpawnAttributes() { ::posix_spawnattr_destroy(&m_attr); }
+  SpawnAttributes(const SpawnAttributes&) = delete;
+  SpawnAttributes& operator=(const SpawnAttributes&) = delete;
+
+  const posix_spawnattr_t* get() const { return &m_attr; }
+
+private:
+  posix_spawnattr_t m_attr;
+};
+
+class FileActions {
+public:
+  FileActions() { ::posix_spawn_file_actions_init(&m_actions); }
+  ~FileActions() { ::posix_spawn_file_actions_destroy(&m_actions); }
+  FileActions(const FileActions&) = delete;
+  FileActions& operator=(const FileActions&) = delete;
+
+  posix_spawn_file_actions_t* get() { return &m_actions; }
+
+private:
+  posix_spawn_file_actions_t m_actions;
+};
+
+bool is_executable_file(const std::string& path)
+{
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// execvp's search, but in the job's own PATH rather than fanout's. An empty
+// PATH entry means the current directory, as in the shell.
+std::variant<std::string, SpawnFailure> find_program(std::string_view name, std::string_view path)
+{
+  if (name.find('/') != std::string_view::npos) {
+    return std::string(name);
+  }
+  bool found_unrunnable = false;
+  while (true) {
+    const std::size_t colon = path.find(':');
+    const std::string_view dir = path.substr(0, colon);
+    std::string candidate = dir.empty() ? std::string(name) : std::string(dir) + "/" + std::string(name);
+    if (is_executable_file(candidate)) {
+      return candidate;
+    }
+    found_unrunnable = found_unrunnable || ::access(candidate.c_str(), F_OK) == 0;
+    if (colon == std::string_view::npos) {
+      break;
+    }
+    path.remove_prefix(colon + 1);
+  }
+  if (found_unrunnable) {
+    return SpawnFailure{126, "cannot run \"" + std::string(name) + "\": Permission denied"};
+  }
+  return SpawnFailure{127, "program not found: " + std::string(name)};
+}
+
+// posix_spawn reports a failed chdir and a failed exec alike, as one errno.
+SpawnFailure explain_failure(int error, const char* program, const char* cwd)
+{
+  struct stat st;
+  if (::stat(cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    const int cwd_error = ::stat(cwd, &st) != 0 ? errno : ENOTDIR;
+    return {127, "cwd \"" + std::string(cwd) + "\": " + std::strerror(cwd_error)};
+  }
+  if (error == ENOENT) {
+    return {127, "program not found: " + std::string(program)};
+  }
+  return {126, "cannot run \"" + std::string(program) + "\": " + std::strerror(error)};
+}
+
+} // namespace
+
+std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
+{
+  static const SpawnAttributes attributes;
+  auto program = find_program(request.argv[0], request.path);
+  if (auto* failure = std::get_if<SpawnFailure>(&program)) {
+    return std::move(*failure);
+  }
+  FileActions actions;
+  ::posix_spawn_file_actions_adddup2(actions.get(), dev_null(), STDIN_FILENO);
+  ::posix_spawn_file_actions_adddup2(actions.get(), request.out_fd, STDOUT_FILENO);
+  ::posix_spawn_file_actions_adddup2(actions.get(), request.err_fd, STDERR_FILENO);
+  // Our pipes are O_CLOEXEC, but descriptors we inherited may not be.
+  ::posix_spawn_file_actions_addclosefrom_np(actions.get(), 3);
+  ::posix_spawn_file_actions_addchdir_np(actions.get(), request.cwd);
+
+  pid_t pid = -1;
+  const std::string& file = std::get<std::string>(program);
+  const int error = ::posix_spawn(&pid, file.c_str(), actions.get(), attributes.get(),
+                                  const_cast<char* const*>(request.argv),
+                                  const_cast<char* const*>(request.envp));
+  if (error != 0) {
+    return explain_failure(error, request.argv[0], request.cwd);
+  }
+  return pid;
+}
+
+} // namespace fanout

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+#include "fanout/prefixed_sink.hpp"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace fanout {
+namespace {
+
+// An in-memory file standing in for fanout's stdout or stderr.
+class MemoryFile {
+public:
+  MemoryFile() : m_fd(::memfd_create("sink", MFD_CLOEXEC)) {}
+  ~MemoryFile() { ::close(m_fd); }
+  int fd() const { return m_fd; }
+  std::string contents() const
+  {
+    std::string text(static_cast<std::size_t>(::lseek(m_fd, 0, SEEK_CUR)), '\0');
+    ::pread(m_fd, text.data(), text.size(), 0);
+    return text;
+  }
+
+private:
+  int m_fd;
+};
+
+class PrefixedSinkTest : public ::testing::Test {
+protected:
+  PrefixedSink make(Coloring coloring = {})
+  {
+    return PrefixedSink({"build", "lint", "unused-long-name"}, 5, coloring, out_writer, err_writer);
+  }
+  MemoryFile out;
+  MemoryFile err;
+  FdWriter out_writer{out.fd()};
+  FdWriter err_writer{err.fd()};
+};
+
+TEST_F(PrefixedSinkTest, PrefixesAndPadsEveryLine)
+{
+  PrefixedSink sink = make();
+  sink.write(0, Stream::out, "compiling\ndone\n");
+  sink.write(1, Stream::out, "ok\n");
+  EXPECT_EQ(out.contents(), "build | compiling\nbuild | done\nlint  | ok\n");
+}
+
+TEST_F(PrefixedSinkTest, StderrStaysStderr)
+{
+  PrefixedSink sink = make();
+  sink.write(1, Stream::err, "warning\n");
+  sink.write(1, Stream::out, "fine\n");
+  EXPECT_EQ(err.contents(), "lint  | warning\n");
+  EXPECT_EQ(out.contents(), "lint  | fine\n");
+}
+
+TEST_F(PrefixedSinkTest, PartialLinesOfTwoJobsNeverMix)
+{
+  PrefixedSink sink = make();
+  sink.write(0, Stream::out, "hel");
+  sink.write(1, Stream::out, "wor");
+  sink.write(0, Stream::out, "lo\n");
+  sink.write(1, Stream::out, "ld\n");
+  EXPECT_EQ(out.contents(), "build | hello\nlint  | world\n");
+}
+
+TEST_F(PrefixedSinkTest, CloseAddsTheMissingNewline)
+{
+  PrefixedSink sink = make();
+  sink.write(0, Stream::out, "no newline");
+  sink.close(0, Stream::out);
+  sink.close(0, Stream::err);
+  EXPECT_EQ(out.contents(), "build | no newline\n");
+  EXPECT_EQ(err.contents(), "");
+}
+
+TEST_F(PrefixedSinkTest, ColoursOnlyTheName)
+{
+  PrefixedSink sink = make({true, false});
+  sink.write(1, Stream::out, "x\n");
+  sink.write(1, Stream::err, "y\n");
+  EXPECT_EQ(out.contents(), "\x1b[33mlint\x1b[0m  | x\n");
+  EXPECT_EQ(err.contents(), "lint  | y\n");
+}
+
+TEST(ColoringFor, ExplicitModes)
+{
+  FdWriter out(STDOUT_FILENO);
+  FdWriter err(STDERR_FILENO);
+  const Coloring always = coloring_for(ColorMode::always, out, err);
+  EXPECT_TRUE(always.out && always.err);
+  const Coloring never = coloring_for(ColorMode::never, out, err);
+  EXPECT_FALSE(never.out || never.err);
+}
+
+TEST(ColoringFor, AutoColoursOnlyTerminals)
+{
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(::grantpt(master), 0);
+  ASSERT_EQ(::unlockpt(master), 0);
+  const int tty = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+  const int file = ::memfd_create("file", MFD_CLOEXEC);
+  FdWriter terminal(tty);
+  FdWriter plain(file);
+  ::setenv("TERM", "xterm", 1);
+  ::unsetenv("NO_COLOR");
+  const Coloring mixed = coloring_for(ColorMode::automatic, terminal, plain);
+  EXPECT_TRUE(mixed.out);
+  EXPECT_FALSE(mixed.err);
+  ::setenv("NO_COLOR", "1", 1);
+  EXPECT_FALSE(coloring_for(ColorMode::automatic, terminal, terminal).out);
+  ::unsetenv("NO_COLOR");
+  ::setenv("TERM", "dumb", 1);
+  EXPECT_FALSE(coloring_for(ColorMode::automatic, terminal, terminal).out);
+  ::close(file);
+  ::close(tty);
+  ::close(master);
+}
+
+TEST(FdWriter, DropsEverythingOnceTheReaderIsGone)
+{
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ::close(fds[0]);
+  const auto previous = std::signal(SIGPIPE, SIG_IGN);
+  FdWriter writer(fds[1]);
+  writer.write("lost\n");
+  EXPECT_TRUE(writer.is_closed());
+  writer.write("also lost\n");
+  std::signal(SIGPIPE, previous);
+  ::close(fds[1]);
+}
+
+} // namespace
+} // namespace fanout

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+#include "fanout/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+namespace fanout {
+namespace {
+
+JobResult result(std::string name, Status status, int code, double seconds, std::string note = {})
+{
+  return JobResult{std::move(name), Outcome{status, code, std::move(note)}, Seconds(seconds)};
+}
+
+// The seed's exit-code example, as DESIGN §3 shows its summary.
+Report seed_report()
+{
+  Report report;
+  report.elapsed = Seconds(3.02);
+  report.results = {
+    result("exit_error", Status::failed, 1, 0.01),
+    result("exit_ok", Status::ok, 0, 0.01),
+    result("return_value", Status::ok, 0, 0.01),
+    result("raises", Status::failed, 1, 0.02, "RuntimeError: There was an error!"),
+    result("terminated", Status::timeout, -15, 3.0, "SIGTERM after 3s"),
+  };
+  return report;
+}
+
+TEST(FormatSummary, MatchesTheDesign)
+{
+  EXPECT_EQ(format_summary(seed_report(), SummaryRows::all),
+            "fanout: 5 jobs in 3.02s: 2 ok, 2 failed, 1 timed out\n"
+            "  exit_error    failed      1   0.01s\n"
+            "  exit_ok       ok          0   0.01s\n"
+            "  return_value  ok          0   0.01s\n"
+            "  raises        failed      1   0.02s  RuntimeError: There was an error!\n"
+            "  terminated    timeout   -15   3.00s  SIGTERM after 3s\n");
+}
+
+TEST(FormatSummary, FailuresOnlyKeepsTheHeader)
+{
+  EXPECT_EQ(format_summary(seed_report(), SummaryRows::failures_only),
+            "fanout: 5 jobs in 3.02s: 2 ok, 2 failed, 1 timed out\n"
+            "  exit_error  failed      1   0.01s\n"
+            "  raises      failed      1   0.02s  RuntimeError: There was an error!\n"
+            "  terminated  timeout   -15   3.00s  SIGTERM after 3s\n");
+}
+
+TEST(FormatSummary, FailuresOnlyIsEmptyWhenAllSucceeded)
+{
+  Report report;
+  report.results = {result("a", Status::ok, 0, 0.5)};
+  EXPECT_EQ(format_summary(report, SummaryRows::failures_only), "");
+}
+
+TEST(FormatSummary, EveryStatusInTableOrder)
+{
+  Report report;
+  report.elapsed = Seconds(12.345);
+  report.results = {
+    result("s", Status::skipped, 0, 0, "run interrupted"),
+    result("c", Status::cancelled, -9, 10.5, "SIGKILL on interrupt"),
+    result("e", Status::error, 127, 0, "program not found: nope"),
+    result("t", Status::timeout, -9, 1.25, "SIGKILL after 1s + 250ms grace"),
+    result("k", Status::killed, -11, 0.1, "SIGSEGV"),
+    result("f", Status::failed, 255, 0.1),
+    result("o", Status::ok, 0, 0.1),
+  };
+  EXPECT_EQ(format_summary(report, SummaryRows::all),
+            "fanout: 7 jobs in 12.35s: 1 ok, 1 failed, 1 killed, 1 timed out, 1 could not start, "
+            "1 cancelled, 1 skipped\n"
+            "  s  skipped     -        -  run interrupted\n"
+            "  c  cancelled  -9   10.50s  SIGKILL on interrupt\n"
+            "  e  error     127    0.00s  program not found: nope\n"
+            "  t  timeout    -9    1.25s  SIGKILL after 1s + 250ms grace\n"
+            "  k  killed    -11    0.10s  SIGSEGV\n"
+            "  f  failed    255    0.10s\n"
+            "  o  ok          0    0.10s\n");
+}
+
+TEST(FormatSummary, OneJobIsSingular)
+{
+  Report report;
+  report.elapsed = Seconds(0.004);
+  report.results = {result("only", Status::ok, 0, 0.004)};
+  EXPECT_EQ(format_summary(report, SummaryRows::all),
+            "fanout: 1 job in 0.00s: 1 ok\n"
+            "  only  ok          0   0.00s\n");
+}
+
+TEST(ExitCodeFor, ZeroOneOrSignal)
+{
+  Report report;
+  report.results = {result("a", Status::ok, 0, 0)};
+  EXPECT_EQ(exit_code_for(report), 0);
+  report.results.push_back(result("b", Status::error, 127, 0));
+  EXPECT_EQ(exit_code_for(report), 1);
+  report.interrupted_by = SIGINT;
+  EXPECT_EQ(exit_code_for(report), 130);
+  report.interrupted_by = SIGTERM;
+  EXPECT_EQ(exit_code_for(report), 143);
+}
+
+TEST(ExitCodeFor, NoJobsIsSuccess)
+{
+  EXPECT_EQ(exit_code_for(Report{}), 0);
+}
+
+} // namespace
+} // namespace fanout
