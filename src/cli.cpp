@@ -54,7 +54,7 @@ CLI::Validator duration_validator()
       return "\"" + value + "\" is not a duration" +
              (hint.empty() ? " (e.g. 30s, 1h30m, 250ms)" : " (try \"" + hint + "\")");
     },
-    "DUR");
+    "");
 }
 
 } // namespace
@@ -74,25 +74,31 @@ std::variant<Options, int> parse_command_line(int argc, const char* const* argv)
                "fanout");
   app.footer(k_footer);
   app.set_version_flag("--version", "fanout " FANOUT_VERSION);
-  app.add_option("-f,--file", options.file, "The job file")->capture_default_str();
+  app.add_option("-f,--file", options.file, "The job file (default: fanout.toml)")->type_name("PATH");
   app.add_option("-j,--jobs", options.jobs, "Run at most N jobs at once (default: the number of CPUs)")
     ->type_name("N")
-    ->check(CLI::Range(std::size_t{1}, k_max_jobs));
+    ->check(CLI::Range(std::size_t{1}, k_max_jobs).description(""));
   app.add_option("--timeout", timeout, "Timeout for jobs whose job file sets none")
+    ->type_name("DUR")
     ->check(duration_validator());
   app.add_option("--grace", grace, "Time between SIGTERM and SIGKILL (default: 5s)")
+    ->type_name("DUR")
     ->check(duration_validator());
   app.add_option("--color", color, "Colour the job names: auto (when a terminal and NO_COLOR unset), always, never")
     ->type_name("WHEN")
     ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", options.quiet, "No summary table; failures are still reported");
   app.add_flag("-v,--verbose", options.verbose, "A line when each job starts and ends");
-  auto* list_flag = app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
-  app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing")->excludes(list_flag);
-  app.add_option("JOB", options.patterns, "Jobs to run, by name or shell glob ('test-*'); default: all");
+  app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
+  app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
+  app.add_option("JOB", options.patterns, "Jobs to run, by name or shell glob ('test-*'); default: all")
+    ->type_name("");
 
   try {
     app.parse(argc, argv);
+    if (list && dry_run) {
+      throw CLI::ValidationError("--list and --dry-run cannot be used together");
+    }
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
       return app.exit(e);

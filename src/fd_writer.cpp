@@ -2,6 +2,7 @@
 #include "fanout/fd_writer.hpp"
 
 #include <cerrno>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace fanout {
@@ -25,6 +26,16 @@ void FdWriter::write(std::string_view bytes)
 bool FdWriter::is_tty() const
 {
   return ::isatty(m_fd) == 1;
+}
+
+void ensure_standard_fds()
+{
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) == -1) {
+      // open() returns the lowest free number: this very descriptor.
+      ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    }
+  }
 }
 
 } // namespace fanout

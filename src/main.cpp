@@ -18,6 +18,7 @@
 int main(int argc, char** argv)
 {
   using namespace fanout;
+  ensure_standard_fds();
   const auto parsed = parse_command_line(argc, argv);
   if (const int* code = std::get_if<int>(&parsed)) {
     return *code;

@@ -28,4 +28,9 @@ private:
   bool m_closed = false;
 };
 
+// Opens /dev/null on whichever of descriptors 0, 1 and 2 is closed, so that
+// pipes made later never take their numbers (a job's pipe must not become
+// fanout's stdout).
+void ensure_standard_fds();
+
 } // namespace fanout
