@@ -74,8 +74,10 @@ bool is_executable_file(const std::string& path)
 }
 
 // execvp's search, but in the job's own PATH rather than fanout's. An empty
-// PATH entry means the current directory, as in the shell.
-std::variant<std::string, SpawnFailure> find_program(std::string_view name, std::string_view path)
+// or relative PATH entry is taken from the job's `cwd`, where the program
+// will be exec'd, as the shell would.
+std::variant<std::string, SpawnFailure> find_program(std::string_view name, std::string_view path,
+                                                     std::string_view cwd)
 {
   if (name.find('/') != std::string_view::npos) {
     return std::string(name);
@@ -85,10 +87,12 @@ std::variant<std::string, SpawnFailure> find_program(std::string_view name, std:
     const std::size_t colon = path.find(':');
     const std::string_view dir = path.substr(0, colon);
     std::string candidate = dir.empty() ? std::string(name) : std::string(dir) + "/" + std::string(name);
-    if (is_executable_file(candidate)) {
+    const std::string seen_from_here =
+      candidate.front() == '/' ? candidate : std::string(cwd) + "/" + candidate;
+    if (is_executable_file(seen_from_here)) {
       return candidate;
     }
-    found_unrunnable = found_unrunnable || ::access(candidate.c_str(), F_OK) == 0;
+    found_unrunnable = found_unrunnable || ::access(seen_from_here.c_str(), F_OK) == 0;
     if (colon == std::string_view::npos) {
       break;
     }
@@ -119,7 +123,7 @@ SpawnFailure explain_failure(int error, const char* program, const char* cwd)
 std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
 {
   static const SpawnAttributes attributes;
-  auto program = find_program(request.argv[0], request.path);
+  auto program = find_program(request.argv[0], request.path, request.cwd);
   if (auto* failure = std::get_if<SpawnFailure>(&program)) {
     return std::move(*failure);
   }
