@@ -28,10 +28,17 @@ public:
 
 private:
   std::string m_partial;
+  bool m_after_piece = false; // the last call ended with a whole piece
 };
 
 template <class Emit> void LineSplitter::feed(std::string_view bytes, Emit&& emit)
 {
+  // The newline of a line that ended exactly at a piece boundary may come in
+  // the next call: it ends that line, it does not start an empty one.
+  if (m_after_piece && !bytes.empty() && bytes.front() == '\n') {
+    bytes.remove_prefix(1);
+  }
+  m_after_piece = false;
   while (!bytes.empty()) {
     const void* found = std::memchr(bytes.data(), '\n', bytes.size());
     const std::size_t end =
@@ -51,6 +58,7 @@ template <class Emit> void LineSplitter::feed(std::string_view bytes, Emit&& emi
       if (end == room && found) {
         bytes.remove_prefix(1);
       }
+      m_after_piece = bytes.empty();
       continue;
     }
     if (!found) {

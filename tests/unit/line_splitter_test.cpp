@@ -75,6 +75,14 @@ TEST(LineSplitter, LineOfExactlyOnePieceIsOneLine)
   EXPECT_EQ(split({line + "\n", "z\n"}), (Lines{line, "z"}));
 }
 
+TEST(LineSplitter, NewlineAfterAPieceBoundaryEndsTheLine)
+{
+  const std::string piece(LineSplitter::k_max_line, 'y');
+  EXPECT_EQ(split({piece, "\n", "z\n"}), (Lines{piece, "z"}));
+  EXPECT_EQ(split({piece, "\n\n"}), (Lines{piece, ""}));
+  EXPECT_EQ(split({piece + piece, "\n"}), (Lines{piece, piece}));
+}
+
 TEST(LineSplitter, LongLineFedByteByByte)
 {
   const std::size_t max = LineSplitter::k_max_line;

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: MIT
+#include "harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <fcntl.h>
+#include <fstream>
+#include <iostream>
+#include <poll.h>
+#include <regex>
+#include <signal.h>
+#include <spawn.h>
+#include <sstream>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <system_error>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace e2e {
+
+namespace {
+
+// Generous: a run that needs it has hung. CTest's own limit is 120 s.
+constexpr auto k_ceiling = std::chrono::seconds(60);
+constexpr int k_gone_ceiling_ms = 5000;
+
+int pidfd_open(pid_t pid)
+{
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
+
+int pidfd_send_signal(int pid_fd, int signal)
+{
+  return static_cast<int>(::syscall(SYS_pidfd_send_signal, pid_fd, signal, nullptr, 0));
+}
+
+[[noreturn]] void throw_errno(int error, const std::string& what)
+{
+  throw std::system_error(error, std::generic_category(), what);
+}
+
+std::string program_output(std::string_view name, std::string_view text)
+{
+  std::string shown = "--- ";
+  shown += name;
+  shown += " ---\n";
+  shown += text;
+  return shown;
+}
+
+// fanout's environment: ours, minus what would change its colours or what
+// a job sees, plus one variable a test can look for in a job.
+std::vector<std::string> child_environment()
+{
+  std::vector<std::string> env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view text = *entry;
+    if (text.starts_with("NO_COLOR=") || text.starts_with("CLICOLOR_FORCE=") ||
+        text.starts_with("FANOUT_")) {
+      continue;
+    }
+    env.emplace_back(text);
+  }
+  env.emplace_back("FANOUT_E2E_INHERITED=yes");
+  return env;
+}
+
+std::vector<char*> pointers_to(std::vector<std::string>& strings)
+{
+  std::vector<char*> pointers;
+  for (std::string& s : strings) {
+    pointers.push_back(s.data());
+  }
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+// Jobs that raise SIGSEGV must not write cores into test folders or jobfiles/.
+void disable_core_dumps()
+{
+  rlimit limit{};
+  ::getrlimit(RLIMIT_CORE, &limit);
+  limit.rlim_cur = 0;
+  ::setrlimit(RLIMIT_CORE, &limit);
+}
+
+struct Pipe {
+  int read_end;
+  int write_end;
+};
+
+Pipe make_pipe()
+{
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    throw_errno(errno, "pipe2");
+  }
+  ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
+  return {fds[0], fds[1]};
+}
+
+// posix_spawn, not a shell: the program gets stdin /dev/null, our pipes as
+// stdout and stderr, no other descriptor, and default signal dispositions
+// (so fanout meets SIGPIPE as it would under a shell).
+RunningProgram spawn(const std::string& program, const std::vector<std::string>& args,
+                     const fs::path& cwd)
+{
+  disable_core_dumps();
+  Pipe out = make_pipe();
+  Pipe err = make_pipe();
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out.write_end, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err.write_end, STDERR_FILENO);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t all;
+  sigset_t none;
+  sigfillset(&all);
+  sigemptyset(&none);
+  posix_spawnattr_setsigdefault(&attributes, &all);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+  std::vector<std::string> argv_strings{program};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<std::string> env_strings = child_environment();
+  std::vector<char*> argv = pointers_to(argv_strings);
+  std::vector<char*> envp = pointers_to(env_strings);
+
+  pid_t pid = 0;
+  int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attributes, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  ::close(out.write_end);
+  ::close(err.write_end);
+  if (rc != 0) {
+    ::close(out.read_end);
+    ::close(err.read_end);
+    throw_errno(rc, "cannot start " + program);
+  }
+  int pid_fd = pidfd_open(pid);
+  if (pid_fd < 0) {
+    throw_errno(errno, "pidfd_open");
+  }
+  return RunningProgram(pid, out.read_end, err.read_end, pid_fd);
+}
+
+bool is_test_child(pid_t pid)
+{
+  std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+  std::string argv0;
+  std::getline(cmdline, argv0, '\0');
+  return argv0 == TEST_CHILD_BIN;
+}
+
+} // namespace
+
+RunningProgram::RunningProgram(pid_t pid, int out_fd, int err_fd, int pid_fd)
+    : m_pid(pid), m_out_fd(out_fd), m_err_fd(err_fd), m_pid_fd(pid_fd),
+      m_deadline(std::chrono::steady_clock::now() + k_ceiling)
+{
+}
+
+RunningProgram::~RunningProgram()
+{
+  if (!m_exited) {
+    pidfd_send_signal(m_pid_fd, SIGKILL);
+    reap();
+  }
+  for (int fd : {m_out_fd, m_err_fd, m_pid_fd}) {
+    if (fd >= 0) {
+      ::close(fd);
+    }
+  }
+}
+
+// Reads what is there now. Returns true at end of file (and closes `fd`).
+bool RunningProgram::drain(int& fd, std::string& into)
+{
+  if (fd < 0) {
+    return true;
+  }
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      into.append(buffer, static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      ::close(fd);
+      fd = -1;
+      return true;
+    } else if (errno != EINTR) {
+      return false; // EAGAIN: nothing more for now
+    }
+  }
+}
+
+void RunningProgram::reap()
+{
+  while (::waitpid(m_pid, &m_status, 0) < 0 && errno == EINTR) {
+  }
+  m_exited = true;
+}
+
+// Waits for output or the program's exit, once. False when the ceiling passed.
+bool RunningProgram::read_some()
+{
+  pollfd fds[3];
+  nfds_t count = 0;
+  for (int fd : {m_out_fd, m_err_fd}) {
+    if (fd >= 0) {
+      fds[count++] = pollfd{fd, POLLIN, 0};
+    }
+  }
+  if (!m_exited) {
+    fds[count++] = pollfd{m_pid_fd, POLLIN, 0};
+  }
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      m_deadline - std::chrono::steady_clock::now());
+  if (count == 0) {
+    return true;
+  }
+  if (left.count() <= 0) {
+    return false;
+  }
+  int ready = ::poll(fds, count, static_cast<int>(left.count()));
+  if (ready == 0) {
+    return false;
+  }
+  drain(m_out_fd, m_out);
+  drain(m_err_fd, m_err);
+  if (!m_exited && ready > 0 && (fds[count - 1].revents & POLLIN) != 0) {
+    reap();
+  }
+  return true;
+}
+
+bool RunningProgram::wait_for_line(std::string_view line)
+{
+  std::string whole = std::string(line) + "\n";
+  auto seen = [&] {
+    return m_out.starts_with(whole) || m_out.find("\n" + whole) != std::string::npos;
+  };
+  while (!seen()) {
+    if (m_out_fd < 0) {
+      ADD_FAILURE() << "stdout ended before the line \"" << line << "\"\n"
+                    << program_output("stdout", m_out) << program_output("stderr", m_err);
+      return false;
+    }
+    if (!read_some()) {
+      ADD_FAILURE() << "no line \"" << line << "\" within " << k_ceiling.count() << " s\n"
+                    << program_output("stdout", m_out) << program_output("stderr", m_err);
+      return false;
+    }
+  }
+  return true;
+}
+
+void RunningProgram::send_signal(int signal)
+{
+  if (!m_exited) {
+    pidfd_send_signal(m_pid_fd, signal);
+  }
+}
+
+void RunningProgram::close_stdout()
+{
+  if (m_out_fd >= 0) {
+    ::close(m_out_fd);
+    m_out_fd = -1;
+  }
+}
+
+Result RunningProgram::finish()
+{
+  while (!m_exited) {
+    if (!read_some()) {
+      ADD_FAILURE() << "still running after " << k_ceiling.count() << " s: killed\n"
+                    << program_output("stdout", m_out) << program_output("stderr", m_err);
+      pidfd_send_signal(m_pid_fd, SIGKILL);
+      reap();
+    }
+  }
+  // It has exited, so all it wrote is in the pipes now. A pipe that is still
+  // open after that is held by some other process: a job that outlived it or
+  // a descriptor it leaked.
+  bool out_done = drain(m_out_fd, m_out);
+  bool err_done = drain(m_err_fd, m_err);
+  if (!out_done || !err_done) {
+    ADD_FAILURE() << "its stdout or stderr is still open in another process after it exited";
+    close_stdout();
+    ::close(m_err_fd);
+    m_err_fd = -1;
+  }
+  Result result;
+  result.exit_code = WIFSIGNALED(m_status) ? -WTERMSIG(m_status) : WEXITSTATUS(m_status);
+  result.out = std::move(m_out);
+  result.err = std::move(m_err);
+  return result;
+}
+
+Sandbox::Sandbox()
+{
+  std::string pattern = (fs::temp_directory_path() / "fanout-e2e-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw_errno(errno, "mkdtemp " + pattern);
+  }
+  m_dir = pattern;
+}
+
+Sandbox::~Sandbox()
+{
+  if (::testing::Test::HasFailure()) {
+    std::cerr << "e2e: kept the test folder " << m_dir.string() << "\n";
+    return;
+  }
+  std::error_code ignored;
+  fs::remove_all(m_dir, ignored);
+}
+
+fs::path Sandbox::write_file(std::string_view name, std::string_view text) const
+{
+  std::string contents(text);
+  const std::string marker = "@CHILD@";
+  for (auto at = contents.find(marker); at != std::string::npos; at = contents.find(marker, at)) {
+    contents.replace(at, marker.size(), TEST_CHILD_BIN);
+  }
+  fs::path path = m_dir / name;
+  fs::create_directories(path.parent_path());
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << contents;
+  if (!file.flush()) {
+    throw std::runtime_error("cannot write " + path.string());
+  }
+  return path;
+}
+
+std::string Sandbox::read_file(std::string_view name) const
+{
+  std::ifstream file(m_dir / name, std::ios::binary);
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+bool Sandbox::exists(std::string_view name) const
+{
+  return fs::exists(m_dir / name);
+}
+
+pid_t Sandbox::read_pid(std::string_view name) const
+{
+  std::string text = read_file(name);
+  pid_t pid = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (ec != std::errc() || pid <= 0) {
+    ADD_FAILURE() << "no pid in " << (m_dir / name).string();
+    return 0;
+  }
+  return pid;
+}
+
+Result Sandbox::run(const std::vector<std::string>& args) const
+{
+  return start(args).finish();
+}
+
+RunningProgram Sandbox::start(const std::vector<std::string>& args) const
+{
+  return spawn(FANOUT_BIN, args, m_dir);
+}
+
+Result Sandbox::run_program(const std::string& program, const std::vector<std::string>& args) const
+{
+  return spawn(program, args, m_dir).finish();
+}
+
+// fanout may exit right after it SIGKILLed a group, and the kernel ends the
+// members asynchronously: one can take a moment to die. So this waits for the
+// exit event (a pidfd, no polling); the ceiling only bounds a real survivor,
+// which test_child makes sleep 60 s.
+bool wait_until_gone(pid_t pid)
+{
+  if (pid <= 0) {
+    return true; // no pid file: the caller's check already failed
+  }
+  int pid_fd = pidfd_open(pid);
+  if (pid_fd < 0) {
+    return true; // reaped
+  }
+  // A pid may be reused once reaped: only a test_child can be one of ours.
+  bool gone = !is_test_child(pid);
+  if (!gone) {
+    pollfd event{pid_fd, POLLIN, 0};
+    gone = ::poll(&event, 1, k_gone_ceiling_ms) > 0;
+    if (!gone) {
+      pidfd_send_signal(pid_fd, SIGKILL);
+    }
+  }
+  ::close(pid_fd);
+  return gone;
+}
+
+std::string mask_times(std::string_view text)
+{
+  static const std::regex elapsed(R"(\d+\.\d\ds)");
+  return std::regex_replace(std::string(text), elapsed, "T");
+}
+
+std::vector<std::string> split_lines(std::string_view text)
+{
+  std::vector<std::string> lines;
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    lines.emplace_back(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+  return lines;
+}
+
+std::vector<std::string> lines_after(std::string_view text, std::string_view prefix)
+{
+  std::vector<std::string> found;
+  for (std::string& line : split_lines(text)) {
+    if (line.starts_with(prefix)) {
+      found.push_back(line.substr(prefix.size()));
+    }
+  }
+  return found;
+}
+
+std::vector<std::string> sorted_lines(std::string_view text)
+{
+  std::vector<std::string> lines = split_lines(text);
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+} // namespace e2e

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// The job files in jobfiles/ (the seed lesson's examples and the demo), run as
+// a user would, with fanout's default -j: so the tests compare each job's own
+// lines in order, and the summary (always in job-file order) exactly.
+
+#include "harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+using e2e::lines_after;
+using e2e::mask_times;
+using e2e::Sandbox;
+using e2e::sorted_lines;
+using e2e::split_lines;
+
+namespace {
+
+using Lines = std::vector<std::string>;
+
+std::string jobfile(const std::string& name)
+{
+  return std::string(JOBFILES_DIR) + "/" + name;
+}
+
+} // namespace
+
+TEST(SeedJobFile, SimpleRunsFiveWorkers)
+{
+  Sandbox box;
+
+  auto result = box.run({"--color", "never", "-f", jobfile("simple.toml")});
+
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(sorted_lines(result.out), (Lines{"job-1 | Worker", "job-2 | Worker", "job-3 | Worker",
+                                             "job-4 | Worker", "job-5 | Worker"}));
+  EXPECT_EQ(mask_times(result.err), "fanout: 5 jobs in T: 5 ok\n"
+                                    "  job-1  ok          0   T\n"
+                                    "  job-2  ok          0   T\n"
+                                    "  job-3  ok          0   T\n"
+                                    "  job-4  ok          0   T\n"
+                                    "  job-5  ok          0   T\n");
+}
+
+TEST(SeedJobFile, SimpleArgsGivesEachWorkerItsNumber)
+{
+  Sandbox box;
+
+  auto result = box.run({"--color", "never", "-f", jobfile("simpleargs.toml")});
+
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(sorted_lines(result.out),
+            (Lines{"job-1 | Worker: 0", "job-2 | Worker: 1", "job-3 | Worker: 2",
+                   "job-4 | Worker: 3", "job-5 | Worker: 4"}));
+  EXPECT_EQ(mask_times(result.err), "fanout: 5 jobs in T: 5 ok\n"
+                                    "  job-1  ok          0   T\n"
+                                    "  job-2  ok          0   T\n"
+                                    "  job-3  ok          0   T\n"
+                                    "  job-4  ok          0   T\n"
+                                    "  job-5  ok          0   T\n");
+}
+
+TEST(SeedJobFile, NamesPrintsGivenAndDefaultNames)
+{
+  Sandbox box;
+
+  auto result = box.run({"--color", "never", "-f", jobfile("names.toml")});
+
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(split_lines(result.out).size(), 6u) << result.out;
+  EXPECT_EQ(lines_after(result.out, "my_service | "),
+            (Lines{"my_service Starting", "my_service Exiting"}));
+  EXPECT_EQ(lines_after(result.out, "worker_1   | "),
+            (Lines{"worker_1 Starting", "worker_1 Exiting"}));
+  EXPECT_EQ(lines_after(result.out, "job-3      | "), (Lines{"job-3 Starting", "job-3 Exiting"}));
+  EXPECT_EQ(mask_times(result.err), "fanout: 3 jobs in T: 3 ok\n"
+                                    "  my_service  ok          0   T\n"
+                                    "  worker_1    ok          0   T\n"
+                                    "  job-3       ok          0   T\n");
+}
+
+TEST(SeedJobFile, ExitCodeShowsPythonsExitcodeForEachJob)
+{
+  Sandbox box;
+
+  auto result = box.run({"--color", "never", "-f", jobfile("exitcode.toml")});
+
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(mask_times(result.err), "raises       | RuntimeError: There was an error!\n"
+                                    "fanout: 6 jobs in T: 2 ok, 2 failed, 1 killed, 1 timed out\n"
+                                    "  exit_error    failed      1   T\n"
+                                    "  exit_ok       ok          0   T\n"
+                                    "  return_value  ok          0   T\n"
+                                    "  raises        failed      1   T\n"
+                                    "  terminated    timeout   -15   T  SIGTERM after 1s\n"
+                                    "  segfault      killed    -11   T  SIGSEGV\n");
+}
+
+TEST(SeedJobFile, DemoShowsTaggedParallelOutputAndSucceeds)
+{
+  Sandbox box;
+
+  auto result = box.run({"--color", "never", "-f", jobfile("demo.toml")});
+
+  Lines slot = lines_after(result.out, "slot       | ");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(split_lines(result.out).size(), 11u) << result.out;
+  EXPECT_EQ(lines_after(result.out, "countdown  | "), (Lines{"3...", "2...", "1...", "liftoff"}));
+  EXPECT_EQ(lines_after(result.out, "words      | "),
+            (Lines{"every", "line", "keeps", "its", "tag"}));
+  EXPECT_EQ(lines_after(result.out, "no-newline | "),
+            (Lines{"a last line without a newline gets one"}));
+  ASSERT_EQ(slot.size(), 1u);
+  EXPECT_TRUE(std::regex_match(slot[0], std::regex("I am job 3, slot, running in slot [0-9]+")))
+      << slot[0];
+  EXPECT_EQ(mask_times(result.err), "stderr     | this line went to stderr, tagged all the same\n"
+                                    "fanout: 5 jobs in T: 5 ok\n"
+                                    "  countdown   ok          0   T\n"
+                                    "  words       ok          0   T\n"
+                                    "  slot        ok          0   T\n"
+                                    "  stderr      ok          0   T\n"
+                                    "  no-newline  ok          0   T\n");
+}

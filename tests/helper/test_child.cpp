@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: MIT
+// test_child: the program end-to-end tests run as a job instead of shell
+// tricks. It links nothing from fanout. It runs the steps given as arguments,
+// left to right, then exits 0:
+//
+//   exit N              exit with status N
+//   signal N            reset signal N to its default action, unblock it, raise it
+//   sleep MS            sleep MS milliseconds (job work, never synchronisation)
+//   print N TEXT        write the N lines "TEXT 1" .. "TEXT N" to stdout
+//   line N C            write one line of N copies of the character C to stdout
+//   eprint TEXT         write the line "TEXT" to stderr
+//   partial TEXT        write TEXT to stdout, without a newline
+//   bytes SEED N        write N pseudo-random bytes (all 256 values, \0 \r \n
+//                       included), the same for the same SEED, to stdout
+//   ignore-term         ignore SIGTERM from now on (later grandchildren too)
+//   trap-term TEXT      on SIGTERM, write the line "TEXT" to stdout and go on
+//   pidfile PATH        write this process's pid to PATH
+//   grandchild PIDFILE  fork a grandchild that stays in the process group,
+//                       writes its pid to PIDFILE and sleeps 60 s; the parent
+//                       goes on once PIDFILE exists
+//   env NAME            write "NAME=value", or "NAME unset", to stdout
+//   fds                 write "fds 0 1 2 stdin=/dev/null": the open descriptors
+//                       and what descriptor 0 is
+//   signals             write "blocked=HEX ignored=HEX", this process's
+//                       blocked and ignored signal masks (/proc/self/status),
+//                       without glibc's internal signals 32 and 33: glibc's
+//                       posix_spawn leaves those ignored in every child
+//   mark LOG TEXT       append the line "TEXT" to LOG (O_APPEND, one write)
+//   rendezvous DIR N    create DIR if needed and a file named after the pid in
+//                       it, then wait (inotify, no polling) until DIR holds at
+//                       least N files; after 20 s give up and exit 99
+//
+// Example: test_child print 3 hello sleep 100 exit 2
+//
+// Pid files are written to a temporary name and renamed, so a reader never
+// sees a partial one. Output goes straight to write(2): no stdio buffers. A
+// bad step exits 100, a failed system call 101, each with a message on stderr.
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string>
+#include <string_view>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+constexpr int k_bad_step = 100;
+constexpr int k_system_error = 101;
+constexpr int k_rendezvous_timed_out = 99;
+constexpr long k_rendezvous_ceiling_ms = 20'000;
+constexpr long k_grandchild_life_ms = 60'000;
+
+void write_all(int fd, std::string_view data)
+{
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      _exit(k_system_error);
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+[[noreturn]] void fail(int code, std::string_view what)
+{
+  std::string message = "test_child: ";
+  message += what;
+  if (code == k_system_error) {
+    message += ": ";
+    message += std::strerror(errno);
+  }
+  message += '\n';
+  write_all(STDERR_FILENO, message);
+  _exit(code);
+}
+
+long long to_number(std::string_view text)
+{
+  long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    fail(k_bad_step, "not a number: " + std::string(text));
+  }
+  return value;
+}
+
+long long now_ms()
+{
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<long long>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
+
+// Sleeps to an absolute deadline, so a trapped SIGTERM does not cut it short.
+void sleep_ms(long long ms)
+{
+  timespec deadline{};
+  clock_gettime(CLOCK_MONOTONIC, &deadline);
+  deadline.tv_sec += static_cast<time_t>(ms / 1000);
+  deadline.tv_nsec += static_cast<long>(ms % 1000) * 1'000'000;
+  if (deadline.tv_nsec >= 1'000'000'000) {
+    deadline.tv_sec += 1;
+    deadline.tv_nsec -= 1'000'000'000;
+  }
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nullptr) == EINTR) {
+  }
+}
+
+void write_pid_file(const std::string& path, pid_t pid)
+{
+  std::string tmp = path + ".tmp." + std::to_string(pid);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    fail(k_system_error, "cannot create " + tmp);
+  }
+  write_all(fd, std::to_string(pid) + "\n");
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    fail(k_system_error, "cannot rename " + tmp);
+  }
+}
+
+void set_handler(int signal, void (*handler)(int))
+{
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(signal, &action, nullptr) != 0) {
+    fail(k_system_error, "sigaction");
+  }
+}
+
+void raise_signal(int signal)
+{
+  // SIGKILL and SIGSTOP cannot be caught or ignored: always at their default.
+  if (signal != SIGKILL && signal != SIGSTOP) {
+    set_handler(signal, SIG_DFL);
+  }
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, signal);
+  sigprocmask(SIG_UNBLOCK, &set, nullptr);
+  ::raise(signal);
+  fail(k_bad_step, "signal " + std::to_string(signal) + " did not end the process");
+}
+
+std::string g_trap_text;
+
+extern "C" void on_trapped_term(int)
+{
+  int saved = errno;
+  [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, g_trap_text.data(), g_trap_text.size());
+  errno = saved;
+}
+
+void print_lines(long long count, std::string_view text)
+{
+  std::string chunk;
+  for (long long i = 1; i <= count; ++i) {
+    chunk += text;
+    chunk += ' ';
+    chunk += std::to_string(i);
+    chunk += '\n';
+    if (chunk.size() >= 65536) {
+      write_all(STDOUT_FILENO, chunk);
+      chunk.clear();
+    }
+  }
+  write_all(STDOUT_FILENO, chunk);
+}
+
+void write_random_bytes(std::uint64_t seed, long long count)
+{
+  std::uint64_t state = seed ^ 0x9e3779b97f4a7c15u;
+  std::string chunk;
+  for (long long i = 0; i < count; ++i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    chunk += static_cast<char>(state >> 56);
+    if (chunk.size() == 65536) {
+      write_all(STDOUT_FILENO, chunk);
+      chunk.clear();
+    }
+  }
+  write_all(STDOUT_FILENO, chunk);
+}
+
+void spawn_grandchild(const std::string& pid_file)
+{
+  int ready[2];
+  if (::pipe2(ready, O_CLOEXEC) != 0) {
+    fail(k_system_error, "pipe2");
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    fail(k_system_error, "fork");
+  }
+  if (pid == 0) {
+    ::close(ready[0]);
+    write_pid_file(pid_file, ::getpid());
+    write_all(ready[1], "x");
+    ::close(ready[1]);
+    sleep_ms(k_grandchild_life_ms);
+    _exit(0);
+  }
+  ::close(ready[1]);
+  char byte = 0;
+  ssize_t n = 0;
+  do {
+    n = ::read(ready[0], &byte, 1);
+  } while (n < 0 && errno == EINTR);
+  ::close(ready[0]);
+  if (n != 1) {
+    fail(k_system_error, "the grandchild ended before writing " + pid_file);
+  }
+}
+
+void append_mark(const std::string& log, std::string_view text)
+{
+  int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    fail(k_system_error, "cannot open " + log);
+  }
+  // One write(2) with O_APPEND: marks of concurrent jobs never interleave.
+  write_all(fd, std::string(text) + "\n");
+  ::close(fd);
+}
+
+long long count_files(const std::string& dir)
+{
+  DIR* stream = ::opendir(dir.c_str());
+  if (stream == nullptr) {
+    fail(k_system_error, "cannot read " + dir);
+  }
+  long long count = 0;
+  while (dirent* entry = ::readdir(stream)) {
+    std::string_view name = entry->d_name;
+    if (name != "." && name != "..") {
+      ++count;
+    }
+  }
+  ::closedir(stream);
+  return count;
+}
+
+void rendezvous(const std::string& dir, long long wanted)
+{
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    fail(k_system_error, "cannot create " + dir);
+  }
+  int inotify = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+  if (inotify < 0 || ::inotify_add_watch(inotify, dir.c_str(), IN_CREATE | IN_MOVED_TO) < 0) {
+    fail(k_system_error, "inotify on " + dir);
+  }
+  // Watch first, then arrive: a file created in between cannot be missed.
+  std::string own = dir + "/" + std::to_string(::getpid());
+  int fd = ::open(own.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    fail(k_system_error, "cannot create " + own);
+  }
+  ::close(fd);
+  long long deadline = now_ms() + k_rendezvous_ceiling_ms;
+  while (count_files(dir) < wanted) {
+    long long left = deadline - now_ms();
+    pollfd event{inotify, POLLIN, 0};
+    int ready = left > 0 ? ::poll(&event, 1, static_cast<int>(left)) : 0;
+    if (ready == 0) {
+      write_all(STDERR_FILENO, "test_child: rendezvous in " + dir + " timed out\n");
+      _exit(k_rendezvous_timed_out);
+    }
+    alignas(inotify_event) char events[4096];
+    while (::read(inotify, events, sizeof events) > 0) {
+    }
+  }
+  ::close(inotify);
+}
+
+void print_descriptors()
+{
+  std::string line = "fds";
+  DIR* stream = ::opendir("/proc/self/fd");
+  if (stream == nullptr) {
+    fail(k_system_error, "cannot read /proc/self/fd");
+  }
+  std::vector<int> fds;
+  while (dirent* entry = ::readdir(stream)) {
+    if (entry->d_name[0] != '.' && std::atoi(entry->d_name) != ::dirfd(stream)) {
+      fds.push_back(std::atoi(entry->d_name));
+    }
+  }
+  ::closedir(stream);
+  std::sort(fds.begin(), fds.end());
+  for (int fd : fds) {
+    line += " " + std::to_string(fd);
+  }
+  char target[256] = {};
+  ssize_t n = ::readlink("/proc/self/fd/0", target, sizeof target - 1);
+  line += " stdin=";
+  line += n > 0 ? std::string(target, static_cast<std::size_t>(n)) : "closed";
+  write_all(STDOUT_FILENO, line + "\n");
+}
+
+void print_signal_masks()
+{
+  int fd = ::open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    fail(k_system_error, "cannot open /proc/self/status");
+  }
+  std::string status;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+    status.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  auto field = [&](const std::string& name) {
+    auto at = status.find("\n" + name + ":\t");
+    if (at == std::string::npos) {
+      return std::string("?");
+    }
+    at += name.size() + 3;
+    std::uint64_t mask = std::strtoull(status.c_str() + at, nullptr, 16);
+    mask &= ~((std::uint64_t{1} << 31) | (std::uint64_t{1} << 32)); // signals 32 and 33
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(mask));
+    return std::string(hex);
+  };
+  write_all(STDOUT_FILENO, "blocked=" + field("SigBlk") + " ignored=" + field("SigIgn") + "\n");
+}
+
+// The arguments, consumed one step at a time.
+class Steps {
+public:
+  Steps(int argc, char** argv) : m_argc(argc), m_argv(argv) {}
+
+  bool done() const { return m_next >= m_argc; }
+
+  // The next step's name; call only when not done().
+  std::string_view next_step() { return m_argv[m_next++]; }
+
+  // The next argument of `step`; a missing one is a bad step.
+
+  std::string_view take(std::string_view step)
+  {
+    if (done()) {
+      fail(k_bad_step, "step \"" + std::string(step) + "\" needs more arguments");
+    }
+    return m_argv[m_next++];
+  }
+
+private:
+  int m_argc;
+  char** m_argv;
+  int m_next = 1;
+};
+
+void run_step(std::string_view step, Steps& steps)
+{
+  if (step == "exit") {
+    _exit(static_cast<int>(to_number(steps.take(step))));
+  } else if (step == "signal") {
+    raise_signal(static_cast<int>(to_number(steps.take(step))));
+  } else if (step == "sleep") {
+    sleep_ms(to_number(steps.take(step)));
+  } else if (step == "print") {
+    long long count = to_number(steps.take(step));
+    print_lines(count, steps.take(step));
+  } else if (step == "line") {
+    long long count = to_number(steps.take(step));
+    std::string_view c = steps.take(step);
+    if (c.size() != 1 || count < 0) {
+      fail(k_bad_step, "line needs a count and one character");
+    }
+    write_all(STDOUT_FILENO, std::string(static_cast<std::size_t>(count), c[0]) + "\n");
+  } else if (step == "eprint") {
+    write_all(STDERR_FILENO, std::string(steps.take(step)) + "\n");
+  } else if (step == "partial") {
+    write_all(STDOUT_FILENO, steps.take(step));
+  } else if (step == "bytes") {
+    auto seed = static_cast<std::uint64_t>(to_number(steps.take(step)));
+    write_random_bytes(seed, to_number(steps.take(step)));
+  } else if (step == "ignore-term") {
+    set_handler(SIGTERM, SIG_IGN);
+  } else if (step == "trap-term") {
+    g_trap_text = std::string(steps.take(step)) + "\n";
+    set_handler(SIGTERM, on_trapped_term);
+  } else if (step == "pidfile") {
+    write_pid_file(std::string(steps.take(step)), ::getpid());
+  } else if (step == "grandchild") {
+    spawn_grandchild(std::string(steps.take(step)));
+  } else if (step == "env") {
+    std::string name(steps.take(step));
+    const char* value = std::getenv(name.c_str());
+    write_all(STDOUT_FILENO, value ? name + "=" + value + "\n" : name + " unset\n");
+  } else if (step == "fds") {
+    print_descriptors();
+  } else if (step == "signals") {
+    print_signal_masks();
+  } else if (step == "mark") {
+    std::string log(steps.take(step));
+    append_mark(log, steps.take(step));
+  } else if (step == "rendezvous") {
+    std::string dir(steps.take(step));
+    rendezvous(dir, to_number(steps.take(step)));
+  } else {
+    fail(k_bad_step, "unknown step \"" + std::string(step) + "\"");
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  Steps steps(argc, argv);
+  while (!steps.done()) {
+    run_step(steps.next_step(), steps);
+  }
+  return 0;
+}
