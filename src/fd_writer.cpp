@@ -7,7 +7,20 @@
 
 namespace fanout {
 
-FdWriter::FdWriter(int fd) : m_fd(fd) {}
+namespace {
+
+constexpr std::size_t k_pipe_size = 1024 * 1024;
+
+} // namespace
+
+FdWriter::FdWriter(int fd) : m_fd(fd)
+{
+  // When fanout writes into a pipe (`fanout | less`), a default 64 KiB pipe
+  // makes every batch of lines wait for the reader several times over. A
+  // larger one lets fanout hand over a whole batch at once. Fails harmlessly
+  // on anything that is not a pipe, or past the user's pipe quota.
+  ::fcntl(m_fd, F_SETPIPE_SZ, static_cast<int>(k_pipe_size));
+}
 
 void FdWriter::write(std::string_view bytes)
 {

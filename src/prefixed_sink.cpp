@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "fanout/prefixed_sink.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <cstdlib>
 
 namespace fanout {
@@ -70,28 +72,42 @@ PrefixedSink::PrefixedSink(const std::vector<std::string>& names, std::size_t wi
 void PrefixedSink::write(JobId id, Stream stream, std::string_view bytes)
 {
   const std::size_t s = index_of(stream);
+  const std::string_view prefix = m_prefixes[s][id];
   // Lines are copied once, into a buffer that goes out in one write(2).
-  m_jobs[id].splitters[s].feed(bytes, [&](std::string_view line) { append_line(id, stream, line); });
+  m_jobs[id].splitters[s].feed(bytes, [&](std::string_view line) { append_line(prefix, line); });
   flush(stream);
 }
 
 void PrefixedSink::close(JobId id, Stream stream)
 {
   const std::size_t s = index_of(stream);
-  m_jobs[id].splitters[s].finish([&](std::string_view line) { append_line(id, stream, line); });
+  const std::string_view prefix = m_prefixes[s][id];
+  m_jobs[id].splitters[s].finish([&](std::string_view line) { append_line(prefix, line); });
   flush(stream);
 }
 
-void PrefixedSink::append_line(JobId id, Stream stream, std::string_view line)
+void PrefixedSink::append_line(std::string_view prefix, std::string_view line)
 {
-  m_buffer.append(m_prefixes[index_of(stream)][id]).append(line).push_back('\n');
+  const std::size_t needed = prefix.size() + line.size() + 1;
+  if (m_capacity - m_size < needed) {
+    const std::size_t capacity = std::max(2 * m_capacity, m_size + needed);
+    auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+    std::memcpy(grown.get(), m_buffer.get(), m_size);
+    m_buffer = std::move(grown);
+    m_capacity = capacity;
+  }
+  char* out = m_buffer.get() + m_size;
+  std::memcpy(out, prefix.data(), prefix.size());
+  std::memcpy(out + prefix.size(), line.data(), line.size());
+  out[needed - 1] = '\n';
+  m_size += needed;
 }
 
 void PrefixedSink::flush(Stream stream)
 {
-  if (!m_buffer.empty()) {
-    m_writers[index_of(stream)]->write(m_buffer);
-    m_buffer.clear();
+  if (m_size > 0) {
+    m_writers[index_of(stream)]->write(std::string_view(m_buffer.get(), m_size));
+    m_size = 0;
   }
 }
 

@@ -34,7 +34,12 @@ using Process = bp2::basic_process<asio::io_context::executor_type>;
 // hold them that long; we stop reading rather than wait for it.
 constexpr Duration k_drain_time = std::chrono::seconds(1);
 
+// Reads start at the size of a default pipe. A stream that fills a whole read
+// is a heavy writer: its pipe and read buffer grow to k_large_read_size, so
+// it wakes fanout (and fanout it) four times less often. Only such streams
+// grow, because enlarged pipes count against the user's pipe-buffer quota.
 constexpr std::size_t k_read_size = 64 * 1024;
+constexpr std::size_t k_large_read_size = 256 * 1024;
 
 constexpr std::string_view k_default_path = "/usr/local/bin:/usr/bin:/bin";
 
@@ -90,6 +95,7 @@ struct ProcessExecutor::RunningJob {
   std::array<asio::posix::stream_descriptor, 2> pipes;
   std::array<std::unique_ptr<char[]>, 2> buffers{std::make_unique_for_overwrite<char[]>(k_read_size),
                                                  std::make_unique_for_overwrite<char[]>(k_read_size)};
+  std::array<std::size_t, 2> buffer_sizes{k_read_size, k_read_size};
   std::array<bool, 2> open{true, true};
   asio::steady_timer timer;
   int timer_epoch = 0; // tells a current expiry from a stale one
@@ -224,7 +230,7 @@ void ProcessExecutor::read(RunningJob& job, Stream stream)
 {
   const std::size_t s = index_of(stream);
   job.pipes[s].async_read_some(
-    asio::buffer(job.buffers[s].get(), k_read_size),
+    asio::buffer(job.buffers[s].get(), job.buffer_sizes[s]),
     [this, id = job.id, stream, s](const boost::system::error_code& ec, std::size_t n) {
       const auto it = m_running.find(id);
       if (it == m_running.end() || !it->second->open[s]) {
@@ -233,6 +239,9 @@ void ProcessExecutor::read(RunningJob& job, Stream stream)
       RunningJob& job = *it->second;
       if (n > 0) {
         job.callbacks.on_output(stream, std::string_view(job.buffers[s].get(), n));
+      }
+      if (n == k_read_size && job.buffer_sizes[s] == k_read_size) {
+        grow(job, s);
       }
       if (!ec) {
         read(job, stream);
@@ -243,6 +252,15 @@ void ProcessExecutor::read(RunningJob& job, Stream stream)
       job.callbacks.on_close(stream);
       finish_if_done(job);
     });
+}
+
+void ProcessExecutor::grow(RunningJob& job, std::size_t s)
+{
+  // Refused past the quota (EPERM): the stream then keeps its default pipe.
+  if (::fcntl(job.pipes[s].native_handle(), F_SETPIPE_SZ, static_cast<int>(k_large_read_size)) >= 0) {
+    job.buffers[s] = std::make_unique_for_overwrite<char[]>(k_large_read_size);
+    job.buffer_sizes[s] = k_large_read_size;
+  }
 }
 
 void ProcessExecutor::on_process_exit(JobId id, int raw_status)

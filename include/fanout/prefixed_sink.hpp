@@ -5,6 +5,7 @@
 #include "fanout/line_splitter.hpp"
 #include "fanout/output.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,12 +43,17 @@ private:
     LineSplitter splitters[2];
   };
 
-  void append_line(JobId id, Stream stream, std::string_view line);
+  void append_line(std::string_view prefix, std::string_view line);
   void flush(Stream stream);
 
   std::vector<std::string> m_prefixes[2]; // by stream, then JobId
   std::vector<JobState> m_jobs;
-  std::string m_buffer;
+  // Lines waiting for the next write(2). A plain array written with memcpy:
+  // this is the per-line hot path, and std::string's appends cost twice as
+  // much here.
+  std::unique_ptr<char[]> m_buffer;
+  std::size_t m_size = 0;
+  std::size_t m_capacity = 0;
   FdWriter* m_writers[2];
 };
 

@@ -31,6 +31,7 @@ private:
   struct RunningJob;
 
   void read(RunningJob& job, Stream stream);
+  void grow(RunningJob& job, std::size_t stream_index);
   void on_process_exit(JobId id, int raw_status);
   void on_timer(JobId id, int phase);
   void arm_timer(RunningJob& job, Duration after);

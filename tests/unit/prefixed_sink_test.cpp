@@ -122,6 +122,16 @@ TEST(ColoringFor, AutoColoursOnlyTerminals)
   ::close(master);
 }
 
+TEST(FdWriter, GrowsThePipeItWritesTo)
+{
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  FdWriter writer(fds[1]);
+  EXPECT_EQ(::fcntl(fds[1], F_GETPIPE_SZ), 1024 * 1024);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
 TEST(FdWriter, DropsEverythingOnceTheReaderIsGone)
 {
   int fds[2];
