@@ -33,7 +33,10 @@ std::string format_listing(const JobFile& file, const std::vector<JobId>& select
         text += job.cmd;
       } else {
         for (std::size_t i = 0; i < job.argv.size(); ++i) {
-          text += (i == 0 ? "" : " ") + shell_quote(job.argv[i]);
+          if (i > 0) {
+            text += ' ';
+          }
+          text += shell_quote(job.argv[i]);
         }
       }
     }
