@@ -43,46 +43,37 @@ constexpr std::string_view k_interrupted_summary = "fanout: 3 jobs in T: 2 cance
                                                    "  b  cancelled  -9   T  SIGKILL on interrupt\n"
                                                    "  c  skipped     -       -  run interrupted\n";
 
+// Runs k_interrupted_jobs at -j2, sends `signal` once both run, and checks
+// the exit code, the summary, and that no job process is left.
+void expect_clean_interrupt(int signal, int exit_code)
+{
+  Sandbox box;
+  box.write_jobs(k_interrupted_jobs);
+  auto fanout = box.start({"-j", "2"});
+  ASSERT_TRUE(fanout.wait_for_line("a | ready 1"));
+  ASSERT_TRUE(fanout.wait_for_line("b | ready 1"));
+
+  fanout.send_signal(signal);
+  auto result = fanout.finish();
+
+  EXPECT_EQ(result.exit_code, exit_code);
+  EXPECT_EQ(mask_times(result.err), k_interrupted_summary);
+  EXPECT_FALSE(box.exists("c.log"));
+  for (const char* pidfile : {"a.pid", "a-grandchild.pid", "b.pid", "b-grandchild.pid"}) {
+    EXPECT_TRUE(wait_until_gone(box.read_pid(pidfile))) << pidfile;
+  }
+}
+
 } // namespace
 
 TEST(Interrupt, SigintCancelsRunningJobsSkipsTheRestAndExits130)
 {
-  Sandbox box;
-  box.write_jobs(k_interrupted_jobs);
-  auto fanout = box.start({"-j", "2"});
-  ASSERT_TRUE(fanout.wait_for_line("a | ready 1"));
-  ASSERT_TRUE(fanout.wait_for_line("b | ready 1"));
-
-  fanout.send_signal(SIGINT);
-  auto result = fanout.finish();
-
-  EXPECT_EQ(result.exit_code, 130);
-  EXPECT_EQ(mask_times(result.err), k_interrupted_summary);
-  EXPECT_FALSE(box.exists("c.log"));
-  EXPECT_TRUE(wait_until_gone(box.read_pid("a.pid")));
-  EXPECT_TRUE(wait_until_gone(box.read_pid("a-grandchild.pid")));
-  EXPECT_TRUE(wait_until_gone(box.read_pid("b.pid")));
-  EXPECT_TRUE(wait_until_gone(box.read_pid("b-grandchild.pid")));
+  expect_clean_interrupt(SIGINT, 130);
 }
 
 TEST(Interrupt, SigtermExits143WithNoProcessLeft)
 {
-  Sandbox box;
-  box.write_jobs(k_interrupted_jobs);
-  auto fanout = box.start({"-j", "2"});
-  ASSERT_TRUE(fanout.wait_for_line("a | ready 1"));
-  ASSERT_TRUE(fanout.wait_for_line("b | ready 1"));
-
-  fanout.send_signal(SIGTERM);
-  auto result = fanout.finish();
-
-  EXPECT_EQ(result.exit_code, 143);
-  EXPECT_EQ(mask_times(result.err), k_interrupted_summary);
-  EXPECT_FALSE(box.exists("c.log"));
-  EXPECT_TRUE(wait_until_gone(box.read_pid("a.pid")));
-  EXPECT_TRUE(wait_until_gone(box.read_pid("a-grandchild.pid")));
-  EXPECT_TRUE(wait_until_gone(box.read_pid("b.pid")));
-  EXPECT_TRUE(wait_until_gone(box.read_pid("b-grandchild.pid")));
+  expect_clean_interrupt(SIGTERM, 143);
 }
 
 TEST(Interrupt, SighupExits129)
