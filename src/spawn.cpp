@@ -12,9 +12,11 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace fanout {
 
@@ -65,6 +67,48 @@ public:
 
 private:
   posix_spawn_file_actions_t m_actions;
+};
+
+// glibc checks every descriptor of a file action against RLIMIT_NOFILE with a
+// system call of its own: seven per job. Pipes take the lowest free numbers,
+// so the same few (stdout, stderr, cwd) combinations recur from job to job;
+// their actions are kept and reused, per thread.
+class FileActionsCache {
+public:
+  const posix_spawn_file_actions_t* get(int out_fd, int err_fd, const char* cwd)
+  {
+    for (Entry& entry : m_entries) {
+      if (entry.out_fd == out_fd && entry.err_fd == err_fd && entry.cwd == cwd) {
+        return entry.actions->get();
+      }
+    }
+    auto actions = std::make_unique<FileActions>();
+    ::posix_spawn_file_actions_adddup2(actions->get(), dev_null(), STDIN_FILENO);
+    ::posix_spawn_file_actions_adddup2(actions->get(), out_fd, STDOUT_FILENO);
+    ::posix_spawn_file_actions_adddup2(actions->get(), err_fd, STDERR_FILENO);
+    // Our pipes are O_CLOEXEC, but descriptors we inherited may not be.
+    ::posix_spawn_file_actions_addclosefrom_np(actions->get(), 3);
+    ::posix_spawn_file_actions_addchdir_np(actions->get(), cwd);
+    Entry entry{out_fd, err_fd, cwd, std::move(actions)};
+    if (m_entries.size() < k_size) {
+      m_entries.push_back(std::move(entry));
+      return m_entries.back().actions->get();
+    }
+    m_next = (m_next + 1) % k_size;
+    m_entries[m_next] = std::move(entry);
+    return m_entries[m_next].actions->get();
+  }
+
+private:
+  static constexpr std::size_t k_size = 16;
+  struct Entry {
+    int out_fd;
+    int err_fd;
+    std::string cwd;
+    std::unique_ptr<FileActions> actions;
+  };
+  std::vector<Entry> m_entries;
+  std::size_t m_next = 0;
 };
 
 bool is_executable_file(const std::string& path)
@@ -127,17 +171,13 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
   if (auto* failure = std::get_if<SpawnFailure>(&program)) {
     return std::move(*failure);
   }
-  FileActions actions;
-  ::posix_spawn_file_actions_adddup2(actions.get(), dev_null(), STDIN_FILENO);
-  ::posix_spawn_file_actions_adddup2(actions.get(), request.out_fd, STDOUT_FILENO);
-  ::posix_spawn_file_actions_adddup2(actions.get(), request.err_fd, STDERR_FILENO);
-  // Our pipes are O_CLOEXEC, but descriptors we inherited may not be.
-  ::posix_spawn_file_actions_addclosefrom_np(actions.get(), 3);
-  ::posix_spawn_file_actions_addchdir_np(actions.get(), request.cwd);
+  thread_local FileActionsCache actions;
 
   pid_t pid = -1;
   const std::string& file = std::get<std::string>(program);
-  const int error = ::posix_spawn(&pid, file.c_str(), actions.get(), attributes.get(),
+  const int error = ::posix_spawn(&pid, file.c_str(),
+                                  actions.get(request.out_fd, request.err_fd, request.cwd),
+                                  attributes.get(),
                                   const_cast<char* const*>(request.argv),
                                   const_cast<char* const*>(request.envp));
   if (error != 0) {
