@@ -41,6 +41,13 @@ test: build
 bench:
 	bench/run
 
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer,
+# in a build folder of its own.
+.PHONY: test-sanitize
+test-sanitize:
+	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug \
+	  CMAKE_FLAGS="$(CMAKE_FLAGS) -DFANOUT_SANITIZE=address,undefined"
+
 install: build
 	cmake --install $(BUILD_DIR)
 

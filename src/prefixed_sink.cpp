@@ -92,7 +92,7 @@ void PrefixedSink::append_line(std::string_view prefix, std::string_view line)
   if (m_capacity - m_size < needed) {
     const std::size_t capacity = std::max(2 * m_capacity, m_size + needed);
     auto grown = std::make_unique_for_overwrite<char[]>(capacity);
-    std::memcpy(grown.get(), m_buffer.get(), m_size);
+    std::copy_n(m_buffer.get(), m_size, grown.get()); // memcpy may not take the first null
     m_buffer = std::move(grown);
     m_capacity = capacity;
   }
