@@ -10,7 +10,7 @@ PARALLEL ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PACKAGES := g++ cmake make libboost1.81-dev libboost-filesystem1.81-dev \
                 libcli11-dev libtomlplusplus-dev libgtest-dev
 
-.PHONY: all deps configure build demo test bench install clean
+.PHONY: all deps configure build demo test bench fuzz install clean
 
 all: build
 
@@ -40,6 +40,11 @@ test: build
 
 bench:
 	bench/run
+
+# The job-file parser under libFuzzer, ASan and UBSan, built with clang in
+# build-fuzz/; FUZZ_SECONDS bounds the run (60 by default).
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer,
 # in a build folder of its own.
