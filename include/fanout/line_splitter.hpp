@@ -55,10 +55,11 @@ template <class Emit> void LineSplitter::feed(std::string_view bytes, Emit&& emi
         m_partial.clear();
       }
       bytes.remove_prefix(room);
-      if (end == room && found) {
+      const bool line_ended = end == room && found;
+      if (line_ended) {
         bytes.remove_prefix(1);
       }
-      m_after_piece = bytes.empty();
+      m_after_piece = bytes.empty() && !line_ended;
       continue;
     }
     if (!found) {

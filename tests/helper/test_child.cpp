@@ -18,6 +18,9 @@
 //   grandchild PIDFILE  fork a grandchild that stays in the process group,
 //                       writes its pid to PIDFILE and sleeps 60 s; the parent
 //                       goes on once PIDFILE exists
+//   setsid-grandchild PIDFILE
+//                       the same, but the grandchild first calls setsid(), so
+//                       it leaves the job's process group and session
 //   env NAME            write "NAME=value", or "NAME unset", to stdout
 //   fds                 write "fds 0 1 2 stdin=/dev/null": the open descriptors
 //                       and what descriptor 0 is
@@ -25,6 +28,13 @@
 //                       blocked and ignored signal masks (/proc/self/status),
 //                       without glibc's internal signals 32 and 33: glibc's
 //                       posix_spawn leaves those ignored in every child
+//   mixed SEED          write a pseudo-random mix, the same for the same SEED, to
+//                       stdout and stderr: short lines of any byte but '\n',
+//                       some written in pieces; empty lines; bursts of many
+//                       lines in one write; lines over 64 KiB (one of exactly
+//                       128 KiB now and then); each stream ending with a
+//                       partial last line. A test gets the expected streams
+//                       by running test_child itself with the same SEED
 //   mark LOG TEXT       append the line "TEXT" to LOG (O_APPEND, one write)
 //   rendezvous DIR N    create DIR if needed and a file named after the pid in
 //                       it, then wait (inotify, no polling) until DIR holds at
@@ -185,6 +195,87 @@ void print_lines(long long count, std::string_view text)
   write_all(STDOUT_FILENO, chunk);
 }
 
+// xorshift64: the same numbers for the same seed, on every machine.
+class Random {
+public:
+  explicit Random(std::uint64_t seed) : m_state(seed ^ 0x9e3779b97f4a7c15u) {}
+
+  std::uint64_t next()
+  {
+    m_state ^= m_state << 13;
+    m_state ^= m_state >> 7;
+    m_state ^= m_state << 17;
+    return m_state;
+  }
+
+  std::size_t below(std::size_t bound) { return static_cast<std::size_t>(next() % bound); }
+
+  // Any byte but '\n', which would end the line.
+  char line_byte()
+  {
+    for (;;) {
+      auto byte = static_cast<char>(next() >> 56);
+      if (byte != '\n') {
+        return byte;
+      }
+    }
+  }
+
+  std::string line_bytes(std::size_t count)
+  {
+    std::string text;
+    text.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      text += line_byte();
+    }
+    return text;
+  }
+
+private:
+  std::uint64_t m_state;
+};
+
+// Writes `data` to `fd` in 1 to 3 write(2)s cut at random places.
+void write_in_pieces(Random& random, int fd, std::string_view data)
+{
+  std::size_t pieces = 1 + random.below(3);
+  for (std::size_t i = 1; i < pieces && !data.empty(); ++i) {
+    std::size_t cut = random.below(data.size() + 1);
+    write_all(fd, data.substr(0, cut));
+    data.remove_prefix(cut);
+  }
+  write_all(fd, data);
+}
+
+void write_mixed(std::uint64_t seed)
+{
+  constexpr int k_segments = 40;
+  constexpr std::size_t k_piece = 65536;
+  Random random(seed);
+  for (int i = 0; i < k_segments; ++i) {
+    int fd = random.below(2) == 0 ? STDOUT_FILENO : STDERR_FILENO;
+    std::size_t kind = random.below(80);
+    std::string text;
+    if (kind == 0) {
+      text = random.line_bytes(k_piece + 1 + random.below(2 * k_piece)) + "\n";
+    } else if (kind == 1) {
+      text = random.line_bytes(2 * k_piece) + "\n";
+    } else if (kind < 16) {
+      text = "\n";
+    } else if (kind < 32) {
+      for (std::size_t line = 20 + random.below(200); line > 0; --line) {
+        text += random.line_bytes(random.below(80)) + "\n";
+      }
+    } else {
+      text = random.line_bytes(random.below(300)) + "\n";
+    }
+    write_in_pieces(random, fd, text);
+  }
+  for (int fd : {STDOUT_FILENO, STDERR_FILENO}) {
+    write_in_pieces(random, fd, random.line_bytes(1 + random.below(100)));
+  }
+}
+
 void write_random_bytes(std::uint64_t seed, long long count)
 {
   std::uint64_t state = seed ^ 0x9e3779b97f4a7c15u;
@@ -202,7 +293,7 @@ void write_random_bytes(std::uint64_t seed, long long count)
   write_all(STDOUT_FILENO, chunk);
 }
 
-void spawn_grandchild(const std::string& pid_file)
+void spawn_grandchild(const std::string& pid_file, bool new_session)
 {
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0) {
@@ -214,6 +305,9 @@ void spawn_grandchild(const std::string& pid_file)
   }
   if (pid == 0) {
     ::close(ready[0]);
+    if (new_session && ::setsid() < 0) {
+      fail(k_system_error, "setsid");
+    }
     write_pid_file(pid_file, ::getpid());
     write_all(ready[1], "x");
     ::close(ready[1]);
@@ -403,7 +497,11 @@ void run_step(std::string_view step, Steps& steps)
   } else if (step == "pidfile") {
     write_pid_file(std::string(steps.take(step)), ::getpid());
   } else if (step == "grandchild") {
-    spawn_grandchild(std::string(steps.take(step)));
+    spawn_grandchild(std::string(steps.take(step)), false);
+  } else if (step == "setsid-grandchild") {
+    spawn_grandchild(std::string(steps.take(step)), true);
+  } else if (step == "mixed") {
+    write_mixed(static_cast<std::uint64_t>(to_number(steps.take(step))));
   } else if (step == "env") {
     std::string name(steps.take(step));
     const char* value = std::getenv(name.c_str());

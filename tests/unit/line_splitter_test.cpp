@@ -83,6 +83,12 @@ TEST(LineSplitter, NewlineAfterAPieceBoundaryEndsTheLine)
   EXPECT_EQ(split({piece + piece, "\n"}), (Lines{piece, piece}));
 }
 
+TEST(LineSplitter, EmptyLineAfterAWholePieceWithItsNewlineIsKept)
+{
+  const std::string piece(LineSplitter::k_max_line, 'y');
+  EXPECT_EQ(split({piece + "\n", "\nafter\n"}), (Lines{piece, "", "after"}));
+}
+
 TEST(LineSplitter, LongLineFedByteByByte)
 {
   const std::size_t max = LineSplitter::k_max_line;

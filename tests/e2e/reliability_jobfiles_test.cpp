@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// Reliability suite, hostile job files (issue 3 §2): a corpus of broken TOML
+// and schema errors. Each must stop fanout before any job starts, with exit
+// code 2 exactly (not 134 or 139: no abort, no crash), nothing on stdout, and
+// a message located as `<file>:<line>:<col>: error: ` (`<file>: error: ` when
+// the file cannot be read). The harness's ceiling turns a hang into a
+// failure. The corpus is built here rather than kept in files, since several
+// entries are binary or a megabyte long. The positions of TOML syntax errors
+// are those toml++ 3.3 (Debian 12) reports.
+
+#include "harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+using e2e::Sandbox;
+using namespace std::string_literals;
+
+namespace {
+
+struct Hostile {
+  std::string name;     // the job file's name, without ".toml"
+  std::string contents; // written as is (no @CHILD@ in here)
+  std::string location; // what the message starts with, after "<name>.toml"
+};
+
+std::string nested(const std::string& open, const std::string& middle, const std::string& close,
+                   int depth)
+{
+  std::string text;
+  for (int i = 0; i < depth; ++i) {
+    text += open;
+  }
+  text += middle;
+  for (int i = 0; i < depth; ++i) {
+    text += close;
+  }
+  return text;
+}
+
+std::vector<Hostile> corpus()
+{
+  const std::string job = "[[job]]\nname = \"a\"\n";
+  const std::string megabyte(1 << 20, 'a');
+  return {
+      // Broken TOML.
+      {"truncated_string", job + "cmd = \"ec", ":3:10"},
+      {"truncated_header", "[[jo", ":1:5"},
+      {"truncated_after_equals", job + "cmd =", ":3:6"},
+      {"binary", "\x00\x01\x02\xff\xfe\x7f\x80garbage\n"s, ":1:3"},
+      {"invalid_utf8_in_string", job + "cmd = \"\xc3\x28\"\n", ":3:7"},
+      {"invalid_utf8_in_comment", job + "cmd = \"true\" # \xff\xfe\n", ":3:15"},
+      {"nul_byte_in_string", job + "cmd = \"a\x00b\"\n"s, ":3:9"},
+      {"huge_integer", job + "cmd = \"true\"\ntimeout = 99999999999999999999999999\n", ":4:37"},
+      {"huge_float", job + "cmd = \"true\"\ntimeout = 1e400\n", ":4:16"},
+      {"deeply_nested_arrays", job + "argv = " + nested("[", "", "]", 100'000) + "\n", ":3:264"},
+      {"deeply_nested_tables", job + "env = " + nested("{a = ", "1", "}", 100'000) + "\n",
+       ":3:1287"},
+      {"duplicate_table", "[defaults]\ntimeout = \"1s\"\n[defaults]\ngrace = \"1s\"\n", ":3:1"},
+      {"duplicate_key", job + "cmd = \"true\"\ncmd = \"false\"\n", ":4:7"},
+      {"megabyte_line_of_junk", job + "cmd = \"true\"\n" + megabyte + "\n", ":4:1048577"},
+      // Valid TOML, wrong schema.
+      {"empty_file", "", ":1:1"},
+      {"job_is_a_table", "[job]\nname = \"a\"\ncmd = \"true\"\n", ":1:1"},
+      {"unknown_top_level_key", "jobs = 1\n", ":1:1"},
+      {"name_is_a_number", "[[job]]\nname = 5\ncmd = \"true\"\n", ":2:8"},
+      {"megabyte_name", "[[job]]\nname = \"" + megabyte + "\"\ncmd = \"true\"\n", ":2:8"},
+      {"argv_is_a_string", job + "argv = \"true\"\n", ":3:8"},
+      {"argv_holds_a_number", job + "argv = [\"true\", 1]\n", ":3:17"},
+      {"argv_is_empty", job + "argv = []\n", ":3:8"},
+      {"env_is_a_number", job + "cmd = \"true\"\nenv = 3\n", ":4:7"},
+      {"timeout_is_a_boolean", job + "cmd = \"true\"\ntimeout = true\n", ":4:11"},
+      {"timeout_is_negative", job + "cmd = \"true\"\ntimeout = -1\n", ":4:11"},
+      {"timeout_overflows", job + "cmd = \"true\"\ntimeout = \"99999999999999999999h\"\n", ":4:11"},
+      {"nul_escape_in_cmd", job + "cmd = \"a\\u0000b\"\n", ":3:7"},
+      {"cmd_and_argv", job + "cmd = \"true\"\nargv = [\"true\"]\n", ":4:1"},
+      {"no_command", job, ":1:1"},
+  };
+}
+
+} // namespace
+
+TEST(ReliabilityJobFiles, EveryHostileFileExits2WithALocatedMessageAndRunsNothing)
+{
+  Sandbox box;
+  for (const Hostile& hostile : corpus()) {
+    SCOPED_TRACE(hostile.name);
+    std::string file = hostile.name + ".toml";
+    box.write_file(file, hostile.contents);
+
+    auto result = box.run({"-f", file});
+
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_EQ(result.out, "");
+    std::string prefix = file + hostile.location + ": error: ";
+    EXPECT_TRUE(result.err.starts_with(prefix))
+        << "expected it to start with \"" << prefix << "\"; it is \"" << result.err.substr(0, 200)
+        << "\"";
+  }
+}
+
+TEST(ReliabilityJobFiles, UnreadableJobFileExits2NamingTheFile)
+{
+  Sandbox box;
+  box.write_file("folder.toml/inside", "");
+
+  auto result = box.run({"-f", "folder.toml"});
+
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "folder.toml: error: cannot read the job file: Is a directory\n");
+}
