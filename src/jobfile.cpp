@@ -160,6 +160,8 @@ public:
     }
     JobFile file;
     file.path = m_path;
+    // Growing by doubling would hold up to three times the jobs at the peak.
+    file.jobs.reserve(jobs->size());
     for (std::size_t i = 0; i < jobs->size(); ++i) {
       file.jobs.push_back(parse_job(*jobs->get(i)->as_table(), i, defaults));
     }

@@ -29,7 +29,7 @@ int main(int argc, char** argv)
   // A reader that goes away (`fanout | head`) must not end the run.
   std::signal(SIGPIPE, SIG_IGN);
   try {
-    const JobFile file = load_jobfile(options.file);
+    JobFile file = load_jobfile(options.file);
     const std::vector<JobId> selected = select_jobs(file, options.patterns);
     if (options.action != Action::run) {
       out.write(format_listing(file, selected, options.action));
@@ -47,7 +47,7 @@ int main(int argc, char** argv)
     boost::asio::io_context io(1);
     ProcessExecutor executor(io);
     Runner runner(io, executor, sink, err);
-    const Report report = runner.run(file, selected, options);
+    const Report report = runner.run(std::move(file), selected, options);
     err.write(format_summary(report, options.quiet ? SummaryRows::failures_only : SummaryRows::all));
     return exit_code_for(report);
   } catch (const Error& e) {

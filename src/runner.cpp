@@ -65,16 +65,16 @@ Runner::Runner(asio::io_context& io, Executor& executor, OutputSink& sink, FdWri
 {
 }
 
-Report Runner::run(const JobFile& file, const std::vector<JobId>& selected, const Options& options)
+Report Runner::run(JobFile file, const std::vector<JobId>& selected, const Options& options)
 {
   const Clock::time_point run_start = Clock::now();
-  Run run{file.jobs, Scheduler(selected, options.jobs), {}, {}, 0};
+  Run run{std::move(file.jobs), Scheduler(selected, options.jobs), {}, {}, 0};
   for (JobSpec& job : run.jobs) {
     job.timeout = job.timeout ? job.timeout : options.timeout;
     job.grace = job.grace.value_or(options.grace);
   }
-  run.results.resize(file.jobs.size());
-  run.started.resize(file.jobs.size());
+  run.results.resize(run.jobs.size());
+  run.started.resize(run.jobs.size());
 
   // Children run in their own process groups, so a Ctrl-C reaches fanout
   // alone: the first one cancels the run, a second one kills at once.
