@@ -99,8 +99,8 @@ argv = ['@CHILD@', 'pidfile', 'job.pid', 'setsid-grandchild', 'grandchild.pid',
 
 // What issue 3 asks for, and fanout does not do yet: a grandchild that left
 // the job's process group with setsid() is not tracked, so it survives its
-// job (README, "Not covered yet"). Enable this test with issue 5, whose
-// subreaper keeps every descendant of a job within reach.
+// job (README, "Timeouts, Ctrl-C and leftover processes"). Enable this test
+// with issue 5, whose subreaper keeps every descendant of a job within reach.
 TEST(ReliabilityOrphans, DISABLED_SetsidGrandchildDoesNotOutliveTheRun)
 {
   Sandbox box;
