@@ -11,9 +11,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <malloc.h>
 #include <memory>
 #include <span>
 #include <system_error>
+#include <sys/stat.h>
 #include <unordered_map>
 
 namespace fanout {
@@ -28,6 +30,8 @@ constexpr std::string_view k_job_keys[] = {
     "args", "daemon", "ready", "needs", "retries", "retry_delay", "allow_failure"};
 constexpr std::size_t k_implemented_job_key_count = 7;
 constexpr std::size_t k_max_name_length = 128;
+// Jobs taken from the TOML tree between two releases of its memory.
+constexpr std::size_t k_release_batch = 512;
 // A job file this big is a mistake (`-f /dev/zero`); stop before memory runs out.
 constexpr std::size_t k_max_file_bytes = 64 * 1024 * 1024;
 
@@ -154,7 +158,7 @@ public:
       defaults = parse_defaults(*table);
       m_label.clear();
     }
-    const toml::array* jobs = root.get_as<toml::array>("job");
+    toml::array* jobs = root.get_as<toml::array>("job");
     if (!jobs) {
       fail({1, 1}, "no jobs: add a [[job]] table");
     }
@@ -162,8 +166,18 @@ public:
     file.path = m_path;
     // Growing by doubling would hold up to three times the jobs at the peak.
     file.jobs.reserve(jobs->size());
-    for (std::size_t i = 0; i < jobs->size(); ++i) {
-      file.jobs.push_back(parse_job(*jobs->get(i)->as_table(), i, defaults));
+    // The tree of a big file outweighs its jobs: release it batch by batch
+    // as the jobs are taken, and give the freed pages back, so that the two
+    // are never held whole at once.
+    const std::size_t count = jobs->size();
+    std::size_t released = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      file.jobs.push_back(parse_job(*jobs->get(i - released)->as_table(), i, defaults));
+      if (i + 1 - released == k_release_batch) {
+        jobs->erase(jobs->cbegin(), jobs->cbegin() + k_release_batch);
+        released += k_release_batch;
+        malloc_trim(0);
+      }
     }
     return file;
   }
@@ -405,6 +419,12 @@ std::string read_file(const std::string& path)
     throw cannot_read(errno);
   }
   std::string text;
+  // Sized once for a regular file; a pipe or /proc file grows as it is read.
+  struct stat info {};
+  if (fstat(fileno(file.get()), &info) == 0 && info.st_size > 0 &&
+      static_cast<std::size_t>(info.st_size) <= k_max_file_bytes) {
+    text.reserve(static_cast<std::size_t>(info.st_size));
+  }
   char buffer[64 * 1024];
   while (const std::size_t count = std::fread(buffer, 1, sizeof buffer, file.get())) {
     text.append(buffer, count);

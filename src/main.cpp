@@ -15,6 +15,27 @@
 #include <csignal>
 #include <unistd.h>
 
+namespace {
+
+// The sink that tags each line with its job's name, padded to the longest
+// name that will run. The copy of the names lives only while it is built.
+fanout::PrefixedSink make_sink(const fanout::JobFile& file, const std::vector<fanout::JobId>& selected,
+                               fanout::ColorMode color, fanout::FdWriter& out, fanout::FdWriter& err)
+{
+  std::vector<std::string> names;
+  names.reserve(file.jobs.size());
+  for (const fanout::JobSpec& job : file.jobs) {
+    names.push_back(job.name);
+  }
+  std::size_t width = 0;
+  for (const fanout::JobId id : selected) {
+    width = std::max(width, names[id].size());
+  }
+  return fanout::PrefixedSink(names, width, fanout::coloring_for(color, out, err), out, err);
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
   using namespace fanout;
@@ -35,15 +56,7 @@ int main(int argc, char** argv)
       out.write(format_listing(file, selected, options.action));
       return 0;
     }
-    std::vector<std::string> names;
-    std::size_t width = 0;
-    for (const JobSpec& job : file.jobs) {
-      names.push_back(job.name);
-    }
-    for (const JobId id : selected) {
-      width = std::max(width, names[id].size());
-    }
-    PrefixedSink sink(names, width, coloring_for(options.color, out, err), out, err);
+    PrefixedSink sink = make_sink(file, selected, options.color, out, err);
     boost::asio::io_context io(1);
     ProcessExecutor executor(io);
     Runner runner(io, executor, sink, err);

@@ -146,9 +146,15 @@ Report Runner::run(JobFile file, const std::vector<JobId>& selected, const Optio
   for (const JobId id : run.scheduler.unstarted()) {
     run.results[id] = JobResult{run.jobs[id].name, Outcome{Status::skipped, 0, "run interrupted"}, {}};
   }
-  for (const JobId id : selected) {
-    report.results.push_back(std::move(run.results[id]));
+  // `selected` is in job-file order, so entry i moves down from selected[i]
+  // >= i, never over one still to move: no second vector of results.
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    if (selected[i] != i) {
+      run.results[i] = std::move(run.results[selected[i]]);
+    }
   }
+  run.results.resize(selected.size());
+  report.results = std::move(run.results);
   return report;
 }
 
