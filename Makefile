@@ -7,8 +7,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 PARALLEL ?= $(shell nproc 2>/dev/null || echo 2)
 
-DEB_PACKAGES := g++ cmake make libboost1.81-dev libboost-filesystem1.81-dev \
-                libcli11-dev libtomlplusplus-dev libgtest-dev
+DEB_PACKAGES := g++ cmake make libboost1.81-dev libcli11-dev libtomlplusplus-dev libgtest-dev
 
 .PHONY: all deps configure build demo test bench fuzz install clean
 
@@ -52,6 +51,17 @@ fuzz:
 test-sanitize:
 	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug \
 	  CMAKE_FLAGS="$(CMAKE_FLAGS) -DFANOUT_SANITIZE=address,undefined"
+
+# The thread pool's tests under ThreadSanitizer (unit tests of the worker
+# pool and function jobs, and the end-to-end suite run in the thread pool),
+# in a build folder of its own.
+TSAN_TESTS := ^thread_pool\.|^WorkerPool\.|^RunFunction\.|^FunctionTable\.
+.PHONY: test-tsan
+test-tsan:
+	$(MAKE) build BUILD_DIR=build-tsan BUILD_TYPE=RelWithDebInfo \
+	  CMAKE_FLAGS="$(CMAKE_FLAGS) -DFANOUT_SANITIZE=thread"
+	ctest --test-dir build-tsan --output-on-failure --no-tests=error --parallel $(PARALLEL) \
+	  -R '$(TSAN_TESTS)'
 
 install: build
 	cmake --install $(BUILD_DIR)

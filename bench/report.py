@@ -109,14 +109,18 @@ def report(results):
         data = json.loads((results / f"{wid}.json").read_text())["results"]
         median = {r["command"]: r["median"] for r in data}
         limit = data[0]["command"]
+        # `nbytes` counts bytes, or jobs for a workload measured in jobs/s.
         mbps = lambda name: nbytes / median[name] / 1e6
+        jps = lambda name: nbytes / median[name]
+        rate = (lambda name: f"{jps(name):.0f} jobs/s") if metric == "jobs" else (
+            lambda name: f"{mbps(name):.0f} MB/s")
         label = title
         for r in data:
             name = r["command"]
             spread = 100 * (r["stddev"] or 0) / r["mean"]
             noisy |= spread > NOISY
             row = {"workload": label, "contestant": name, "median": show(median[name]),
-                   "±": f"{spread:.0f}%", "rate": f"{mbps(name):.0f} MB/s" if nbytes else "",
+                   "±": f"{spread:.0f}%", "rate": rate(name) if nbytes else "",
                    "late": f"{median[name] * 1000 - float(deadline):+.1f} ms" if deadline else "",
                    "ratio": f"{median[name] / median[limit]:.2f}x {limit}"}
             label = ""
@@ -136,6 +140,9 @@ def report(results):
                 elif kind == "mb":
                     ok = median[name] * 1024 / 1e6 <= bound
                     row.update(target=f"<= {bound:g} MB")
+                elif kind == "jps":
+                    ok = jps(name) >= bound
+                    row.update(target=f">= {bound:.0f} jobs/s")
                 else:
                     ok = mbps(name) >= bound
                     row.update(target=f">= {bound:.0f} MB/s")
@@ -143,6 +150,7 @@ def report(results):
                 # An absolute goal the limit itself misses says more about the
                 # machine than about fanout: flag it.
                 limit_misses = (kind == "mbps" and mbps(limit) < bound
+                                or kind == "jps" and jps(limit) < bound
                                 or kind == "ms" and median[limit] * 1000 > bound
                                 or kind == "mb" and median[limit] * 1024 / 1e6 > bound)
                 if not ok and limit_misses:

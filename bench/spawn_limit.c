@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 //
 // spawn_limit N K CMD [ARG...]
+// spawn_limit N K --fork
 //
 // The physical limit for "run N commands, at most K at a time": start CMD N
 // times with posix_spawnp and reap the children with waitpid(-1), keeping at
-// most K alive. Nothing else: no pipes, no process groups, no environment
+// most K alive. With --fork, the limit for "run N trivial function jobs in
+// forked children": fork N times, each child leaving at once with _exit(0). Nothing else: no pipes, no process groups, no environment
 // changes, no file actions, no polling. Whatever a job runner does beyond this
 // loop is its own overhead, so bench/run divides the runner's time by ours.
 //
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -53,13 +56,15 @@ static int reap_one(void)
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: spawn_limit N K CMD [ARG...]\n"
-                        "  runs CMD N times, at most K at once (posix_spawn + waitpid)\n");
+        fprintf(stderr, "usage: spawn_limit N K CMD [ARG...] | spawn_limit N K --fork\n"
+                        "  runs CMD N times, at most K at once (posix_spawn + waitpid);\n"
+                        "  --fork: forks N children that _exit(0) (fork + waitpid)\n");
         return 2;
     }
     long total = parse_count("N", argv[1]);
     long width = parse_count("K", argv[2]);
     char **cmd = argv + 3;
+    int forking = strcmp(cmd[0], "--fork") == 0;
 
     long running = 0;
     long failures = 0;
@@ -70,9 +75,18 @@ int main(int argc, char **argv)
             --running;
         }
         pid_t pid;
-        // posix_spawnp does no PATH search when cmd[0] holds a '/', so an
-        // absolute path costs exactly what posix_spawn would.
-        int rc = posix_spawnp(&pid, cmd[0], NULL, NULL, cmd, environ);
+        int rc = 0;
+        if (forking) {
+            pid = fork();
+            if (pid == 0) {
+                _exit(0);
+            }
+            rc = pid < 0 ? errno : 0;
+        } else {
+            // posix_spawnp does no PATH search when cmd[0] holds a '/', so an
+            // absolute path costs exactly what posix_spawn would.
+            rc = posix_spawnp(&pid, cmd[0], NULL, NULL, cmd, environ);
+        }
         if (rc != 0) {
             fprintf(stderr, "spawn_limit: cannot start %s: %s\n", cmd[0], strerror(rc));
             return 2;

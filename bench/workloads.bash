@@ -308,3 +308,40 @@ workload_rss() {
     measure_rss "$id" "peak RSS, $RSS_JOBS x sh -c true, -j8"
     target "$id" fanout mb 10
 }
+
+# Processes or threads (README "Processes or threads"): trivial function
+# jobs, `call = "libseed.so:exit_ok"` (a function that returns 0), -j8, in
+# each pool. What is measured is the pool's own cost per job.
+#   process  each job a child forked from fanout; the limit is spawn_limit
+#            --fork, which forks that many children that _exit(0) at once
+#            (no pipes, no process groups, no waiting on pidfds).
+#   thread   each job a call on a worker thread; no limit contestant.
+# The process pool runs fewer jobs (BENCH_CALL_PROCESS_JOBS): a fork costs
+# milliseconds on a VM, and 100,000 of them would take minutes per run.
+workload_calls() {
+    local pool=$1 jobs=$2 id=call-$1 jobfile=$WORK/call-$1.toml i
+    for ((i = 0; i < jobs; i++)); do
+        printf '[[job]]\ncall = "%s:exit_ok"\n' "$SEED_LIB"
+    done >"$jobfile"
+    if [[ $pool == process ]]; then
+        contestant fork-limit "$(printf '%q ' "$LIMIT" "$jobs" 8 --fork)"
+    fi
+    contestant fanout "$(printf '%q ' "$FANOUT" -f "$jobfile" -j 8 -q --color never --pool "$pool")"
+    measure "$id" "$jobs x trivial call job, --pool $pool, -j8" --jobs "$jobs"
+    if [[ $pool == process ]]; then
+        target "$id" fanout jps 2000
+    else
+        target "$id" fanout jps 200000
+    fi
+}
+
+# Peak RSS of each pool at -j8 with BENCH_CALL_RSS_JOBS trivial function jobs.
+workload_call_rss() {
+    local id=call-rss jobfile=$WORK/call-rss.toml i
+    for ((i = 0; i < CALL_RSS_JOBS; i++)); do
+        printf '[[job]]\ncall = "%s:exit_ok"\n' "$SEED_LIB"
+    done >"$jobfile"
+    contestant process "$(printf '%q ' "$FANOUT" -f "$jobfile" -j 8 -q --color never --pool process)"
+    contestant thread "$(printf '%q ' "$FANOUT" -f "$jobfile" -j 8 -q --color never --pool thread)"
+    measure_rss "$id" "peak RSS, $CALL_RSS_JOBS x trivial call job, -j8"
+}

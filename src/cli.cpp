@@ -66,6 +66,7 @@ std::variant<Options, int> parse_command_line(int argc, const char* const* argv)
   std::string timeout;
   std::string grace;
   std::string color = "auto";
+  std::string pool = "process";
   bool list = false;
   bool dry_run = false;
 
@@ -78,6 +79,11 @@ std::variant<Options, int> parse_command_line(int argc, const char* const* argv)
   app.add_option("-j,--jobs", options.jobs, "Run at most N jobs at once (default: the number of CPUs)")
     ->type_name("N")
     ->check(CLI::Range(std::size_t{1}, k_max_jobs).description(""));
+  app.add_option("--pool", pool,
+                 "What runs a job: process (each job a child process; function jobs in a forked child) "
+                 "or thread (worker threads; function jobs run inside fanout). Default: process")
+    ->type_name("KIND")
+    ->check(CLI::IsMember({"process", "thread"}));
   app.add_option("--timeout", timeout, "Timeout for jobs whose job file sets none")
     ->type_name("DUR")
     ->check(duration_validator());
@@ -115,6 +121,7 @@ std::variant<Options, int> parse_command_line(int argc, const char* const* argv)
   options.color = color == "always" ? ColorMode::always
                 : color == "never"  ? ColorMode::never
                                     : ColorMode::automatic;
+  options.pool = pool == "thread" ? Pool::thread : Pool::process;
   options.action = list ? Action::list : dry_run ? Action::dry_run : Action::run;
   return options;
 }

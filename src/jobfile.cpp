@@ -4,19 +4,21 @@
 #include "fanout/duration.hpp"
 #include "fanout/error.hpp"
 #include "jobfile_errors.hpp"
-
-#include <toml++/toml.h>
+#include "jobfile_values.hpp"
+#include "toml.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <malloc.h>
 #include <memory>
 #include <span>
 #include <system_error>
 #include <sys/stat.h>
 #include <unordered_map>
+#include <utility>
 
 namespace fanout {
 namespace {
@@ -28,12 +30,9 @@ constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"}
 constexpr std::string_view k_job_keys[] = {
     "name", "cmd",    "argv",  "cwd",   "env",     "timeout",     "grace",        "call",
     "args", "daemon", "ready", "needs", "retries", "retry_delay", "allow_failure"};
-constexpr std::size_t k_implemented_job_key_count = 7;
-constexpr std::size_t k_max_name_length = 128;
+constexpr std::size_t k_implemented_job_key_count = 9;
 // Jobs taken from the TOML tree between two releases of its memory.
 constexpr std::size_t k_release_batch = 512;
-// A job file this big is a mistake (`-f /dev/zero`); stop before memory runs out.
-constexpr std::size_t k_max_file_bytes = 64 * 1024 * 1024;
 
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
@@ -107,34 +106,17 @@ std::string_view type_phrase(const toml::node& node)
   return "nothing";
 }
 
-bool is_valid_name(std::string_view name)
+// "cmd and call are both set; keep one": the keys named in the order of
+// `k_job_keys`, whichever the file gives first.
+std::string two_commands_message(std::string_view first, std::string_view second)
 {
-  const auto is_allowed = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string_view("_.-:+@").find(c) != std::string_view::npos;
+  const auto rank = [](std::string_view key) {
+    return std::find(std::begin(k_job_keys), std::end(k_job_keys), key) - std::begin(k_job_keys);
   };
-  return !name.empty() && name.size() <= k_max_name_length &&
-         std::all_of(name.begin(), name.end(), is_allowed);
-}
-
-bool contains_nul(std::string_view text)
-{
-  return text.find('\0') != std::string_view::npos;
-}
-
-std::string resolve_cwd(const std::string& cwd, const std::string& jobfile_path)
-{
-  if (std::filesystem::path(cwd).is_absolute()) {
-    return cwd;
+  if (rank(second) < rank(first)) {
+    std::swap(first, second);
   }
-  // The folder of "ci.toml" is "", and "" / "sub" is "sub": what it should be.
-  const std::filesystem::path folder = std::filesystem::path(jobfile_path).parent_path();
-  std::filesystem::path resolved = (folder / cwd).lexically_normal();
-  // "sub/." normalises to "sub/"; "sub" names the same folder and reads better.
-  if (!resolved.has_filename() && resolved.has_relative_path()) {
-    resolved = resolved.parent_path();
-  }
-  return resolved.string();
+  return concat(first, " and ", second, " are both set; keep one");
 }
 
 // Turns the TOML tree into jobs, one check at a time, and throws at the first
@@ -243,20 +225,28 @@ private:
     JobSpec job;
     job.name = take_name(table, index);
     const auto planned_keys = std::span(k_job_keys).subspan(k_implemented_job_key_count);
-    bool has_command = false;
+    // The key that says what the job runs: "cmd", "argv" or "call".
+    std::string_view command;
+    const toml::key* args_key = nullptr;
+    CallSpec call;
     Settings own;
     for (const auto& [key, node] : entries_in_file_order(table)) {
       const std::string_view name = key->str();
-      if (name == "cmd" || name == "argv") {
-        if (has_command) {
-          fail(key->source().begin, "cmd and argv are both set; keep one");
+      if (name == "cmd" || name == "argv" || name == "call") {
+        if (!command.empty()) {
+          fail(key->source().begin, two_commands_message(command, name));
         }
-        has_command = true;
+        command = name;
         if (name == "cmd") {
           job.cmd = read_string(*node, name, Empty::refused);
+        } else if (name == "argv") {
+          job.argv = read_strings(*node, name, Empty::refused);
         } else {
-          job.argv = read_argv(*node);
+          read_call(*node, call);
         }
+      } else if (name == "args") {
+        args_key = key;
+        call.args = read_strings(*node, name, Empty::allowed);
       } else if (name != "name" && !read_setting(name, *node, own)) {
         if (std::find(planned_keys.begin(), planned_keys.end(), name) != planned_keys.end()) {
           fail(key->source().begin,
@@ -264,11 +254,21 @@ private:
         }
         fail(key->source().begin, unknown_key_message(key->str(), k_job_keys));
       }
+      // Found when the second of the two keys is read, and shown at args
+      // whichever came first.
+      if (args_key && (command == "cmd" || command == "argv")) {
+        fail(args_key->source().begin,
+             concat("args is for call jobs; put the arguments in ", command));
+      }
     }
-    if (!has_command) {
-      fail(table.source().begin, "no command: set cmd or argv");
+    if (command.empty()) {
+      fail(table.source().begin, "no command: set cmd, argv or call");
     }
-    job.cwd = resolve_cwd(own.cwd.value_or(defaults.cwd.value_or(".")), m_path);
+    if (command == "call") {
+      call.library = resolve_library(call.library, m_path);
+      job.call = std::make_shared<const CallSpec>(std::move(call));
+    }
+    job.cwd = resolve_path(own.cwd.value_or(defaults.cwd.value_or(".")), m_path);
     job.env = defaults.env;
     job.env.insert(job.env.end(), own.env.begin(), own.env.end());
     job.timeout = own.timeout ? own.timeout : defaults.timeout;
@@ -334,18 +334,41 @@ private:
     return text;
   }
 
-  std::vector<std::string> read_argv(const toml::node& node) const
+  // An array of strings, `argv` or `args`. With `Empty::refused`, neither
+  // the array nor its first string (the program) may be empty; later
+  // strings always may.
+  std::vector<std::string> read_strings(const toml::node& node, std::string_view field,
+                                        Empty first) const
   {
-    const auto& array = require<toml::array>(node, "argv must be an array of strings");
-    if (array.empty()) {
-      fail(node.source().begin, "argv is empty");
+    const auto& array = require<toml::array>(node, concat(field, " must be an array of strings"));
+    if (first == Empty::refused && array.empty()) {
+      fail(node.source().begin, concat(field, " is empty"));
     }
-    std::vector<std::string> argv;
+    std::vector<std::string> strings;
+    strings.reserve(array.size());
     for (std::size_t i = 0; i < array.size(); ++i) {
-      const std::string field = concat("argv[", std::to_string(i), "]");
-      argv.push_back(read_string(*array.get(i), field, i == 0 ? Empty::refused : Empty::allowed));
+      const std::string element = concat(field, "[", std::to_string(i), "]");
+      strings.push_back(read_string(*array.get(i), element, i == 0 ? first : Empty::allowed));
     }
-    return argv;
+    return strings;
+  }
+
+  // `call = "lib/libseed.so:worker"` into `call`'s library (as written) and
+  // symbol. The path ends at the last ':', since a symbol cannot hold one.
+  void read_call(const toml::node& node, CallSpec& call) const
+  {
+    const std::string target = read_string(node, "call", Empty::refused);
+    const std::size_t colon = target.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == target.size()) {
+      fail(node.source().begin,
+           concat("call ", quote_for_message(target), " is not \"path/to/library.so:symbol\""));
+    }
+    call.library = target.substr(0, colon);
+    call.symbol = target.substr(colon + 1);
+    if (!is_c_identifier(call.symbol)) {
+      fail(node.source().begin, concat("call ", quote_for_message(target), ": symbol ",
+                                       quote_for_message(call.symbol), " is not a C identifier"));
+    }
   }
 
   void read_env(const toml::node& node, Environment& env) const
@@ -403,41 +426,6 @@ private:
   // Each name taken so far, and the line that took it.
   std::unordered_map<std::string, std::size_t> m_name_lines;
 };
-
-std::string read_file(const std::string& path)
-{
-  const auto cannot_read = [&path](int error) {
-    return Error(format_jobfile_error(
-        path, {}, {},
-        concat("cannot read the job file: ", std::generic_category().message(error))));
-  };
-  struct CloseFile {
-    void operator()(std::FILE* file) const { std::fclose(file); }
-  };
-  const std::unique_ptr<std::FILE, CloseFile> file(std::fopen(path.c_str(), "rb"));
-  if (!file) {
-    throw cannot_read(errno);
-  }
-  std::string text;
-  // Sized once for a regular file; a pipe or /proc file grows as it is read.
-  struct stat info {};
-  if (fstat(fileno(file.get()), &info) == 0 && info.st_size > 0 &&
-      static_cast<std::size_t>(info.st_size) <= k_max_file_bytes) {
-    text.reserve(static_cast<std::size_t>(info.st_size));
-  }
-  char buffer[64 * 1024];
-  while (const std::size_t count = std::fread(buffer, 1, sizeof buffer, file.get())) {
-    text.append(buffer, count);
-    if (text.size() > k_max_file_bytes) {
-      throw cannot_read(EFBIG);
-    }
-  }
-  // A folder opens fine; reading it is what fails, with EISDIR.
-  if (std::ferror(file.get())) {
-    throw cannot_read(errno);
-  }
-  return text;
-}
 
 } // namespace
 

@@ -21,6 +21,19 @@ std::string shell_quote(const std::string& arg)
   return quoted + "'";
 }
 
+namespace {
+
+// Each of `words`, shell-quoted, after a space.
+void append_quoted(std::string& text, const std::vector<std::string>& words)
+{
+  for (const std::string& word : words) {
+    text += ' ';
+    text += shell_quote(word);
+  }
+}
+
+} // namespace
+
 std::string format_listing(const JobFile& file, const std::vector<JobId>& selected, Action action)
 {
   std::string text;
@@ -28,16 +41,16 @@ std::string format_listing(const JobFile& file, const std::vector<JobId>& select
     const JobSpec& job = file.jobs[id];
     text += job.name;
     if (action == Action::dry_run) {
-      text += ": ";
-      if (!job.cmd.empty()) {
+      text += ':';
+      if (job.call) {
+        text += " call ";
+        text += shell_quote(job.call->library + ':' + job.call->symbol);
+        append_quoted(text, job.call->args);
+      } else if (!job.cmd.empty()) {
+        text += ' ';
         text += job.cmd;
       } else {
-        for (std::size_t i = 0; i < job.argv.size(); ++i) {
-          if (i > 0) {
-            text += ' ';
-          }
-          text += shell_quote(job.argv[i]);
-        }
+        append_quoted(text, job.argv);
       }
     }
     text += '\n';

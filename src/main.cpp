@@ -5,7 +5,8 @@
 #include "fanout/jobfile.hpp"
 #include "fanout/listing.hpp"
 #include "fanout/prefixed_sink.hpp"
-#include "fanout/process_executor.hpp"
+#include "fanout/functions.hpp"
+#include "fanout/pool_executor.hpp"
 #include "fanout/report.hpp"
 #include "fanout/runner.hpp"
 
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace {
@@ -57,12 +59,20 @@ int main(int argc, char** argv)
       return 0;
     }
     PrefixedSink sink = make_sink(file, selected, options.color, out, err);
+    // Function jobs' libraries are loaded before any job starts.
+    const FunctionTable functions(file, selected);
     boost::asio::io_context io(1);
-    ProcessExecutor executor(io);
+    PoolExecutor executor(io, options.pool, functions);
     Runner runner(io, executor, sink, err);
     const Report report = runner.run(std::move(file), selected, options);
     err.write(format_summary(report, options.quiet ? SummaryRows::failures_only : SummaryRows::all));
-    return exit_code_for(report);
+    const int code = exit_code_for(report);
+    if (executor.abandoned_count() > 0) {
+      // A thread is still in an abandoned function: leave without running
+      // destructors under its feet. Nothing is buffered: FdWriter writes.
+      std::_Exit(code);
+    }
+    return code;
   } catch (const Error& e) {
     err.write(std::string(e.what()) + "\n");
     return 2;

@@ -3,13 +3,18 @@
 // fanout's launcher. Boost.Process 1.81's own launcher forks (its cost grows
 // with our memory), runs exit() in a child whose exec failed, leaves that
 // child unreaped and is unsafe next to other threads (DEPENDENCIES.md §3).
-// glibc's posix_spawn has none of these problems, so jobs start here and
-// Boost.Process attaches to the pid afterwards. When a fixed Boost (1.86+) is
-// packaged, this file is the one to replace.
+// glibc's posix_spawn has none of these problems, so jobs start here. (Its
+// waiting is not used either: see PoolExecutor::wait_for_exit.) When a fixed
+// Boost (1.86+) is packaged, this file is the one to replace. Function jobs
+// of the process pool are the exception: their code is in fanout's memory,
+// so they fork.
 #include "fanout/spawn.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
@@ -184,6 +189,59 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
     return explain_failure(error, request.argv[0], request.cwd);
   }
   return pid;
+}
+
+std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
+{
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    return SpawnFailure{126, std::string("cannot fork: ") + std::strerror(errno)};
+  }
+  if (pid > 0) {
+    // Set on both sides, so that whichever runs first, the group exists
+    // before fanout may signal it.
+    ::setpgid(pid, pid);
+    return pid;
+  }
+  ::setpgid(0, 0);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  for (int signal = 1; signal < NSIG; ++signal) {
+    ::signal(signal, SIG_DFL); // fails harmlessly for SIGKILL, SIGSTOP and unused numbers
+  }
+  ::dup2(dev_null(), STDIN_FILENO);
+  ::dup2(request.out_fd, STDOUT_FILENO);
+  ::dup2(request.err_fd, STDERR_FILENO);
+  ::close_range(3, ~0U, 0);
+  if (::chdir(request.cwd) != 0) {
+    _exit(127);
+  }
+  for (const std::string& entry : *request.env) {
+    ::putenv(const_cast<char*>(entry.c_str()));
+  }
+  // Streams of its own: the copies of fanout's stdout and stderr may hold
+  // fanout's unwritten bytes. Line-buffered, so a crash loses at most the
+  // line being written.
+  FILE* out = ::fdopen(STDOUT_FILENO, "w");
+  FILE* err = ::fdopen(STDERR_FILENO, "w");
+  if (out == nullptr || err == nullptr) {
+    _exit(126);
+  }
+  std::setvbuf(out, nullptr, _IOLBF, 0);
+  std::setvbuf(err, nullptr, _IOLBF, 0);
+  const std::atomic<bool> stop{false}; // a stop request here is SIGTERM
+  FunctionCall call = request.call;
+  call.out = out;
+  call.err = err;
+  call.stop = &stop;
+  const FunctionResult result = run_function(call);
+  if (!request.note.empty()) {
+    const std::size_t size = std::min(result.exception.size(), request.note.size() - 1);
+    std::memcpy(request.note.data(), result.exception.data(), size);
+    request.note[size] = '\0';
+  }
+  _exit(result.code);
 }
 
 } // namespace fanout

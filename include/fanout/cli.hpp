@@ -14,10 +14,14 @@ namespace fanout {
 
 enum class Action { run, list, dry_run };
 
+// What a worker of the pool is (DESIGN §4).
+enum class Pool { process, thread };
+
 // The command line, parsed (DESIGN §1).
 struct Options {
   std::string file = "fanout.toml";
   std::size_t jobs = 1;
+  Pool pool = Pool::process;
   std::optional<Duration> timeout;
   Duration grace = std::chrono::seconds(5);
   ColorMode color = ColorMode::automatic;

@@ -10,8 +10,9 @@
 namespace fanout {
 
 // What `--list` (`Action::list`: one name per line) or `--dry-run`
-// (`Action::dry_run`: `name: command` per line, argv shell-quoted) prints
-// for the `selected` jobs of `file`.
+// (`Action::dry_run`: `name: command` per line, argv shell-quoted; a
+// function job as `name: call lib/libseed.so:worker ARGS...`, its target and
+// args shell-quoted) prints for the `selected` jobs of `file`.
 std::string format_listing(const JobFile& file, const std::vector<JobId>& selected, Action action);
 
 // `arg` quoted for a POSIX shell when it needs it: `it's` gives `'it'\''s'`.

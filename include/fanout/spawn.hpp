@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "fanout/functions.hpp"
+
+#include <span>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
 #include <variant>
+#include <vector>
 
 namespace fanout {
 
@@ -31,5 +35,21 @@ struct SpawnRequest {
 // once the program has been exec'd, or why it could not be. Safe to call
 // from any thread.
 std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request);
+
+// What a function job's process is started with (the process pool).
+struct ForkRequest {
+  FunctionCall call; // its `out`, `err` and `stop` are the child's own; leave them null
+  const char* cwd;
+  const std::vector<std::string>* env; // "KEY=value" entries added to ours
+  int out_fd;
+  int err_fd;
+  std::span<char> note; // shared memory that gets an escaping exception's message
+};
+
+// Starts a function job's process: a child forked from fanout, set up as
+// spawn_job sets up a command's, that runs the function and leaves with
+// `_exit(its exit code)`. Only from a process with one thread, since fork()
+// copies the calling thread alone; and a missing `cwd` must be checked first.
+std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request);
 
 } // namespace fanout

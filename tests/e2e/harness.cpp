@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
 #include <iostream>
@@ -379,6 +380,14 @@ Result Sandbox::run(const std::vector<std::string>& args) const
 
 RunningProgram Sandbox::start(const std::vector<std::string>& args) const
 {
+  // CTest runs the whole suite once more with FANOUT_E2E_POOL=thread: every
+  // promise holds in both pools. A test that names its pool keeps it.
+  const char* pool = std::getenv("FANOUT_E2E_POOL");
+  if (pool != nullptr && *pool != '\0' && std::find(args.begin(), args.end(), "--pool") == args.end()) {
+    std::vector<std::string> with_pool{"--pool", pool};
+    with_pool.insert(with_pool.end(), args.begin(), args.end());
+    return spawn(FANOUT_BIN, with_pool, m_dir);
+  }
   return spawn(FANOUT_BIN, args, m_dir);
 }
 

@@ -77,6 +77,20 @@ std::vector<Hostile> corpus()
       {"nul_escape_in_cmd", job + "cmd = \"a\\u0000b\"\n", ":3:7"},
       {"cmd_and_argv", job + "cmd = \"true\"\nargv = [\"true\"]\n", ":4:1"},
       {"no_command", job, ":1:1"},
+      {"call_without_colon", job + "call = \"libx.so\"\n", ":3:8"},
+      {"call_without_symbol", job + "call = \"libx.so:\"\n", ":3:8"},
+      {"call_symbol_not_an_identifier", job + "call = \"lib/x.so:a-b\"\n", ":3:8"},
+      {"call_is_an_array", job + "call = [\"x.so\", \"f\"]\n", ":3:8"},
+      {"megabyte_of_colons_in_call", job + "call = \"" + std::string(1 << 20, ':') + "\"\n",
+       ":3:8"},
+      {"nul_escape_in_call", job + "call = \"x.so\\u0000:f\"\n", ":3:8"},
+      {"cmd_and_call", job + "cmd = \"true\"\ncall = \"x.so:f\"\n", ":4:1"},
+      {"args_with_cmd", job + "cmd = \"true\"\nargs = [\"a\"]\n", ":4:1"},
+      {"args_before_argv", job + "args = [\"a\"]\nargv = [\"true\"]\n", ":3:1"},
+      {"args_without_command", job + "args = [\"a\"]\n", ":1:1"},
+      {"args_is_a_string", job + "call = \"x.so:f\"\nargs = \"a\"\n", ":4:8"},
+      {"args_holds_a_number", job + "call = \"x.so:f\"\nargs = [1]\n", ":4:9"},
+      {"nul_escape_in_args", job + "call = \"x.so:f\"\nargs = [\"\\u0000\"]\n", ":4:9"},
   };
 }
 

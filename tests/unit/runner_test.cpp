@@ -101,7 +101,10 @@ JobFile make_file(std::size_t count)
 {
   JobFile file;
   for (std::size_t i = 0; i < count; ++i) {
-    file.jobs.push_back(JobSpec{"job-" + std::to_string(i + 1), "true", {}, ".", {}, {}, {}});
+    JobSpec& job = file.jobs.emplace_back();
+    job.name = "job-" + std::to_string(i + 1);
+    job.cmd = "true";
+    job.cwd = ".";
   }
   return file;
 }

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "fanout/cli.hpp"
+#include "fanout/executor.hpp"
+#include "fanout/functions.hpp"
+#include "fanout/spawn.hpp"
+#include "fanout/worker_pool.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace fanout {
+
+// Runs jobs in either pool of DESIGN §4. Whatever runs a job, its pipes and
+// its timer are Asio objects on the single event loop `io`, and every
+// callback comes from there:
+//   process  a command is spawned, a function job forked, by the event loop,
+//            which also waits for the process through its pidfd;
+//   thread   a worker thread spawns and waits for a command's process, or
+//            calls a function job, and posts the end to the event loop.
+// A job's process ending ends the job: what is left of its process group is
+// killed, and its pipes are read to their end (or for at most a short drain
+// time, if a process outside the group still holds them). A function job on
+// a thread cannot be killed: past its timeout and grace it is abandoned.
+class PoolExecutor : public Executor {
+public:
+  // Takes fanout's environment (`environ`) as the base of every job's.
+  // `functions` must hold every call job that will start.
+  PoolExecutor(boost::asio::io_context& io, Pool pool, const FunctionTable& functions);
+  ~PoolExecutor() override;
+
+  void start(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks) override;
+  void cancel_all(int signal) override;
+  std::size_t running_count() const override { return m_running.size(); }
+
+  // Function jobs abandoned on a thread that is still running them.
+  std::size_t abandoned_count() const;
+
+  struct ThreadJob;
+
+private:
+  struct RunningJob;
+
+  RunningJob& watch(JobId id, const JobSpec& job, Callbacks callbacks, int out_fd, int err_fd);
+  void start_process(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks);
+  void start_on_thread(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks);
+  RunningJob* find(JobId id, const ThreadJob* thread_job);
+  void read(RunningJob& job, Stream stream);
+  void grow(RunningJob& job, std::size_t stream_index);
+  void on_spawned(RunningJob& job, pid_t pid);
+  void on_spawn_failure(RunningJob& job, const SpawnFailure& failure);
+  void wait_for_exit(RunningJob& job);
+  void on_process_exit(RunningJob& job, int raw_status);
+  void on_timer(JobId id, int phase);
+  void arm_timer(RunningJob& job, Duration after);
+  void signal_job(RunningJob& job, int signal);
+  void abandon(RunningJob& job);
+  void finish_if_done(RunningJob& job);
+  void fail_to_start(std::string reason, int code, Callbacks callbacks);
+
+  boost::asio::io_context& m_io;
+  Pool m_pool;
+  const FunctionTable& m_functions;
+  std::vector<std::string> m_base_env;
+  std::unordered_map<JobId, std::unique_ptr<RunningJob>> m_running;
+  std::vector<std::shared_ptr<ThreadJob>> m_abandoned;
+  WorkerPool m_workers; // last: its threads may use everything above
+};
+
+} // namespace fanout

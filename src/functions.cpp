@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#include "fanout/functions.hpp"
+
+#include <cstdio>
+#include <dlfcn.h>
+#include <exception>
+#include <map>
+
+namespace fanout {
+
+namespace {
+
+constexpr const char* k_version_symbol = "fanout_job_abi_version";
+
+// One library, loaded or not.
+struct Library {
+  void* handle = nullptr;
+  std::string problem;
+};
+
+Library load_library(const std::string& path)
+{
+  // RTLD_NOW: an unresolved symbol is found here, before any job starts,
+  // not in the middle of a job. RTLD_LOCAL: libraries cannot collide.
+  void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = ::dlerror();
+    return {nullptr, "cannot load " + path + ": " + (why ? why : "unknown error")};
+  }
+  const auto* version = static_cast<const unsigned*>(::dlsym(handle, k_version_symbol));
+  if (version == nullptr) {
+    return {nullptr, path + " is not a fanout job library: it has no " + k_version_symbol +
+                       " (build it with FANOUT_JOB_LIBRARY; from fanout/job.h)"};
+  }
+  if (*version > FANOUT_JOB_ABI_VERSION) {
+    return {nullptr, path + " was built for fanout/job.h version " + std::to_string(*version) +
+                       ", newer than this fanout's " + std::to_string(FANOUT_JOB_ABI_VERSION)};
+  }
+  return {handle, {}};
+}
+
+int stop_requested(const fanout_job* job)
+{
+  return static_cast<const std::atomic<bool>*>(job->internal)->load(std::memory_order_relaxed) ? 1
+                                                                                               : 0;
+}
+
+} // namespace
+
+FunctionTable::FunctionTable(const JobFile& file, const std::vector<JobId>& selected)
+{
+  std::map<std::string, Library> libraries;
+  for (const JobId id : selected) {
+    const CallSpec* call = file.jobs[id].call.get();
+    if (call == nullptr) {
+      continue;
+    }
+    auto found = libraries.find(call->library);
+    if (found == libraries.end()) {
+      found = libraries.emplace(call->library, load_library(call->library)).first;
+    }
+    const Library& library = found->second;
+    Entry entry;
+    if (library.handle == nullptr) {
+      entry.problem = library.problem;
+    } else if (void* symbol = ::dlsym(library.handle, call->symbol.c_str())) {
+      entry.function = reinterpret_cast<fanout_job_fn*>(symbol);
+    } else {
+      entry.problem = call->library + " has no function " + call->symbol;
+    }
+    m_entries.emplace(id, std::move(entry));
+  }
+}
+
+FunctionResult run_function(const FunctionCall& call)
+{
+  std::vector<char*> argv;
+  argv.reserve(call.args->size() + 1);
+  for (const std::string& arg : *call.args) {
+    // The function's argv is `char**`, as main's; it gets its own copy
+    // only if it writes into it, which it must not.
+    argv.push_back(const_cast<char*>(arg.c_str()));
+  }
+  argv.push_back(nullptr);
+  const fanout_job job{FANOUT_JOB_ABI_VERSION,
+                       call.name,
+                       static_cast<unsigned>(call.slot),
+                       call.out,
+                       call.err,
+                       &stop_requested,
+                       const_cast<std::atomic<bool>*>(call.stop)};
+  FunctionResult result;
+  try {
+    result.code = call.function(&job, static_cast<int>(call.args->size()), argv.data());
+  } catch (const std::exception& e) {
+    result = {1, e.what()};
+  } catch (...) {
+    result = {1, "an exception that is not a std::exception"};
+  }
+  if (!result.exception.empty()) {
+    std::fprintf(call.err, "%s\n", result.exception.c_str());
+  }
+  std::fflush(call.out);
+  std::fflush(call.err);
+  return result;
+}
+
+} // namespace fanout

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+// How PoolExecutor starts a job: in the process pool a child spawned (a
+// command) or forked (a function job) by the event loop; in the thread pool
+// a task for a worker thread, which reports back to the event loop.
+#include "fanout/duration.hpp"
+#include "fanout/error.hpp"
+#include "fanout/launch_plan.hpp"
+#include "fanout/pool_executor.hpp"
+#include "pool_executor_state.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fanout {
+
+namespace {
+
+// Room for the message of an exception that ends a forked function job.
+constexpr std::size_t k_note_size = 4096;
+
+// The cwd check that posix_spawn makes for commands, for a function job,
+// before it forks: its child can then only fail by the function's doing.
+std::optional<SpawnFailure> check_cwd(const std::string& cwd)
+{
+  struct stat st;
+  if (::stat(cwd.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    const int error = ::stat(cwd.c_str(), &st) != 0 ? errno : ENOTDIR;
+    return SpawnFailure{127, "cwd \"" + cwd + "\": " + std::strerror(error)};
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+void PoolExecutor::start_process(JobId id, const JobSpec& job, std::size_t slot,
+                                 Callbacks callbacks)
+{
+  const LaunchPlan plan(job, id, slot, m_base_env);
+  if (job.call) {
+    if (auto failure = check_cwd(job.cwd)) {
+      fail_to_start(std::move(failure->reason), failure->code, std::move(callbacks));
+      return;
+    }
+  }
+  const Pipe out = make_pipe();
+  const Pipe err = make_pipe();
+  std::unique_ptr<SharedNote> note;
+  std::variant<pid_t, SpawnFailure> spawned;
+  if (job.call) {
+    note = std::make_unique<SharedNote>(k_note_size);
+    const FunctionCall call{m_functions.at(id).function,
+                            job.name.c_str(),
+                            slot,
+                            nullptr,
+                            nullptr,
+                            &job.call->args,
+                            nullptr};
+    spawned = fork_function_job(
+      {call, job.cwd.c_str(), &plan.added(), out.write_end, err.write_end, note->span()});
+  } else {
+    spawned = spawn_job(plan.request(job.cwd.c_str(), out.write_end, err.write_end));
+  }
+  ::close(out.write_end);
+  ::close(err.write_end);
+  if (auto* failure = std::get_if<SpawnFailure>(&spawned)) {
+    ::close(out.read_end);
+    ::close(err.read_end);
+    fail_to_start(std::move(failure->reason), failure->code, std::move(callbacks));
+    return;
+  }
+  const pid_t pid = std::get<pid_t>(spawned);
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) {
+    const int error = errno;
+    ::kill(-pid, SIGKILL);
+    throw Error(std::string("fanout: error: pidfd_open: ") + std::strerror(error));
+  }
+  RunningJob& r = watch(id, job, std::move(callbacks), out.read_end, err.read_end);
+  r.pid = pid;
+  r.note = std::move(note);
+  r.pidfd.emplace(m_io, pidfd);
+  wait_for_exit(r);
+}
+
+void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slot,
+                                   Callbacks callbacks)
+{
+  const Pipe out = make_pipe();
+  const Pipe err = make_pipe();
+  RunningJob& r = watch(id, job, std::move(callbacks), out.read_end, err.read_end);
+  auto thread_job = std::make_shared<ThreadJob>();
+  r.thread_job = thread_job;
+  r.guard.emplace(m_io.get_executor());
+  // The worker reports to the event loop through this, and only while the
+  // loop still knows the job: once abandoned, it posts nothing.
+  auto report = [this, id, thread_job](auto handler) {
+    const std::lock_guard lock(thread_job->mutex);
+    if (!thread_job->abandoned) {
+      asio::post(m_io, [this, id, thread_job, handler = std::move(handler)]() mutable {
+        if (RunningJob* job = find(id, thread_job.get())) {
+          handler(*job);
+        }
+      });
+    }
+  };
+  if (job.call) {
+    m_workers.submit([this, report, thread_job, function = m_functions.at(id).function,
+                      name = job.name, call = job.call, slot, out_fd = out.write_end,
+                      err_fd = err.write_end] {
+      FILE* out = ::fdopen(out_fd, "w");
+      FILE* err = ::fdopen(err_fd, "w");
+      FunctionResult result{1, "cannot open the job's output streams"};
+      if (out != nullptr && err != nullptr) {
+        std::setvbuf(out, nullptr, _IOLBF, 0);
+        std::setvbuf(err, nullptr, _IOLBF, 0);
+        result =
+          run_function({function, name.c_str(), slot, out, err, &call->args, &thread_job->stop});
+      }
+      out != nullptr ? std::fclose(out) : ::close(out_fd);
+      err != nullptr ? std::fclose(err) : ::close(err_fd);
+      report([this, result](RunningJob& job) {
+        job.exception = result.exception;
+        on_process_exit(job, W_EXITCODE(result.code & 0xff, 0));
+      });
+      const std::lock_guard lock(thread_job->mutex);
+      thread_job->finished = true;
+    });
+    return;
+  }
+  m_workers.submit([this, report, plan = LaunchPlan(job, id, slot, m_base_env),
+                    cwd = job.cwd.c_str(), out_fd = out.write_end, err_fd = err.write_end] {
+    const auto spawned = spawn_job(plan.request(cwd, out_fd, err_fd));
+    if (const auto* failure = std::get_if<SpawnFailure>(&spawned)) {
+      // Reported before the pipes close, so the message precedes their end.
+      report([this, failure = *failure](RunningJob& job) { on_spawn_failure(job, failure); });
+      ::close(out_fd);
+      ::close(err_fd);
+      return;
+    }
+    ::close(out_fd);
+    ::close(err_fd);
+    const pid_t pid = std::get<pid_t>(spawned);
+    report([this, pid](RunningJob& job) { on_spawned(job, pid); });
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    report([this, status](RunningJob& job) { on_process_exit(job, status); });
+  });
+}
+
+PoolExecutor::RunningJob* PoolExecutor::find(JobId id, const ThreadJob* thread_job)
+{
+  const auto it = m_running.find(id);
+  return it != m_running.end() && it->second->thread_job.get() == thread_job ? it->second.get()
+                                                                             : nullptr;
+}
+
+void PoolExecutor::on_spawned(RunningJob& job, pid_t pid)
+{
+  job.pid = pid;
+  if (job.pending_signal != 0) {
+    ::kill(-pid, job.pending_signal);
+  }
+}
+
+void PoolExecutor::on_spawn_failure(RunningJob& job, const SpawnFailure& failure)
+{
+  job.callbacks.on_output(Stream::err, "fanout: " + failure.reason + "\n");
+  job.failure = Outcome{Status::error, failure.code, failure.reason};
+  job.guard.reset();
+  job.phase = Phase::draining;
+  arm_timer(job, k_drain_time);
+  finish_if_done(job);
+}
+
+void PoolExecutor::abandon(RunningJob& job)
+{
+  {
+    const std::lock_guard lock(job.thread_job->mutex);
+    job.thread_job->abandoned = true;
+  }
+  m_abandoned.push_back(job.thread_job);
+  const bool cancelled = job.ending == Ending::cancelled;
+  Outcome outcome{cancelled ? Status::cancelled : Status::timeout, 0,
+                  (cancelled ? std::string("abandoned on interrupt")
+                             : "abandoned after " + format_duration(job.timeout) + " + " +
+                                 format_duration(job.grace) + " grace") +
+                    ": a thread cannot be killed"};
+  // Its writes from now on fail (EPIPE), and none reaches the output.
+  for (std::size_t s = 0; s < 2; ++s) {
+    if (job.open[s]) {
+      job.open[s] = false;
+      job.pipes[s].close();
+      job.callbacks.on_close(s == 0 ? Stream::out : Stream::err);
+    }
+  }
+  job.timer.cancel();
+  const auto node = m_running.extract(job.id);
+  node.mapped()->callbacks.on_exit(std::move(outcome));
+}
+
+} // namespace fanout

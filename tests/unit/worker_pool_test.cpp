@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#include "fanout/worker_pool.hpp"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using fanout::WorkerPool;
+
+namespace {
+
+// A latch the tests open by hand: tasks wait on it, so the test decides
+// when they end, without sleeping.
+class Gate {
+public:
+  void wait()
+  {
+    std::unique_lock lock(m_mutex);
+    ++m_waiting;
+    m_changed.notify_all();
+    m_changed.wait(lock, [&] { return m_open; });
+  }
+  void wait_for_waiters(int count)
+  {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_waiting >= count; });
+  }
+  void open()
+  {
+    const std::lock_guard lock(m_mutex);
+    m_open = true;
+    m_changed.notify_all();
+  }
+
+private:
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  int m_waiting = 0;
+  bool m_open = false;
+};
+
+} // namespace
+
+TEST(WorkerPool, RunsTasksAtOnceOnNewThreadsWhenNoneIsIdle)
+{
+  WorkerPool pool;
+  Gate gate;
+  for (int i = 0; i < 3; ++i) {
+    pool.submit([&gate] { gate.wait(); });
+  }
+
+  gate.wait_for_waiters(3); // all three run at once: three threads
+  EXPECT_EQ(pool.busy_count(), 3u);
+  gate.open();
+}
+
+TEST(WorkerPool, ReusesAnIdleThread)
+{
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+  {
+    WorkerPool pool;
+    for (int i = 0; i < 5; ++i) {
+      Gate done;
+      pool.submit([&] {
+        {
+          const std::lock_guard lock(mutex);
+          threads.insert(std::this_thread::get_id());
+        }
+        done.open();
+      });
+      done.wait();
+      // The task has run; wait until its thread is idle again.
+      while (pool.busy_count() != 0) {
+        std::this_thread::yield();
+      }
+    }
+  }
+  EXPECT_EQ(threads.size(), 1u);
+}
+
+TEST(WorkerPool, DetachesAThreadStillInATaskAtDestruction)
+{
+  auto gate = std::make_shared<Gate>();
+  {
+    WorkerPool pool;
+    pool.submit([gate] { gate->wait(); });
+    gate->wait_for_waiters(1);
+  } // must not wait for the task
+  gate->open();
+}
