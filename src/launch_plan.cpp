@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "fanout/launch_plan.hpp"
 
+#include <utility>
+
 namespace fanout {
 
 namespace {
@@ -15,10 +17,10 @@ std::string_view key_of(std::string_view entry)
 
 } // namespace
 
-LaunchPlan::LaunchPlan(const JobSpec& job, JobId id, std::size_t slot,
-                       const std::vector<std::string>& base_env)
-    : m_path(k_default_path)
+LaunchPlan::LaunchPlan(const JobSpec& job, JobId id, std::size_t slot, BaseEnvironment base_env)
+  : m_base_env(std::move(base_env)), m_cwd(job.cwd), m_path(k_default_path)
 {
+  const std::vector<std::string>& inherited = *m_base_env;
   m_added.reserve(job.env.size() + 3);
   for (const auto& [key, value] : job.env) {
     m_added.push_back(key + "=" + value);
@@ -37,12 +39,12 @@ LaunchPlan::LaunchPlan(const JobSpec& job, JobId id, std::size_t slot,
   };
   auto take = [&](const std::string& entry) {
     m_envp.push_back(entry.c_str());
-    if (key_of(entry) == "PATH") {
+    if (entry.starts_with("PATH=")) {
       m_path = std::string_view(entry).substr(5);
     }
   };
-  m_envp.reserve(base_env.size() + m_added.size() + 1);
-  for (const std::string& entry : base_env) {
+  m_envp.reserve(inherited.size() + m_added.size() + 1);
+  for (const std::string& entry : inherited) {
     if (!is_overridden(key_of(entry), 0)) {
       take(entry);
     }
@@ -54,12 +56,9 @@ LaunchPlan::LaunchPlan(const JobSpec& job, JobId id, std::size_t slot,
   }
   m_envp.push_back(nullptr);
 
-  if (!job.cmd.empty()) {
-    m_argv = {"/bin/sh", "-c", job.cmd.c_str()};
-  } else {
-    for (const std::string& arg : job.argv) {
-      m_argv.push_back(arg.c_str());
-    }
+  m_args = job.cmd.empty() ? job.argv : std::vector<std::string>{"/bin/sh", "-c", job.cmd};
+  for (const std::string& arg : m_args) {
+    m_argv.push_back(arg.c_str());
   }
   m_argv.push_back(nullptr);
 }

@@ -36,6 +36,42 @@ fanout::PrefixedSink make_sink(const fanout::JobFile& file, const std::vector<fa
   return fanout::PrefixedSink(names, width, fanout::coloring_for(color, out, err), out, err);
 }
 
+// What fanout prints for an error that ends it: fanout's own errors are
+// whole messages; anything else (a system limit, no memory) gets the prefix.
+std::string message_of(const std::exception& e)
+{
+  const bool ours = dynamic_cast<const fanout::Error*>(&e) != nullptr;
+  return (ours ? std::string() : "fanout: error: ") + e.what() + "\n";
+}
+
+// Runs the selected jobs, prints the summary, and returns fanout's exit
+// code. While a thread is still in an abandoned function it leaves at once
+// instead, without running destructors under that thread's feet: nothing is
+// buffered, FdWriter writes as it goes.
+int run_jobs(fanout::JobFile file, const std::vector<fanout::JobId>& selected,
+             const fanout::Options& options, fanout::FdWriter& out, fanout::FdWriter& err)
+{
+  using namespace fanout;
+  PrefixedSink sink = make_sink(file, selected, options.color, out, err);
+  // Function jobs' libraries are loaded before any job starts.
+  const FunctionTable functions(file, selected);
+  boost::asio::io_context io(1);
+  PoolExecutor executor(io, options.pool, functions);
+  int code = 2;
+  try {
+    Runner runner(io, executor, sink, err);
+    const Report report = runner.run(std::move(file), selected, options);
+    err.write(format_summary(report, options.quiet ? SummaryRows::failures_only : SummaryRows::all));
+    code = exit_code_for(report);
+  } catch (const std::exception& e) {
+    err.write(message_of(e));
+  }
+  if (executor.abandoned_count() > 0) {
+    std::_Exit(code);
+  }
+  return code;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -58,23 +94,9 @@ int main(int argc, char** argv)
       out.write(format_listing(file, selected, options.action));
       return 0;
     }
-    PrefixedSink sink = make_sink(file, selected, options.color, out, err);
-    // Function jobs' libraries are loaded before any job starts.
-    const FunctionTable functions(file, selected);
-    boost::asio::io_context io(1);
-    PoolExecutor executor(io, options.pool, functions);
-    Runner runner(io, executor, sink, err);
-    const Report report = runner.run(std::move(file), selected, options);
-    err.write(format_summary(report, options.quiet ? SummaryRows::failures_only : SummaryRows::all));
-    const int code = exit_code_for(report);
-    if (executor.abandoned_count() > 0) {
-      // A thread is still in an abandoned function: leave without running
-      // destructors under its feet. Nothing is buffered: FdWriter writes.
-      std::_Exit(code);
-    }
-    return code;
-  } catch (const Error& e) {
-    err.write(std::string(e.what()) + "\n");
+    return run_jobs(std::move(file), selected, options, out, err);
+  } catch (const std::exception& e) {
+    err.write(message_of(e));
     return 2;
   }
 }

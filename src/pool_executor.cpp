@@ -47,9 +47,11 @@ SharedNote::~SharedNote()
 PoolExecutor::PoolExecutor(asio::io_context& io, Pool pool, const FunctionTable& functions)
     : m_io(io), m_pool(pool), m_functions(functions)
 {
+  auto base_env = std::make_shared<std::vector<std::string>>();
   for (char** entry = environ; *entry != nullptr; ++entry) {
-    m_base_env.emplace_back(*entry);
+    base_env->emplace_back(*entry);
   }
+  m_base_env = std::move(base_env);
 }
 
 PoolExecutor::~PoolExecutor()
@@ -62,8 +64,7 @@ PoolExecutor::~PoolExecutor()
       ::kill(-job->pid, SIGKILL);
     }
     if (job->thread_job) {
-      const std::lock_guard lock(job->thread_job->mutex);
-      job->thread_job->abandoned = true;
+      job->thread_job->abandon();
     }
   }
 }
@@ -93,19 +94,25 @@ void PoolExecutor::start(JobId id, const JobSpec& job, std::size_t slot, Callbac
   }
 }
 
-PoolExecutor::RunningJob& PoolExecutor::watch(JobId id, const JobSpec& job, Callbacks callbacks,
-                                              int out_fd, int err_fd)
+PoolExecutor::RunningJob& PoolExecutor::add(JobId id, const JobSpec& job, Callbacks callbacks)
 {
   auto running = std::make_unique<RunningJob>(m_io, id, job, std::move(callbacks));
   RunningJob& r = *running;
   m_running.emplace(id, std::move(running));
+  if (r.timeout > Duration::zero()) {
+    arm_timer(r, r.timeout);
+  }
+  return r;
+}
+
+PoolExecutor::RunningJob& PoolExecutor::watch(JobId id, const JobSpec& job, Callbacks callbacks,
+                                              int out_fd, int err_fd)
+{
+  RunningJob& r = add(id, job, std::move(callbacks));
   r.pipes[0].assign(out_fd);
   r.pipes[1].assign(err_fd);
   read(r, Stream::out);
   read(r, Stream::err);
-  if (r.timeout > Duration::zero()) {
-    arm_timer(r, r.timeout);
-  }
   return r;
 }
 
@@ -142,11 +149,20 @@ void PoolExecutor::read(RunningJob& job, Stream stream)
         read(job, stream);
         return;
       }
-      job.open[s] = false;
-      job.pipes[s].close();
-      job.callbacks.on_close(stream);
+      close_stream(job, s);
       finish_if_done(job);
     });
+}
+
+void PoolExecutor::close_stream(RunningJob& job, std::size_t s)
+{
+  if (job.open[s]) {
+    job.open[s] = false;
+    if (job.pipes[s].is_open()) {
+      job.pipes[s].close();
+    }
+    job.callbacks.on_close(s == 0 ? Stream::out : Stream::err);
+  }
 }
 
 void PoolExecutor::grow(RunningJob& job, std::size_t s)
@@ -173,19 +189,33 @@ void PoolExecutor::wait_for_exit(RunningJob& job)
                             return;
                           }
                           RunningJob& job = *it->second;
-                          int status = 0;
-                          const pid_t reaped = ::waitpid(job.pid, &status, WNOHANG);
-                          if (reaped == 0 || (reaped < 0 && errno == EINTR)) {
+                          siginfo_t info{};
+                          const int rc =
+                            ::waitid(P_PID, static_cast<id_t>(job.pid), &info,
+                                     WEXITED | WNOHANG | WNOWAIT);
+                          if (rc < 0 && errno != EINTR) {
+                            throw Error(std::string("fanout: error: waitid: ") +
+                                        std::strerror(errno));
+                          }
+                          if (rc < 0 || info.si_pid == 0) {
                             wait_for_exit(job);
                             return;
                           }
-                          if (reaped < 0) {
-                            throw Error(std::string("fanout: error: waitpid: ") +
-                                        std::strerror(errno));
-                          }
                           job.pidfd->close();
-                          on_process_exit(job, status);
+                          reap(job);
                         });
+}
+
+void PoolExecutor::reap(RunningJob& job)
+{
+  // The process has ended but is not reaped yet, so its pid, and with it
+  // the group id, cannot be anyone else's: whatever the job left behind in
+  // its group goes with it now, and only then is the pid given back.
+  ::kill(-job.pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(job.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  on_process_exit(job, status);
 }
 
 void PoolExecutor::on_process_exit(RunningJob& job, int raw_status)
@@ -195,11 +225,6 @@ void PoolExecutor::on_process_exit(RunningJob& job, int raw_status)
   if (job.note) {
     job.exception = job.note->span().data();
     job.note.reset();
-  }
-  // Whatever the job left behind in its group goes with it. The group id
-  // stays reserved while any member lives, so this cannot hit a stranger.
-  if (job.pid > 0) {
-    ::kill(-job.pid, SIGKILL);
   }
   job.phase = Phase::draining;
   if (job.open[0] || job.open[1]) {
@@ -241,13 +266,8 @@ void PoolExecutor::on_timer(JobId id, int epoch)
   case Phase::killing:
     break;
   case Phase::draining:
-    for (std::size_t s = 0; s < 2; ++s) {
-      if (job.open[s]) {
-        job.open[s] = false;
-        job.pipes[s].close();
-        job.callbacks.on_close(s == 0 ? Stream::out : Stream::err);
-      }
-    }
+    close_stream(job, 0);
+    close_stream(job, 1);
     finish_if_done(job);
     break;
   }
@@ -259,7 +279,9 @@ void PoolExecutor::signal_job(RunningJob& job, int signal)
     ::kill(-job.pid, signal);
   } else if (!job.is_function) {
     // Its worker has not reported the pid yet: on_spawned sends it.
-    job.pending_signal = std::max(job.pending_signal, signal);
+    if (job.pending_signal != SIGKILL) {
+      job.pending_signal = signal;
+    }
   } else if (signal == SIGKILL) {
     abandon(job);
   } else {

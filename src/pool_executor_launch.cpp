@@ -7,6 +7,7 @@
 #include "fanout/launch_plan.hpp"
 #include "fanout/pool_executor.hpp"
 #include "pool_executor_state.hpp"
+#include "signal_mask.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -15,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -26,6 +28,43 @@ namespace {
 
 // Room for the message of an exception that ends a forked function job.
 constexpr std::size_t k_note_size = 4096;
+
+// How much of a function job's output may wait for the event loop before
+// its writes wait in turn: what a pipe would hold.
+constexpr std::size_t k_output_budget = 256 * 1024;
+
+// Where a function job on a thread writes: each write is handed to `send`,
+// which is false once the job was abandoned.
+struct OutputCookie {
+  std::function<bool(std::string)> send;
+};
+
+ssize_t write_to_job(void* cookie, const char* data, std::size_t size)
+{
+  // Nothing may unwind through stdio, which holds its stream's lock here.
+  try {
+    if (!static_cast<OutputCookie*>(cookie)->send(std::string(data, size))) {
+      errno = EPIPE;
+      return -1;
+    }
+  } catch (...) {
+    errno = ENOMEM;
+    return -1;
+  }
+  return static_cast<ssize_t>(size);
+}
+
+
+// A line-buffered stream on `cookie`: each whole line (or a full buffer)
+// goes to the job's output as one piece.
+FILE* open_output(OutputCookie& cookie)
+{
+  FILE* stream = ::fopencookie(&cookie, "w", {nullptr, &write_to_job, nullptr, nullptr});
+  if (stream != nullptr) {
+    std::setvbuf(stream, nullptr, _IOLBF, BUFSIZ);
+  }
+  return stream;
+}
 
 // The cwd check that posix_spawn makes for commands, for a function job,
 // before it forks: its child can then only fail by the function's doing.
@@ -67,7 +106,7 @@ void PoolExecutor::start_process(JobId id, const JobSpec& job, std::size_t slot,
     spawned = fork_function_job(
       {call, job.cwd.c_str(), &plan.added(), out.write_end, err.write_end, note->span()});
   } else {
-    spawned = spawn_job(plan.request(job.cwd.c_str(), out.write_end, err.write_end));
+    spawned = spawn_job(plan.request(out.write_end, err.write_end));
   }
   ::close(out.write_end);
   ::close(err.write_end);
@@ -94,40 +133,69 @@ void PoolExecutor::start_process(JobId id, const JobSpec& job, std::size_t slot,
 void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slot,
                                    Callbacks callbacks)
 {
-  const Pipe out = make_pipe();
-  const Pipe err = make_pipe();
-  RunningJob& r = watch(id, job, std::move(callbacks), out.read_end, err.read_end);
   auto thread_job = std::make_shared<ThreadJob>();
-  r.thread_job = thread_job;
-  r.guard.emplace(m_io.get_executor());
   // The worker reports to the event loop through this, and only while the
-  // loop still knows the job: once abandoned, it posts nothing.
+  // loop still knows the job: once abandoned, it posts nothing (false).
   auto report = [this, id, thread_job](auto handler) {
     const std::lock_guard lock(thread_job->mutex);
-    if (!thread_job->abandoned) {
-      asio::post(m_io, [this, id, thread_job, handler = std::move(handler)]() mutable {
-        if (RunningJob* job = find(id, thread_job.get())) {
-          handler(*job);
-        }
-      });
+    if (thread_job->abandoned) {
+      return false;
     }
+    asio::post(m_io, [this, id, thread_job, handler = std::move(handler)]() mutable {
+      if (RunningJob* job = find(id, thread_job.get())) {
+        handler(*job);
+      }
+    });
+    return true;
   };
   if (job.call) {
+    // A function's output needs no pipe: its streams hand what it writes
+    // straight to the event loop, at most k_output_budget bytes ahead of it.
+    RunningJob& r = add(id, job, std::move(callbacks));
+    r.thread_job = thread_job;
+    r.guard.emplace(m_io.get_executor());
+    auto send_to = [this, id, thread_job](Stream stream) {
+      return OutputCookie{[this, id, thread_job, stream](std::string bytes) {
+        std::unique_lock lock(thread_job->mutex);
+        thread_job->drained.wait(lock, [&] {
+          return thread_job->abandoned || thread_job->in_flight < k_output_budget;
+        });
+        if (thread_job->abandoned) {
+          return false;
+        }
+        thread_job->in_flight += bytes.size();
+        asio::post(m_io, [this, id, thread_job, stream, bytes = std::move(bytes)] {
+          if (RunningJob* job = find(id, thread_job.get()); job && job->open[index_of(stream)]) {
+            job->callbacks.on_output(stream, bytes);
+          }
+          const std::lock_guard lock(thread_job->mutex);
+          thread_job->in_flight -= bytes.size();
+          thread_job->drained.notify_all();
+        });
+        return true;
+      }};
+    };
     m_workers.submit([this, report, thread_job, function = m_functions.at(id).function,
-                      name = job.name, call = job.call, slot, out_fd = out.write_end,
-                      err_fd = err.write_end] {
-      FILE* out = ::fdopen(out_fd, "w");
-      FILE* err = ::fdopen(err_fd, "w");
+                      name = job.name, call = job.call, slot, out_cookie = send_to(Stream::out),
+                      err_cookie = send_to(Stream::err)]() mutable {
+      FILE* out = open_output(out_cookie);
+      FILE* err = open_output(err_cookie);
       FunctionResult result{1, "cannot open the job's output streams"};
       if (out != nullptr && err != nullptr) {
-        std::setvbuf(out, nullptr, _IOLBF, 0);
-        std::setvbuf(err, nullptr, _IOLBF, 0);
+        // Worker threads block signals; the function runs as fanout does,
+        // and so does whatever it starts.
+        const ScopedSignalMask unblocked(ScopedSignalMask::none);
         result =
           run_function({function, name.c_str(), slot, out, err, &call->args, &thread_job->stop});
       }
-      out != nullptr ? std::fclose(out) : ::close(out_fd);
-      err != nullptr ? std::fclose(err) : ::close(err_fd);
+      for (FILE* stream : {out, err}) {
+        if (stream != nullptr) {
+          std::fclose(stream);
+        }
+      }
       report([this, result](RunningJob& job) {
+        close_stream(job, 0);
+        close_stream(job, 1);
         job.exception = result.exception;
         on_process_exit(job, W_EXITCODE(result.code & 0xff, 0));
       });
@@ -136,9 +204,14 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
     });
     return;
   }
-  m_workers.submit([this, report, plan = LaunchPlan(job, id, slot, m_base_env),
-                    cwd = job.cwd.c_str(), out_fd = out.write_end, err_fd = err.write_end] {
-    const auto spawned = spawn_job(plan.request(cwd, out_fd, err_fd));
+  const Pipe out = make_pipe();
+  const Pipe err = make_pipe();
+  RunningJob& r = watch(id, job, std::move(callbacks), out.read_end, err.read_end);
+  r.thread_job = thread_job;
+  r.guard.emplace(m_io.get_executor());
+  m_workers.submit([this, report, plan = std::make_shared<const LaunchPlan>(job, id, slot, m_base_env),
+                    out_fd = out.write_end, err_fd = err.write_end] {
+    const auto spawned = spawn_job(plan->request(out_fd, err_fd));
     if (const auto* failure = std::get_if<SpawnFailure>(&spawned)) {
       // Reported before the pipes close, so the message precedes their end.
       report([this, failure = *failure](RunningJob& job) { on_spawn_failure(job, failure); });
@@ -149,11 +222,26 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
     ::close(out_fd);
     ::close(err_fd);
     const pid_t pid = std::get<pid_t>(spawned);
-    report([this, pid](RunningJob& job) { on_spawned(job, pid); });
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    if (!report([this, pid](RunningJob& job) { on_spawned(job, pid); })) {
+      // fanout is going away (an error ended the run): so does the job.
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+      return;
     }
-    report([this, status](RunningJob& job) { on_process_exit(job, status); });
+    // Waits for the end without reaping: the loop kills what is left of the
+    // group while the pid is still the job's (PoolExecutor::reap).
+    siginfo_t info{};
+    int rc = 0;
+    while ((rc = ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT)) < 0 &&
+           errno == EINTR) {
+    }
+    if (rc < 0) {
+      const SpawnFailure failure{127, std::string("cannot wait for the process: ") +
+                                        std::strerror(errno)};
+      report([this, failure](RunningJob& job) { on_spawn_failure(job, failure); });
+      return;
+    }
+    report([this](RunningJob& job) { reap(job); });
   });
 }
 
@@ -174,7 +262,9 @@ void PoolExecutor::on_spawned(RunningJob& job, pid_t pid)
 
 void PoolExecutor::on_spawn_failure(RunningJob& job, const SpawnFailure& failure)
 {
-  job.callbacks.on_output(Stream::err, "fanout: " + failure.reason + "\n");
+  if (job.open[1]) {
+    job.callbacks.on_output(Stream::err, "fanout: " + failure.reason + "\n");
+  }
   job.failure = Outcome{Status::error, failure.code, failure.reason};
   job.guard.reset();
   job.phase = Phase::draining;
@@ -184,10 +274,7 @@ void PoolExecutor::on_spawn_failure(RunningJob& job, const SpawnFailure& failure
 
 void PoolExecutor::abandon(RunningJob& job)
 {
-  {
-    const std::lock_guard lock(job.thread_job->mutex);
-    job.thread_job->abandoned = true;
-  }
+  job.thread_job->abandon();
   m_abandoned.push_back(job.thread_job);
   const bool cancelled = job.ending == Ending::cancelled;
   Outcome outcome{cancelled ? Status::cancelled : Status::timeout, 0,
@@ -196,13 +283,8 @@ void PoolExecutor::abandon(RunningJob& job)
                                  format_duration(job.grace) + " grace") +
                     ": a thread cannot be killed"};
   // Its writes from now on fail (EPIPE), and none reaches the output.
-  for (std::size_t s = 0; s < 2; ++s) {
-    if (job.open[s]) {
-      job.open[s] = false;
-      job.pipes[s].close();
-      job.callbacks.on_close(s == 0 ? Stream::out : Stream::err);
-    }
-  }
+  close_stream(job, 0);
+  close_stream(job, 1);
   job.timer.cancel();
   const auto node = m_running.extract(job.id);
   node.mapped()->callbacks.on_exit(std::move(outcome));

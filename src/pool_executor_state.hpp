@@ -10,6 +10,7 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -61,10 +62,21 @@ struct SharedNote {
 
 // What a worker thread and the event loop share about one job on a thread.
 struct PoolExecutor::ThreadJob {
+  // The loop forgets the job: its worker posts nothing more, and a write
+  // waiting for room fails.
+  void abandon()
+  {
+    const std::lock_guard lock(mutex);
+    abandoned = true;
+    drained.notify_all();
+  }
+
   std::atomic<bool> stop{false}; // the function's stop_requested()
-  std::mutex mutex;              // guards `abandoned` and posting to the loop
-  bool abandoned = false;        // the loop forgot the job: post nothing more
-  bool finished = false;         // the function has returned
+  std::mutex mutex;              // guards what follows, and posting to the loop
+  std::condition_variable drained;
+  std::size_t in_flight = 0; // bytes of the function's output posted, not yet handled
+  bool abandoned = false;
+  bool finished = false; // the function has returned
 };
 
 // Where a job is in its life; each timer expiry moves it on.

@@ -10,6 +10,8 @@
 // so they fork.
 #include "fanout/spawn.hpp"
 
+#include "signal_mask.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -18,6 +20,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
+#include <optional>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -193,23 +196,29 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
 
 std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
 {
+  // Every signal blocked across the fork: until the child has reset them,
+  // fanout's handlers are its handlers, and one would report to fanout's
+  // event loop (through the pipe it shares) a signal meant for the job.
+  std::optional<ScopedSignalMask> blocked(ScopedSignalMask::all);
   const pid_t pid = ::fork();
-  if (pid < 0) {
-    return SpawnFailure{126, std::string("cannot fork: ") + std::strerror(errno)};
-  }
-  if (pid > 0) {
+  if (pid != 0) {
+    const int error = errno;
+    blocked.reset();
+    if (pid < 0) {
+      return SpawnFailure{126, std::string("cannot fork: ") + std::strerror(error)};
+    }
     // Set on both sides, so that whichever runs first, the group exists
     // before fanout may signal it.
     ::setpgid(pid, pid);
     return pid;
   }
   ::setpgid(0, 0);
-  sigset_t none;
-  sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   for (int signal = 1; signal < NSIG; ++signal) {
     ::signal(signal, SIG_DFL); // fails harmlessly for SIGKILL, SIGSTOP and unused numbers
   }
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::dup2(dev_null(), STDIN_FILENO);
   ::dup2(request.out_fd, STDOUT_FILENO);
   ::dup2(request.err_fd, STDERR_FILENO);
@@ -241,6 +250,9 @@ std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
     std::memcpy(request.note.data(), result.exception.data(), size);
     request.note[size] = '\0';
   }
+  // What the function wrote to stdout or stderr instead of job->out: fanout
+  // writes through its own writer, so these buffers hold only the job's.
+  std::fflush(nullptr);
   _exit(result.code);
 }
 

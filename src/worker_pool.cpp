@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "fanout/worker_pool.hpp"
 
+#include "signal_mask.hpp"
+
 #include <algorithm>
 #include <condition_variable>
-#include <csignal>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -82,15 +83,16 @@ void WorkerPool::submit(std::function<void()> task)
   }
   Shared::Worker& worker = workers.emplace_back();
   worker.task = std::move(task);
-  // A thread starts with its creator's signal mask: block every signal for
-  // it, so that SIGINT and the rest reach the event loop's thread, never a
-  // worker sitting in waitpid.
-  sigset_t all;
-  sigset_t before;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &before);
-  worker.thread = std::thread([shared = m_shared, &worker] { Shared::work(shared, worker); });
-  pthread_sigmask(SIG_SETMASK, &before, nullptr);
+  try {
+    // A thread starts with its creator's signal mask: block every signal
+    // for it, so that SIGINT and the rest reach the event loop's thread,
+    // never a worker sitting in waitpid.
+    const ScopedSignalMask blocked(ScopedSignalMask::all);
+    worker.thread = std::thread([shared = m_shared, &worker] { Shared::work(shared, worker); });
+  } catch (...) {
+    workers.pop_back();
+    throw;
+  }
 }
 
 std::size_t WorkerPool::busy_count() const

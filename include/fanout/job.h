@@ -36,6 +36,9 @@
  *            ends fanout itself.
  * In both, a C++ exception escaping the function fails the job with exit
  * code 1, and its what() is printed on the job's stderr and in the summary.
+ * Write to job->out and job->err: what goes to stdout or stderr instead is
+ * not tagged (in the thread pool it is fanout's own output). Never call
+ * exit() or pthread_exit(): return.
  *
  * Compatibility: fields are only ever added at the end of fanout_job, and
  * FANOUT_JOB_ABI_VERSION grows with each addition. A library built against
@@ -69,7 +72,7 @@ typedef struct fanout_job {
     unsigned abi_version;
     /* The job's name, as the summary shows it ("job-3" when unnamed). */
     const char* name;
-    /* The pool slot the job runs in, 1 to -j (FANOUT_JOB_SLOT for commands). */
+    /* The pool slot the job runs in, 1 to -j (what FANOUT_SLOT is for commands). */
     unsigned slot;
     /* The job's stdout and stderr: whole lines written here come out tagged
      * with the job's name, like a command's output. Flushed by fanout when

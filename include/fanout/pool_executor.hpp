@@ -4,6 +4,7 @@
 #include "fanout/cli.hpp"
 #include "fanout/executor.hpp"
 #include "fanout/functions.hpp"
+#include "fanout/launch_plan.hpp"
 #include "fanout/spawn.hpp"
 #include "fanout/worker_pool.hpp"
 
@@ -16,9 +17,9 @@
 
 namespace fanout {
 
-// Runs jobs in either pool of DESIGN §4. Whatever runs a job, its pipes and
-// its timer are Asio objects on the single event loop `io`, and every
-// callback comes from there:
+// Runs jobs in either pool of DESIGN §4. Whatever runs a job, its output
+// (pipes, or for a function on a thread what it posts) and its timer are
+// handled on the single event loop `io`, and every callback comes from there:
 //   process  a command is spawned, a function job forked, by the event loop,
 //            which also waits for the process through its pidfd;
 //   thread   a worker thread spawns and waits for a command's process, or
@@ -46,15 +47,18 @@ public:
 private:
   struct RunningJob;
 
+  RunningJob& add(JobId id, const JobSpec& job, Callbacks callbacks);
   RunningJob& watch(JobId id, const JobSpec& job, Callbacks callbacks, int out_fd, int err_fd);
   void start_process(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks);
   void start_on_thread(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks);
   RunningJob* find(JobId id, const ThreadJob* thread_job);
   void read(RunningJob& job, Stream stream);
   void grow(RunningJob& job, std::size_t stream_index);
+  void close_stream(RunningJob& job, std::size_t stream_index);
   void on_spawned(RunningJob& job, pid_t pid);
   void on_spawn_failure(RunningJob& job, const SpawnFailure& failure);
   void wait_for_exit(RunningJob& job);
+  void reap(RunningJob& job);
   void on_process_exit(RunningJob& job, int raw_status);
   void on_timer(JobId id, int phase);
   void arm_timer(RunningJob& job, Duration after);
@@ -66,7 +70,7 @@ private:
   boost::asio::io_context& m_io;
   Pool m_pool;
   const FunctionTable& m_functions;
-  std::vector<std::string> m_base_env;
+  BaseEnvironment m_base_env;
   std::unordered_map<JobId, std::unique_ptr<RunningJob>> m_running;
   std::vector<std::shared_ptr<ThreadJob>> m_abandoned;
   WorkerPool m_workers; // last: its threads may use everything above

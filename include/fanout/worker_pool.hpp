@@ -9,8 +9,9 @@ namespace fanout {
 
 // The threads of `--pool thread`. A task goes to an idle thread at once, or
 // to a new thread when none is idle, so the threads number the most tasks
-// that ever ran at once: the runner's `-j` bounds that, and a task that never
-// returns (an abandoned function job) keeps only its own thread. Worker
+// that ever ran at once: about the runner's `-j` (a thread that has posted
+// its job's end may not be idle yet when the next job comes), and a task
+// that never returns (an abandoned function job) keeps only its own thread. Worker
 // threads block every signal: signals are the event loop's business.
 class WorkerPool {
 public:

@@ -79,6 +79,45 @@ TEST_P(FunctionJobs, SeedWorkersPrintTheirNumbers)
                    "job-4 | Worker: 3", "job-5 | Worker: 4"}));
 }
 
+TEST_P(FunctionJobs, SeedSimpleRunsFiveWorkers)
+{
+  Sandbox box;
+
+  auto result = box.run(args({"-q", "-f", seed_jobfile("simple.toml")}));
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(sorted_lines(result.out), (Lines{"job-1 | Worker", "job-2 | Worker", "job-3 | Worker",
+                                             "job-4 | Worker", "job-5 | Worker"}));
+}
+
+TEST_P(FunctionJobs, SeedNamesArePrintedByEachFunction)
+{
+  Sandbox box;
+
+  auto result = box.run(args({"-q", "-f", seed_jobfile("names.toml")}));
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(lines_after(result.out, "my_service | "),
+            (Lines{"my_service Starting", "my_service Exiting"}));
+  EXPECT_EQ(lines_after(result.out, "worker_1   | "), (Lines{"worker_1 Starting", "worker_1 Exiting"}));
+  EXPECT_EQ(lines_after(result.out, "job-3      | "), (Lines{"job-3 Starting", "job-3 Exiting"}));
+}
+
+TEST_P(FunctionJobs, SeedSlowWorkerIsStoppedByItsTimeout)
+{
+  Sandbox box;
+
+  auto result = box.run(args({"-f", seed_jobfile("terminate.toml")}));
+
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(lines_after(result.out, "slow_worker | "), Lines{"Starting worker"});
+  EXPECT_EQ(mask_times(result.err),
+            on_threads() ? "fanout: 1 job in T: 1 timed out\n"
+                           "  slow_worker  timeout   143   T  stopped on request after 200ms\n"
+                         : "fanout: 1 job in T: 1 timed out\n"
+                           "  slow_worker  timeout   -15   T  SIGTERM after 200ms\n");
+}
+
 TEST_P(FunctionJobs, ContextCarriesNameSlotAndArgs)
 {
   Sandbox box;
