@@ -99,10 +99,14 @@ PoolExecutor::RunningJob& PoolExecutor::add(JobId id, const JobSpec& job, Callba
   auto running = std::make_unique<RunningJob>(m_io, id, job, std::move(callbacks));
   RunningJob& r = *running;
   m_running.emplace(id, std::move(running));
-  if (r.timeout > Duration::zero()) {
-    arm_timer(r, r.timeout);
-  }
   return r;
+}
+
+void PoolExecutor::start_clock(RunningJob& job)
+{
+  if (job.phase == Phase::running && job.timeout > Duration::zero()) {
+    arm_timer(job, job.timeout);
+  }
 }
 
 PoolExecutor::RunningJob& PoolExecutor::watch(JobId id, const JobSpec& job, Callbacks callbacks,

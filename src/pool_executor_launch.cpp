@@ -127,6 +127,7 @@ void PoolExecutor::start_process(JobId id, const JobSpec& job, std::size_t slot,
   r.pid = pid;
   r.note = std::move(note);
   r.pidfd.emplace(m_io, pidfd);
+  start_clock(r);
   wait_for_exit(r);
 }
 
@@ -154,6 +155,7 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
     RunningJob& r = add(id, job, std::move(callbacks));
     r.thread_job = thread_job;
     r.guard.emplace(m_io.get_executor());
+    start_clock(r);
     auto send_to = [this, id, thread_job](Stream stream) {
       return OutputCookie{[this, id, thread_job, stream](std::string bytes) {
         std::unique_lock lock(thread_job->mutex);
@@ -258,6 +260,9 @@ void PoolExecutor::on_spawned(RunningJob& job, pid_t pid)
   if (job.pending_signal != 0) {
     ::kill(-pid, job.pending_signal);
   }
+  // A command's timeout counts from its start, as in the process pool, not
+  // from when its worker was handed the job.
+  start_clock(job);
 }
 
 void PoolExecutor::on_spawn_failure(RunningJob& job, const SpawnFailure& failure)

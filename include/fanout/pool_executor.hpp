@@ -48,6 +48,8 @@ private:
   struct RunningJob;
 
   RunningJob& add(JobId id, const JobSpec& job, Callbacks callbacks);
+  // Arms the job's timeout, from now: once its process or function runs.
+  void start_clock(RunningJob& job);
   RunningJob& watch(JobId id, const JobSpec& job, Callbacks callbacks, int out_fd, int err_fd);
   void start_process(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks);
   void start_on_thread(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks);
