@@ -31,6 +31,17 @@ std::string test_job(const std::string& name, const std::string& symbol,
          "\"\n" + extra;
 }
 
+// `count` jobs named PREFIX1.. calling `symbol` with the one argument `arg`.
+std::string numbered_jobs(const std::string& prefix, int count, const std::string& symbol,
+                          const std::string& arg)
+{
+  std::string jobs;
+  for (int i = 1; i <= count; ++i) {
+    jobs += test_job(prefix + std::to_string(i), symbol, "args = [\"" + arg + "\"]\n");
+  }
+  return jobs;
+}
+
 class FunctionJobs : public testing::TestWithParam<std::string> {
 protected:
   std::vector<std::string> args(std::vector<std::string> more) const
@@ -166,11 +177,7 @@ TEST_P(FunctionJobs, ExceptionThatIsNotStdExceptionFailsTheJob)
 TEST_P(FunctionJobs, ManyConcurrentJobsNeverTearALine)
 {
   Sandbox box;
-  std::string jobs;
-  for (int i = 1; i <= 16; ++i) {
-    jobs += test_job("j" + std::to_string(i), "lines", "args = [\"2000\"]\n");
-  }
-  box.write_jobs(jobs);
+  box.write_jobs(numbered_jobs("j", 16, "lines", "2000"));
 
   auto result = box.run(args({"-q", "-j", "8"}));
 
@@ -223,11 +230,7 @@ TEST(FunctionJobsThreadPool, FunctionIgnoringItsStopIsAbandonedAndTheRunEnds)
 TEST(FunctionJobsThreadPool, BoundIsMetAndKept)
 {
   Sandbox box;
-  std::string jobs;
-  for (int i = 1; i <= 6; ++i) {
-    jobs += test_job("m" + std::to_string(i), "meet", "args = [\"3\"]\n");
-  }
-  box.write_jobs(jobs);
+  box.write_jobs(numbered_jobs("m", 6, "meet", "3"));
 
   auto result = box.run({"--pool", "thread", "--color", "never", "-q", "-j", "3"});
 

@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 
 FANOUT_JOB_LIBRARY;
@@ -18,15 +20,18 @@ std::atomic<int> g_most_active{0};
 
 } // namespace
 
-// Ignores its stop request and never returns: the thread pool must abandon
-// it, and fanout must still end.
+// Ignores its stop request and never returns (it waits for a notification
+// that never comes): the thread pool must abandon it, and fanout must still
+// end.
 FANOUT_JOB_EXPORT int block_forever(const fanout_job* job, int, char**)
 {
   std::fprintf(job->out, "blocking\n");
   std::fflush(job->out);
-  for (;;) {
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-  }
+  std::mutex mutex;
+  std::condition_variable never;
+  std::unique_lock lock(mutex);
+  never.wait(lock, [] { return false; });
+  return 0;
 }
 
 // Dies of SIGSEGV.

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#include "fanout/run_jobs.hpp"
+
+#include "fanout/error.hpp"
+#include "fanout/functions.hpp"
+#include "fanout/pool_executor.hpp"
+#include "fanout/prefixed_sink.hpp"
+#include "fanout/report.hpp"
+#include "fanout/runner.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace fanout {
+
+namespace {
+
+// The sink that tags each line with its job's name, padded to the longest
+// name that will run. The copy of the names lives only while it is built.
+PrefixedSink make_sink(const JobFile& file, const std::vector<JobId>& selected, ColorMode color,
+                       FdWriter& out, FdWriter& err)
+{
+  std::vector<std::string> names;
+  names.reserve(file.jobs.size());
+  for (const JobSpec& job : file.jobs) {
+    names.push_back(job.name);
+  }
+  std::size_t width = 0;
+  for (const JobId id : selected) {
+    width = std::max(width, names[id].size());
+  }
+  return PrefixedSink(names, width, coloring_for(color, out, err), out, err);
+}
+
+} // namespace
+
+std::string message_of(const std::exception& e)
+{
+  const bool ours = dynamic_cast<const Error*>(&e) != nullptr;
+  return (ours ? std::string() : "fanout: error: ") + e.what() + "\n";
+}
+
+int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& options,
+             FdWriter& out, FdWriter& err)
+{
+  PrefixedSink sink = make_sink(file, selected, options.color, out, err);
+  // Function jobs' libraries are loaded before any job starts.
+  const FunctionTable functions(file, selected);
+  boost::asio::io_context io(1);
+  PoolExecutor executor(io, options.pool, functions);
+  int code = 2;
+  try {
+    Runner runner(io, executor, sink, err);
+    const Report report = runner.run(std::move(file), selected, options);
+    err.write(
+      format_summary(report, options.quiet ? SummaryRows::failures_only : SummaryRows::all));
+    code = exit_code_for(report);
+  } catch (const std::exception& e) {
+    err.write(message_of(e));
+  }
+  if (executor.abandoned_count() > 0) {
+    std::_Exit(code);
+  }
+  return code;
+}
+
+} // namespace fanout
