@@ -24,9 +24,14 @@ fanout's own messages go to stderr.
 Each job runs in its own process group with stdin from /dev/null and sees
 FANOUT_JOB_NAME, FANOUT_JOB_INDEX (1-based) and FANOUT_SLOT (1..N).
 
-Exit status: 0 every job ok; 1 a job failed, was killed, timed out or could
-not start; 2 usage or job-file error (nothing ran); 128+N interrupted by
-signal N (130 for Ctrl-C).
+Jobs: a job starts once the jobs it `needs` succeeded (a daemon: is ready);
+daemons run beside the -j slots and are stopped once every other job ended;
+a failed job is retried `retries` times. Naming jobs also runs what they need.
+
+Exit status: 0 every job ok (daemons ok or stopped, allowed failures
+aside); 1 a job failed, was killed, timed out, could not start or was
+skipped because of one; 2 usage or job-file error (nothing ran); 128+N
+interrupted by signal N (130 for Ctrl-C).
 
 See fanout(1) for the job file.)";
 
@@ -93,6 +98,12 @@ std::variant<Options, int> parse_command_line(int argc, const char* const* argv)
   app.add_option("--color", color, "Colour the job names: auto (when a terminal and NO_COLOR unset), always, never")
     ->type_name("WHEN")
     ->check(CLI::IsMember({"auto", "always", "never"}));
+  bool keep_going = false;
+  auto* fail_fast = app.add_flag("--fail-fast", options.fail_fast,
+                                 "On the first failure start nothing more and cancel the running jobs");
+  app.add_flag("--keep-going", keep_going,
+               "Run every job that does not need a failed one (the default)")
+    ->excludes(fail_fast);
   app.add_flag("-q,--quiet", options.quiet, "No summary table; failures are still reported");
   app.add_flag("-v,--verbose", options.verbose, "A line when each job starts and ends");
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");

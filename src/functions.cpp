@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <dlfcn.h>
+#include <link.h>
 #include <exception>
 #include <map>
 
@@ -11,6 +12,22 @@ namespace fanout {
 namespace {
 
 constexpr const char* k_version_symbol = "fanout_job_abi_version";
+
+// `name` as the library behind `handle` defines it, or null. dlsym alone also
+// searches the libraries it depends on: "getpid" would be found in libc and
+// called as a job.
+void* own_symbol(void* handle, const char* name)
+{
+  void* symbol = ::dlsym(handle, name);
+  link_map* library = nullptr;
+  Dl_info info;
+  link_map* owner = nullptr;
+  if (symbol == nullptr || ::dlinfo(handle, RTLD_DI_LINKMAP, &library) != 0 ||
+      ::dladdr1(symbol, &info, reinterpret_cast<void**>(&owner), RTLD_DL_LINKMAP) == 0) {
+    return nullptr;
+  }
+  return owner == library ? symbol : nullptr;
+}
 
 // One library, loaded or not.
 struct Library {
@@ -27,7 +44,7 @@ Library load_library(const std::string& path)
     const char* why = ::dlerror();
     return {nullptr, "cannot load " + path + ": " + (why ? why : "unknown error")};
   }
-  const auto* version = static_cast<const unsigned*>(::dlsym(handle, k_version_symbol));
+  const auto* version = static_cast<const unsigned*>(own_symbol(handle, k_version_symbol));
   if (version == nullptr) {
     return {nullptr, path + " is not a fanout job library: it has no " + k_version_symbol +
                        " (build it with FANOUT_JOB_LIBRARY; from fanout/job.h)"};
@@ -63,7 +80,7 @@ FunctionTable::FunctionTable(const JobFile& file, const std::vector<JobId>& sele
     Entry entry;
     if (library.handle == nullptr) {
       entry.problem = library.problem;
-    } else if (void* symbol = ::dlsym(library.handle, call->symbol.c_str())) {
+    } else if (void* symbol = own_symbol(library.handle, call->symbol.c_str())) {
       entry.function = reinterpret_cast<fanout_job_fn*>(symbol);
     } else {
       entry.problem = call->library + " has no function " + call->symbol;

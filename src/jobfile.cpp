@@ -1,23 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "fanout/jobfile.hpp"
 
-#include "fanout/duration.hpp"
-#include "fanout/error.hpp"
 #include "jobfile_errors.hpp"
+#include "jobfile_lifecycle.hpp"
 #include "jobfile_values.hpp"
 #include "toml.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <filesystem>
 #include <iterator>
 #include <malloc.h>
 #include <memory>
-#include <span>
-#include <system_error>
-#include <sys/stat.h>
-#include <unordered_map>
 #include <utility>
 
 namespace fanout {
@@ -25,12 +17,11 @@ namespace {
 
 constexpr std::string_view k_top_level_keys[] = {"defaults", "job"};
 constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"};
-// The implemented keys, then those DESIGN §2 plans. A misspelling of either
-// gets a suggestion; a planned key itself is refused by name, never ignored.
+// Every key a job may set: an unknown key gets the closest suggested, and
+// "cmd and argv are both set" names its keys in this order.
 constexpr std::string_view k_job_keys[] = {
     "name", "cmd",    "argv",  "cwd",   "env",     "timeout",     "grace",        "call",
     "args", "daemon", "ready", "needs", "retries", "retry_delay", "allow_failure"};
-constexpr std::size_t k_implemented_job_key_count = 9;
 // Jobs taken from the TOML tree between two releases of its memory.
 constexpr std::size_t k_release_batch = 512;
 
@@ -43,68 +34,6 @@ struct Settings {
   std::optional<Duration> timeout;
   std::optional<Duration> grace;
 };
-
-enum class Empty { allowed, refused };
-
-template <class... Parts> std::string concat(const Parts&... parts)
-{
-  std::string out;
-  (out.append(parts), ...);
-  return out;
-}
-
-// toml++ gives every node it parsed a position; a missing one would be line
-// 0, which gives a message without a location rather than a wrong one.
-SourcePoint point_of(const toml::source_position& position)
-{
-  return {position.line, position.column};
-}
-
-using Entry = std::pair<const toml::key*, const toml::node*>;
-
-// A table's entries in the order the file has them. toml++ keeps them sorted
-// by key, but the first problem in reading order is the one to report, and
-// "cmd and argv are both set" points at whichever comes second.
-std::vector<Entry> entries_in_file_order(const toml::table& table)
-{
-  std::vector<Entry> entries;
-  for (auto&& [key, node] : table) {
-    entries.emplace_back(&key, &node);
-  }
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    const toml::source_position& first = a.first->source().begin;
-    const toml::source_position& second = b.first->source().begin;
-    return first.line != second.line ? first.line < second.line : first.column < second.column;
-  });
-  return entries;
-}
-
-std::string_view type_phrase(const toml::node& node)
-{
-  switch (node.type()) {
-  case toml::node_type::string:
-    return "a string";
-  case toml::node_type::integer:
-    return "an integer";
-  case toml::node_type::floating_point:
-    return "a float";
-  case toml::node_type::boolean:
-    return "a boolean";
-  case toml::node_type::array:
-    return "an array";
-  case toml::node_type::table:
-    return "a table";
-  case toml::node_type::date:
-    return "a date";
-  case toml::node_type::time:
-    return "a time";
-  case toml::node_type::date_time:
-    return "a date-time";
-  case toml::node_type::none:
-    break;
-  }
-  return "nothing";
-}
 
 // "cmd and call are both set; keep one": the keys named in the order of
 // `k_job_keys`, whichever the file gives first.
@@ -123,7 +52,10 @@ std::string two_commands_message(std::string_view first, std::string_view second
 // problem.
 class Parser {
 public:
-  Parser(std::string_view text, const std::string& path) : m_text(text), m_path(path) {}
+  Parser(std::string_view text, const std::string& path)
+      : m_text(text), m_path(path), m_values(text, path), m_lifecycle(m_values)
+  {
+  }
 
   JobFile parse()
   {
@@ -131,18 +63,18 @@ public:
     try {
       root = toml::parse(m_text, std::string_view(m_path));
     } catch (const toml::parse_error& error) {
-      fail(error.source().begin, error.description());
+      m_values.fail(error.source().begin, error.description());
     }
     check_top_level(root);
     Settings defaults;
     if (const toml::table* table = root.get_as<toml::table>("defaults")) {
-      m_label = "defaults";
+      m_values.set_subject("defaults");
       defaults = parse_defaults(*table);
-      m_label.clear();
+      m_values.set_subject({});
     }
     toml::array* jobs = root.get_as<toml::array>("job");
     if (!jobs) {
-      fail({1, 1}, "no jobs: add a [[job]] table");
+      m_values.fail({1, 1}, "no jobs: add a [[job]] table");
     }
     JobFile file;
     file.path = m_path;
@@ -161,27 +93,11 @@ public:
         malloc_trim(0);
       }
     }
+    m_lifecycle.resolve_needs(file.jobs, m_names);
     return file;
   }
 
 private:
-  [[noreturn]] void fail(const toml::source_position& where, std::string_view what) const
-  {
-    const std::string message = m_label.empty() ? std::string(what) : concat(m_label, ": ", what);
-    throw Error(format_jobfile_error(m_path, m_text, point_of(where), message));
-  }
-
-  // `node` as a `T` (toml++'s node types, or `std::string`), or the error
-  // "<must_be>, not <what it is>".
-  template <class T> const auto& require(const toml::node& node, std::string_view must_be) const
-  {
-    const auto* typed = node.as<T>();
-    if (!typed) {
-      fail(node.source().begin, concat(must_be, ", not ", type_phrase(node)));
-    }
-    return *typed;
-  }
-
   void check_top_level(const toml::table& root) const
   {
     constexpr std::string_view k_not_tables = "\"job\" must be an array of tables: write [[job]]";
@@ -189,22 +105,22 @@ private:
       if (key->str() == "job") {
         const toml::array* jobs = node->as_array();
         if (!jobs) {
-          fail(node->source().begin, k_not_tables);
+          m_values.fail(node->source().begin, k_not_tables);
         }
         if (jobs->empty()) {
-          fail(node->source().begin, "no jobs: add a [[job]] table");
+          m_values.fail(node->source().begin, "no jobs: add a [[job]] table");
         }
         for (const toml::node& job : *jobs) {
           if (!job.is_table()) {
-            fail(job.source().begin, k_not_tables);
+            m_values.fail(job.source().begin, k_not_tables);
           }
         }
       } else if (key->str() == "defaults") {
         if (!node->is_table()) {
-          fail(node->source().begin, "\"defaults\" must be a table: write [defaults]");
+          m_values.fail(node->source().begin, "\"defaults\" must be a table: write [defaults]");
         }
       } else {
-        fail(key->source().begin, unknown_key_message(key->str(), k_top_level_keys));
+        m_values.fail(key->source().begin, unknown_key_message(key->str(), k_top_level_keys));
       }
     }
   }
@@ -214,7 +130,7 @@ private:
     Settings defaults;
     for (const auto& [key, node] : entries_in_file_order(table)) {
       if (!read_setting(key->str(), *node, defaults)) {
-        fail(key->source().begin, unknown_key_message(key->str(), k_default_keys));
+        m_values.fail(key->source().begin, unknown_key_message(key->str(), k_default_keys));
       }
     }
     return defaults;
@@ -224,7 +140,6 @@ private:
   {
     JobSpec job;
     job.name = take_name(table, index);
-    const auto planned_keys = std::span(k_job_keys).subspan(k_implemented_job_key_count);
     // The key that says what the job runs: "cmd", "argv" or "call".
     std::string_view command;
     const toml::key* args_key = nullptr;
@@ -234,11 +149,11 @@ private:
       const std::string_view name = key->str();
       if (name == "cmd" || name == "argv" || name == "call") {
         if (!command.empty()) {
-          fail(key->source().begin, two_commands_message(command, name));
+          m_values.fail(key->source().begin, two_commands_message(command, name));
         }
         command = name;
         if (name == "cmd") {
-          job.cmd = read_string(*node, name, Empty::refused);
+          job.cmd = m_values.read_string(*node, name, Empty::refused);
         } else if (name == "argv") {
           job.argv = read_strings(*node, name, Empty::refused);
         } else {
@@ -247,27 +162,26 @@ private:
       } else if (name == "args") {
         args_key = key;
         call.args = read_strings(*node, name, Empty::allowed);
+      } else if (LifecycleReader::reads(name)) {
+        m_lifecycle.read(*key, *node);
       } else if (name != "name" && !read_setting(name, *node, own)) {
-        if (std::find(planned_keys.begin(), planned_keys.end(), name) != planned_keys.end()) {
-          fail(key->source().begin,
-               concat("key ", quote_for_message(name), " is not supported yet"));
-        }
-        fail(key->source().begin, unknown_key_message(key->str(), k_job_keys));
+        m_values.fail(key->source().begin, unknown_key_message(key->str(), k_job_keys));
       }
       // Found when the second of the two keys is read, and shown at args
       // whichever came first.
       if (args_key && (command == "cmd" || command == "argv")) {
-        fail(args_key->source().begin,
-             concat("args is for call jobs; put the arguments in ", command));
+        m_values.fail(args_key->source().begin,
+                      concat("args is for call jobs; put the arguments in ", command));
       }
     }
     if (command.empty()) {
-      fail(table.source().begin, "no command: set cmd, argv or call");
+      m_values.fail(table.source().begin, "no command: set cmd, argv or call");
     }
     if (command == "call") {
       call.library = resolve_library(call.library, m_path);
       job.call = std::make_shared<const CallSpec>(std::move(call));
     }
+    job.lifecycle = m_lifecycle.finish_job(index);
     job.cwd = resolve_path(own.cwd.value_or(defaults.cwd.value_or(".")), m_path);
     job.env = defaults.env;
     job.env.insert(job.env.end(), own.env.begin(), own.env.end());
@@ -276,7 +190,7 @@ private:
     return job;
   }
 
-  // The job's name, explicit or `job-N`, checked and taken. Sets the label
+  // The job's name, explicit or `job-N`, checked and taken. Sets the subject
   // that the job's other problems are reported under.
   std::string take_name(const toml::table& table, std::size_t index)
   {
@@ -284,21 +198,21 @@ private:
     toml::source_position where = table.source().begin;
     if (const toml::node* node = table.get("name")) {
       // The name itself may be the problem, so the job goes by its number.
-      m_label = concat("job ", std::to_string(index + 1));
-      const std::string& text = require<std::string>(*node, "name must be a string").get();
+      m_values.set_subject(concat("job ", std::to_string(index + 1)));
+      const std::string& text = m_values.require<std::string>(*node, "name must be a string").get();
       if (!is_valid_name(text)) {
-        fail(node->source().begin,
-             concat("name ", quote_for_message(text),
-                    " is not valid: use 1 to 128 letters, digits and _ . - : + @"));
+        m_values.fail(node->source().begin,
+                      concat("name ", quote_for_message(text),
+                             " is not valid: use 1 to 128 letters, digits and _ . - : + @"));
       }
       name = text;
       where = node->source().begin;
     }
-    m_label = concat("job ", quote_for_message(name));
-    const auto [first, is_new] = m_name_lines.emplace(name, where.line);
+    m_values.set_subject(concat("job ", quote_for_message(name)));
+    const auto [first, is_new] = m_names.emplace(name, TakenName{index, where.line});
     if (!is_new) {
-      fail(where,
-           concat("duplicate name (first used at line ", std::to_string(first->second), ")"));
+      m_values.fail(where, concat("duplicate name (first used at line ",
+                                  std::to_string(first->second.line), ")"));
     }
     return name;
   }
@@ -308,30 +222,17 @@ private:
   bool read_setting(std::string_view key, const toml::node& node, Settings& settings) const
   {
     if (key == "timeout") {
-      settings.timeout = read_duration(node, key);
+      settings.timeout = m_values.read_duration(node, key);
     } else if (key == "grace") {
-      settings.grace = read_duration(node, key);
+      settings.grace = m_values.read_duration(node, key);
     } else if (key == "env") {
       read_env(node, settings.env);
     } else if (key == "cwd") {
-      settings.cwd = read_string(node, key, Empty::refused);
+      settings.cwd = m_values.read_string(node, key, Empty::refused);
     } else {
       return false;
     }
     return true;
-  }
-
-  std::string read_string(const toml::node& node, std::string_view field, Empty empty) const
-  {
-    const std::string& text = require<std::string>(node, concat(field, " must be a string")).get();
-    if (empty == Empty::refused && text.empty()) {
-      fail(node.source().begin, concat(field, " is empty"));
-    }
-    // execve takes C strings: a NUL would silently cut the value short.
-    if (contains_nul(text)) {
-      fail(node.source().begin, concat(field, " contains a NUL byte"));
-    }
-    return text;
   }
 
   // An array of strings, `argv` or `args`. With `Empty::refused`, neither
@@ -340,15 +241,17 @@ private:
   std::vector<std::string> read_strings(const toml::node& node, std::string_view field,
                                         Empty first) const
   {
-    const auto& array = require<toml::array>(node, concat(field, " must be an array of strings"));
+    const auto& array =
+      m_values.require<toml::array>(node, concat(field, " must be an array of strings"));
     if (first == Empty::refused && array.empty()) {
-      fail(node.source().begin, concat(field, " is empty"));
+      m_values.fail(node.source().begin, concat(field, " is empty"));
     }
     std::vector<std::string> strings;
     strings.reserve(array.size());
     for (std::size_t i = 0; i < array.size(); ++i) {
       const std::string element = concat(field, "[", std::to_string(i), "]");
-      strings.push_back(read_string(*array.get(i), element, i == 0 ? first : Empty::allowed));
+      strings.push_back(
+        m_values.read_string(*array.get(i), element, i == 0 ? first : Empty::allowed));
     }
     return strings;
   }
@@ -357,74 +260,41 @@ private:
   // symbol. The path ends at the last ':', since a symbol cannot hold one.
   void read_call(const toml::node& node, CallSpec& call) const
   {
-    const std::string target = read_string(node, "call", Empty::refused);
+    const std::string target = m_values.read_string(node, "call", Empty::refused);
     const std::size_t colon = target.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == target.size()) {
-      fail(node.source().begin,
-           concat("call ", quote_for_message(target), " is not \"path/to/library.so:symbol\""));
+      m_values.fail(node.source().begin, concat("call ", quote_for_message(target),
+                                                " is not \"path/to/library.so:symbol\""));
     }
     call.library = target.substr(0, colon);
     call.symbol = target.substr(colon + 1);
     if (!is_c_identifier(call.symbol)) {
-      fail(node.source().begin, concat("call ", quote_for_message(target), ": symbol ",
-                                       quote_for_message(call.symbol), " is not a C identifier"));
+      m_values.fail(node.source().begin,
+                    concat("call ", quote_for_message(target), ": symbol ",
+                           quote_for_message(call.symbol), " is not a C identifier"));
     }
   }
 
   void read_env(const toml::node& node, Environment& env) const
   {
-    const auto& table = require<toml::table>(node, "env must be a table");
+    const auto& table = m_values.require<toml::table>(node, "env must be a table");
     for (const auto& [key, value] : entries_in_file_order(table)) {
       const std::string_view name = key->str();
       if (name.empty() || name.find('=') != std::string_view::npos || contains_nul(name)) {
-        fail(key->source().begin,
-             concat("env key ", quote_for_message(name), " is not a variable name"));
+        m_values.fail(key->source().begin,
+                      concat("env key ", quote_for_message(name), " is not a variable name"));
       }
       const std::string field = concat("env.", key_for_message(name));
-      env.emplace_back(name, read_string(*value, field, Empty::allowed));
+      env.emplace_back(name, m_values.read_string(*value, field, Empty::allowed));
     }
-  }
-
-  Duration read_duration(const toml::node& node, std::string_view field) const
-  {
-    if (const toml::value<std::string>* text = node.as_string()) {
-      if (const std::optional<Duration> duration = parse_duration(text->get())) {
-        return *duration;
-      }
-      std::string what = concat(field, " ", quote_for_message(text->get()), " is not a duration");
-      if (const std::string hint = suggest_duration(text->get()); !hint.empty()) {
-        what += concat(" (try ", quote_for_message(hint), ")");
-      }
-      fail(node.source().begin, what);
-    }
-    std::optional<Duration> duration;
-    if (const toml::value<std::int64_t>* integer = node.as_integer()) {
-      duration = duration_from_seconds(static_cast<double>(integer->get()));
-    } else {
-      const std::string must_be =
-          concat(field, " must be a duration like \"30s\" or a number of seconds");
-      duration = duration_from_seconds(require<double>(node, must_be).get());
-    }
-    if (!duration) {
-      // As the file spells it (`1_000`, `-inf`), which is what the user will
-      // look for: toml++ would print a float with all its digits.
-      const toml::source_region& region = node.source();
-      std::string written(source_slice(m_text, point_of(region.begin), point_of(region.end)));
-      if (written.empty()) {
-        written = std::to_string(node.value_or(0.0));
-      }
-      fail(region.begin, concat(field, " ", written, " is not a duration"));
-    }
-    return *duration;
   }
 
   std::string_view m_text;
   const std::string& m_path;
-  // What the current problem is about: `job "unit"`, `job 3` or `defaults`;
-  // empty at the top level.
-  std::string m_label;
-  // Each name taken so far, and the line that took it.
-  std::unordered_map<std::string, std::size_t> m_name_lines;
+  ValueReader m_values;
+  LifecycleReader m_lifecycle;
+  // Each name taken so far, the job that took it and where.
+  JobNames m_names;
 };
 
 } // namespace
@@ -437,6 +307,12 @@ JobFile parse_jobfile(std::string_view text, const std::string& path)
 JobFile load_jobfile(const std::string& path)
 {
   return parse_jobfile(read_file(path), path);
+}
+
+const Lifecycle& JobSpec::life() const
+{
+  static const Lifecycle defaults;
+  return lifecycle ? *lifecycle : defaults;
 }
 
 std::optional<JobId> JobFile::find(std::string_view name) const

@@ -125,27 +125,27 @@ std::size_t edit_distance(std::string_view a, std::string_view b)
   return previous[b.size()];
 }
 
-// The candidate to suggest for `key`, by the rule `unknown_key_message` states.
-std::optional<std::string_view> closest_key(std::string_view key,
-                                            std::span<const std::string_view> candidates)
+// The candidate to suggest for `word`, by the rule `did_you_mean` states.
+std::optional<std::string_view> closest_word(std::string_view word,
+                                             std::span<const std::string_view> candidates)
 {
   std::optional<std::string_view> best;
   std::size_t best_distance = k_max_suggestion_distance + 1;
   for (const std::string_view candidate : candidates) {
-    const std::size_t length_gap = key.size() > candidate.size() ? key.size() - candidate.size()
-                                                                 : candidate.size() - key.size();
+    const std::size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size()
+                                                                  : candidate.size() - word.size();
     // The distance is at least the length gap; skipping early also keeps a
-    // huge key from costing a huge table.
+    // huge word from costing a huge table.
     if (length_gap > k_max_suggestion_distance) {
       continue;
     }
-    const std::size_t distance = edit_distance(key, candidate);
+    const std::size_t distance = edit_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;
       best = candidate;
     }
   }
-  if (best && best_distance < key.size()) {
+  if (best && best_distance < word.size()) {
     return best;
   }
   return std::nullopt;
@@ -254,13 +254,17 @@ std::string key_for_message(std::string_view key)
   return is_bare ? std::string(key) : quote_for_message(key);
 }
 
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates)
+{
+  if (const std::optional<std::string_view> suggestion = closest_word(word, candidates)) {
+    return " (did you mean " + quote_for_message(*suggestion) + "?)";
+  }
+  return {};
+}
+
 std::string unknown_key_message(std::string_view key, std::span<const std::string_view> candidates)
 {
-  std::string message = "unknown key " + quote_for_message(key);
-  if (const std::optional<std::string_view> suggestion = closest_key(key, candidates)) {
-    message += " (did you mean " + quote_for_message(*suggestion) + "?)";
-  }
-  return message;
+  return "unknown key " + quote_for_message(key) + did_you_mean(key, candidates);
 }
 
 } // namespace fanout

@@ -45,10 +45,13 @@ std::string quote_for_message(std::string_view text);
 // `key` the way a TOML user writes it: bare when TOML allows, else quoted.
 std::string key_for_message(std::string_view key);
 
-// "unknown key "<key>"", followed by " (did you mean "<candidate>"?)" for
-// the entry of `candidates` closest to `key`: the one at the smallest
-// Damerau-Levenshtein distance (optimal string alignment), if that is at most
-// 2 and smaller than `key`'s length. On a tie the earlier candidate wins.
+// " (did you mean "<candidate>"?)" for the entry of `candidates` closest to
+// `word`: the one at the smallest Damerau-Levenshtein distance (optimal string
+// alignment), if that is at most 2 and smaller than `word`'s length. On a tie
+// the earlier candidate wins. Empty when no candidate is that close.
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
+
+// "unknown key "<key>"", followed by `did_you_mean(key, candidates)`.
 std::string unknown_key_message(std::string_view key, std::span<const std::string_view> candidates);
 
 } // namespace fanout

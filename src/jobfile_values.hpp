@@ -1,12 +1,81 @@
 // SPDX-License-Identifier: MIT
-// The job file's text and the values in it that need no TOML to check:
-// reading the file, names, symbols, paths.
+// The job file's text and its values: reading the file; checking names,
+// symbols and paths; and taking typed values out of the TOML tree, with the
+// located message for the first one that does not fit.
 #pragma once
+
+#include "fanout/job.hpp"
+#include "toml.hpp"
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace fanout {
+
+// The messages are built from many pieces.
+template <class... Parts> std::string concat(const Parts&... parts)
+{
+  std::string out;
+  (out.append(parts), ...);
+  return out;
+}
+
+enum class Empty { allowed, refused };
+
+using Entry = std::pair<const toml::key*, const toml::node*>;
+
+// `table`'s entries in the order the file has them. toml++ keeps them sorted
+// by key, but the first problem in reading order is the one to report, and
+// "cmd and argv are both set" points at whichever comes second.
+std::vector<Entry> entries_in_file_order(const toml::table& table);
+
+// What `node` is, for "must be a string, not an integer": "an integer".
+std::string_view type_phrase(const toml::node& node);
+
+// Reads values out of the TOML tree of the job file `text`, named `path` in
+// messages. Every method throws `fanout::Error` with the complete located
+// message (see `format_jobfile_error`) at the first value that does not fit.
+// Keeps references to `text` and `path`, which must outlive it.
+class ValueReader {
+public:
+  ValueReader(std::string_view text, const std::string& path) : m_text(text), m_path(path) {}
+
+  // What the problems found next are about, put before each message:
+  // `job "unit"`, `job 3` or `defaults`; empty at the top level.
+  void set_subject(std::string subject) { m_subject = std::move(subject); }
+
+  // Throws the message `what`, about the current subject, located at `where`.
+  [[noreturn]] void fail(const toml::source_position& where, std::string_view what) const;
+
+  // `node` as a `T` (toml++'s node types, or `std::string`), or the error
+  // "<must_be>, not <what it is>".
+  template <class T> const auto& require(const toml::node& node, std::string_view must_be) const
+  {
+    const auto* typed = node.as<T>();
+    if (!typed) {
+      fail(node.source().begin, concat(must_be, ", not ", type_phrase(node)));
+    }
+    return *typed;
+  }
+
+  // A string without NUL bytes (execve and function jobs take C strings);
+  // with `Empty::refused`, not empty either. `field` names it in messages.
+  std::string read_string(const toml::node& node, std::string_view field, Empty empty) const;
+
+  // A duration as DESIGN §1 defines it: a string, or a number of seconds.
+  Duration read_duration(const toml::node& node, std::string_view field) const;
+
+  // A number as the file spells it (`1_000`, `-inf`), which is what the user
+  // will look for: toml++ would print a float with all its digits.
+  std::string as_written(const toml::node& node) const;
+
+private:
+  std::string_view m_text;
+  const std::string& m_path;
+  std::string m_subject;
+};
 
 // The whole job file. Throws fanout::Error, with the path and the reason,
 // when it cannot be read or is bigger than any job file should be.

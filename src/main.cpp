@@ -4,7 +4,7 @@
 #include "fanout/jobfile.hpp"
 #include "fanout/listing.hpp"
 #include "fanout/run_jobs.hpp"
-#include "fanout/runner.hpp"
+#include "fanout/selection.hpp"
 
 #include <csignal>
 #include <unistd.h>

@@ -21,6 +21,9 @@ int decode_wait_status(int raw_status)
 Outcome outcome_of_exit(int raw_status, Ending ending)
 {
   const int code = decode_wait_status(raw_status);
+  if (ending == Ending::stopped) {
+    return {Status::stopped, code, {}};
+  }
   if (code == 0) {
     return {Status::ok, 0, {}};
   }
@@ -30,6 +33,7 @@ Outcome outcome_of_exit(int raw_status, Ending ending)
   case Ending::cancelled:
     return {Status::cancelled, code, {}};
   case Ending::natural:
+  case Ending::stopped:
     break;
   }
   if (code > 0) {
@@ -60,6 +64,7 @@ std::string_view status_name(Status status)
   case Status::killed: return "killed";
   case Status::timeout: return "timeout";
   case Status::error: return "error";
+  case Status::stopped: return "stopped";
   case Status::cancelled: return "cancelled";
   case Status::skipped: return "skipped";
   }

@@ -57,8 +57,9 @@ PoolExecutor::PoolExecutor(asio::io_context& io, Pool pool, const FunctionTable&
 PoolExecutor::~PoolExecutor()
 {
   // Only reached with jobs still running when the run is abandoned on an
-  // error; no process may outlive fanout, and no worker may post to a loop
-  // that is going away.
+  // error; no process may outlive fanout (m_subreaper, destroyed last, then
+  // reaps these and kills what fanout adopted), and no worker may post to a
+  // loop that is going away.
   for (const auto& [id, job] : m_running) {
     if (job->pid > 0 && !job->raw_status) {
       ::kill(-job->pid, SIGKILL);
@@ -214,8 +215,18 @@ void PoolExecutor::reap(RunningJob& job)
 {
   // The process has ended but is not reaped yet, so its pid, and with it
   // the group id, cannot be anyone else's: whatever the job left behind in
-  // its group goes with it now, and only then is the pid given back.
+  // its group goes with it now, with what fanout adopted from the job, and
+  // only then is the pid given back.
   ::kill(-job.pid, SIGKILL);
+  std::vector<pid_t> job_processes;
+  for (const auto& [id, running] : m_running) {
+    if (running->pid > 0 && !running->raw_status) {
+      job_processes.push_back(running->pid);
+    }
+  }
+  std::sort(job_processes.begin(), job_processes.end());
+  // FANOUT_JOB_INDEX is 1-based (LaunchPlan).
+  m_subreaper.end_orphans_of({job.pid, job.id + 1, job.name}, job_processes);
   int status = 0;
   while (::waitpid(job.pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -306,16 +317,43 @@ void PoolExecutor::finish_if_done(RunningJob& job)
                                      format_duration(job.grace) + " grace"
                    : on_thread ? "stopped on request after " + format_duration(job.timeout)
                                : "SIGTERM after " + format_duration(job.timeout);
-  } else if (outcome.status == Status::cancelled) {
-    outcome.note = job.sent_kill ? "SIGKILL on interrupt"
-                   : on_thread   ? "stopped on request on interrupt"
-                                 : "SIGTERM on interrupt";
+  } else if (outcome.status == Status::cancelled || outcome.status == Status::stopped) {
+    outcome.note = job.sent_kill ? "SIGKILL" : on_thread ? "stopped on request" : "SIGTERM";
   } else if (!job.exception.empty()) {
     outcome.note = job.exception;
   }
   job.timer.cancel();
   const auto node = m_running.extract(job.id);
   node.mapped()->callbacks.on_exit(std::move(outcome));
+}
+
+void PoolExecutor::end_early(RunningJob& job, Ending why, int signal)
+{
+  if (job.phase == Phase::draining) {
+    return;
+  }
+  if (job.ending == Ending::natural) {
+    job.ending = why;
+  }
+  if (signal == SIGKILL) {
+    job.sent_kill = true;
+    job.phase = Phase::killing;
+    ++job.timer_epoch;
+    job.timer.cancel();
+  } else if (job.phase == Phase::running) {
+    job.phase = Phase::terminating;
+    arm_timer(job, job.grace);
+  } else {
+    return; // already terminating: its grace timer sends SIGKILL
+  }
+  signal_job(job, signal);
+}
+
+void PoolExecutor::terminate(JobId id, Ending why)
+{
+  if (const auto it = m_running.find(id); it != m_running.end()) {
+    end_early(*it->second, why, SIGTERM);
+  }
 }
 
 void PoolExecutor::cancel_all(int signal)
@@ -325,24 +363,10 @@ void PoolExecutor::cancel_all(int signal)
     ids.push_back(id);
   }
   for (const JobId id : ids) {
-    const auto it = m_running.find(id);
-    if (it == m_running.end() || it->second->phase == Phase::draining) {
-      continue;
+    // Ending one may abandon, and so forget, it: look each up again.
+    if (const auto it = m_running.find(id); it != m_running.end()) {
+      end_early(*it->second, Ending::cancelled, signal);
     }
-    RunningJob& job = *it->second;
-    if (job.ending == Ending::natural) {
-      job.ending = Ending::cancelled;
-    }
-    if (signal == SIGKILL) {
-      job.sent_kill = true;
-      job.phase = Phase::killing;
-      ++job.timer_epoch;
-      job.timer.cancel();
-    } else if (job.phase == Phase::running) {
-      job.phase = Phase::terminating;
-      arm_timer(job, job.grace);
-    }
-    signal_job(job, signal); // may abandon, and so forget, the job
   }
 }
 

@@ -231,7 +231,10 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
       return;
     }
     // Waits for the end without reaping: the loop kills what is left of the
-    // group while the pid is still the job's (PoolExecutor::reap).
+    // group, and what fanout adopted from the job, while the pid is still
+    // the job's (PoolExecutor::reap). Waiting here also keeps this thread
+    // alive as long as the process: the parent-death signal that spawn_job
+    // set comes when the thread that started the process ends.
     siginfo_t info{};
     int rc = 0;
     while ((rc = ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT)) < 0 &&
@@ -281,12 +284,17 @@ void PoolExecutor::abandon(RunningJob& job)
 {
   job.thread_job->abandon();
   m_abandoned.push_back(job.thread_job);
-  const bool cancelled = job.ending == Ending::cancelled;
-  Outcome outcome{cancelled ? Status::cancelled : Status::timeout, 0,
-                  (cancelled ? std::string("abandoned on interrupt")
-                             : "abandoned after " + format_duration(job.timeout) + " + " +
-                                 format_duration(job.grace) + " grace") +
-                    ": a thread cannot be killed"};
+  // The runner says why a cancelled job was abandoned: "abandoned on
+  // interrupt: ...".
+  const Status status = job.ending == Ending::cancelled ? Status::cancelled
+                        : job.ending == Ending::stopped ? Status::stopped
+                                                        : Status::timeout;
+  const std::string after = status == Status::cancelled ? ""
+                            : status == Status::stopped
+                              ? " after " + format_duration(job.grace) + " grace"
+                              : " after " + format_duration(job.timeout) + " + " +
+                                  format_duration(job.grace) + " grace";
+  Outcome outcome{status, 0, "abandoned" + after + ": a thread cannot be killed"};
   // Its writes from now on fail (EPIPE), and none reaches the output.
   close_stream(job, 0);
   close_stream(job, 1);

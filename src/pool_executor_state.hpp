@@ -23,8 +23,10 @@ namespace asio = boost::asio;
 using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
 
 // How long a job's pipes may stay open after its process ended and its
-// process group was killed. Only a process that left the group (setsid) can
-// hold them that long; we stop reading rather than wait for it.
+// process group and adopted processes were killed. Only a process fanout
+// could not tell as the job's can hold them that long (it left the group and
+// changed its environment, or its parent is still alive outside the group);
+// we stop reading rather than wait for it.
 constexpr Duration k_drain_time = std::chrono::seconds(1);
 
 // Reads start at the size of a default pipe. A stream that fills a whole read
@@ -89,15 +91,17 @@ enum class Phase {
 
 struct PoolExecutor::RunningJob {
   RunningJob(asio::io_context& io, JobId job_id, const JobSpec& job, Callbacks job_callbacks)
-      : id(job_id), callbacks(std::move(job_callbacks)), pipes{asio::posix::stream_descriptor(io),
-                                                               asio::posix::stream_descriptor(io)},
+      : id(job_id), name(job.name),
+        callbacks(std::move(job_callbacks)), pipes{asio::posix::stream_descriptor(io),
+                                                   asio::posix::stream_descriptor(io)},
         timer(io), timeout(job.timeout.value_or(Duration::zero())),
         grace(job.grace.value_or(Duration::zero())), is_function(job.call != nullptr)
   {
   }
 
   JobId id;
-  pid_t pid = 0; // also the process group id; 0 until known, and on a thread for a function
+  std::string name; // its FANOUT_JOB_NAME, which tells its adopted processes
+  pid_t pid = 0;    // also the process group id; 0 until known, and on a thread for a function
   Callbacks callbacks;
   std::optional<asio::posix::stream_descriptor> pidfd; // the process pool's watch on the pid
   std::shared_ptr<ThreadJob> thread_job;               // the thread pool's

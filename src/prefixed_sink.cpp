@@ -16,7 +16,7 @@ constexpr std::array<std::string_view, 6> k_palette = {
   "\x1b[36m", "\x1b[33m", "\x1b[35m", "\x1b[32m", "\x1b[34m", "\x1b[96m"};
 constexpr std::string_view k_reset = "\x1b[0m";
 
-std::string make_prefix(const std::string& name, std::size_t width, JobId id, bool color)
+std::string make_prefix(std::string_view name, std::size_t width, JobId id, bool color)
 {
   std::string prefix;
   if (color) {
@@ -58,14 +58,20 @@ Coloring coloring_for(ColorMode mode, const FdWriter& out, const FdWriter& err)
 
 PrefixedSink::PrefixedSink(const std::vector<std::string>& names, std::size_t width,
                            Coloring coloring, FdWriter& out, FdWriter& err)
-  : m_jobs(names.size()), m_writers{&out, &err}
+  : m_jobs(names.size()), m_writers{&out, &err}, m_width(width), m_color{coloring.out, coloring.err}
 {
-  const bool color[2] = {coloring.out, coloring.err};
   for (std::size_t s = 0; s < 2; ++s) {
     m_prefixes[s].reserve(names.size());
     for (JobId id = 0; id < names.size(); ++id) {
-      m_prefixes[s].push_back(make_prefix(names[id], width, id, color[s]));
+      m_prefixes[s].push_back(make_prefix(names[id], width, id, m_color[s]));
     }
+  }
+}
+
+void PrefixedSink::retag(JobId id, std::string_view tag)
+{
+  for (std::size_t s = 0; s < 2; ++s) {
+    m_prefixes[s][id] = make_prefix(tag, m_width, id, m_color[s]);
   }
 }
 

@@ -18,7 +18,7 @@ namespace fanout {
 namespace {
 
 // The sink that tags each line with its job's name, padded to the longest
-// name that will run. The copy of the names lives only while it is built.
+// tag that will be used. The copy of the names lives only while it is built.
 PrefixedSink make_sink(const JobFile& file, const std::vector<JobId>& selected, ColorMode color,
                        FdWriter& out, FdWriter& err)
 {
@@ -29,7 +29,10 @@ PrefixedSink make_sink(const JobFile& file, const std::vector<JobId>& selected, 
   }
   std::size_t width = 0;
   for (const JobId id : selected) {
-    width = std::max(width, names[id].size());
+    // A retried job's later attempts are tagged "name#2" .. "name#N".
+    const unsigned retries = file.jobs[id].life().retries;
+    const std::size_t tag = retries > 0 ? 1 + std::to_string(retries + 1).size() : 0;
+    width = std::max(width, names[id].size() + tag);
   }
   return PrefixedSink(names, width, coloring_for(color, out, err), out, err);
 }

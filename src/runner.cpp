@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "fanout/runner.hpp"
 
-#include "fanout/error.hpp"
+#include "fanout/duration.hpp"
+#include "fanout/readiness.hpp"
 #include "fanout/scheduler.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
 #include <cstdio>
-#include <fnmatch.h>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace asio = boost::asio;
 
@@ -18,15 +23,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One run's state; lives on the stack of `Runner::run`.
-struct Run {
-  std::vector<JobSpec> jobs; // the file's jobs with the command line's limits applied
-  Scheduler scheduler;
-  std::vector<JobResult> results; // by JobId
-  std::vector<Clock::time_point> started;
-  int interrupted_by = 0;
-};
-
 std::string seconds_text(Seconds s)
 {
   char text[32];
@@ -34,31 +30,382 @@ std::string seconds_text(Seconds s)
   return text;
 }
 
-} // namespace
-
-std::vector<JobId> select_jobs(const JobFile& file, const std::vector<std::string>& patterns)
+// How a job that did not succeed is named as the cause of another's fate:
+// "unit failed", "db timed out".
+std::string cause_text(const JobResult& cause)
 {
-  std::vector<bool> chosen(file.jobs.size(), patterns.empty());
-  for (const std::string& pattern : patterns) {
-    bool matched = false;
-    for (JobId id = 0; id < file.jobs.size(); ++id) {
-      if (::fnmatch(pattern.c_str(), file.jobs[id].name.c_str(), 0) == 0) {
-        chosen[id] = true;
-        matched = true;
+  switch (cause.outcome.status) {
+  case Status::killed: return cause.name + " was killed";
+  case Status::timeout: return cause.name + " timed out";
+  case Status::error: return cause.name + " could not start";
+  case Status::cancelled: return cause.name + " was cancelled";
+  default: return cause.name + " " + std::string(status_name(cause.outcome.status));
+  }
+}
+
+// Retries wait `retry_delay`, doubled for each further attempt.
+Duration retry_delay(const Lifecycle& life, unsigned attempts_made)
+{
+  Duration delay = life.retry_delay;
+  for (unsigned i = 1; i < attempts_made && delay < std::chrono::hours(24); ++i) {
+    delay *= 2;
+  }
+  return delay;
+}
+
+// One run's state and its event handlers; lives on the stack of
+// `Runner::run`, and everything happens on the runner's io_context.
+class Run {
+public:
+  Run(asio::io_context& io, Executor& executor, OutputSink& sink, FdWriter& messages,
+      std::vector<JobSpec> jobs, const std::vector<JobId>& selected, const Options& options)
+    : m_io(io), m_executor(executor), m_sink(sink), m_messages(messages),
+      m_jobs(std::move(jobs)), m_options(options),
+      m_scheduler(m_jobs, selected, options.jobs), m_results(m_jobs.size()),
+      m_started(m_jobs.size()), m_signals(io, SIGINT, SIGTERM, SIGHUP)
+  {
+    for (JobSpec& job : m_jobs) {
+      job.timeout = job.timeout ? job.timeout : options.timeout;
+      job.grace = job.grace.value_or(options.grace);
+    }
+    for (JobResult& result : m_results) {
+      result.attempts = 0;
+    }
+  }
+
+  // Runs until the last job has ended; returns the signal that interrupted
+  // the run, or 0.
+  int run()
+  {
+    // Children run in their own process groups, so a Ctrl-C reaches fanout
+    // alone: the first one cancels the run, a second one kills at once.
+    m_signals.async_wait([this](const auto& ec, int signal) { on_signal(ec, signal); });
+    advance();
+    m_io.run();
+    return m_interrupted_by;
+  }
+
+  // The results of `selected`, in its order, with the unstarted jobs' notes.
+  std::vector<JobResult> results(const std::vector<JobId>& selected)
+  {
+    for (const JobId id : m_scheduler.unstarted()) {
+      JobResult& result = m_results[id];
+      if (result.attempts > 0) {
+        continue; // a job waiting to be retried when the run stopped: its last attempt stands
+      }
+      result = JobResult{m_jobs[id].name, Outcome{Status::skipped, 0, unstarted_note(id)}, {}, 1,
+                         false};
+      result.allowed = m_jobs[id].life().daemon && !m_scheduler.skip_cause(id) &&
+                       m_interrupted_by == 0 && !m_fail_fast_cause;
+    }
+    // `selected` is in job-file order, so entry i moves down from
+    // selected[i] >= i, never over one still to move: no second vector.
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+      if (selected[i] != i) {
+        m_results[i] = std::move(m_results[selected[i]]);
       }
     }
-    if (!matched) {
-      throw Error("fanout: error: no job matches \"" + pattern + "\"");
+    m_results.resize(selected.size());
+    return std::move(m_results);
+  }
+
+private:
+  std::string unstarted_note(JobId id) const
+  {
+    if (const auto cause = m_scheduler.skip_cause(id)) {
+      return "because " + cause_text(m_results[*cause]);
+    }
+    if (m_interrupted_by != 0) {
+      return "run interrupted";
+    }
+    if (m_fail_fast_cause) {
+      return "because " + cause_text(m_results[*m_fail_fast_cause]) + " (--fail-fast)";
+    }
+    return "no job left that needs it";
+  }
+
+  // Once no job but daemons is left, stops them (and starts no more);
+  // otherwise starts what may start.
+  void advance()
+  {
+    if (!m_scheduler.has_work() && !m_scheduler.stopped()) {
+      m_scheduler.stop();
+      for (const auto& [id, probe] : m_probes) {
+        probe->cancel();
+      }
+      for (const JobId id : std::vector<JobId>(m_daemons)) {
+        m_executor.terminate(id, Ending::stopped);
+      }
+    }
+    while (const auto launch = m_scheduler.next()) {
+      start(launch->job, launch->slot);
+    }
+    if (m_scheduler.is_done()) {
+      m_signals.cancel();
     }
   }
-  std::vector<JobId> selected;
-  for (JobId id = 0; id < file.jobs.size(); ++id) {
-    if (chosen[id]) {
-      selected.push_back(id);
+
+  void start(JobId id, std::size_t slot)
+  {
+    const JobSpec& job = m_jobs[id];
+    JobResult& result = m_results[id];
+    const unsigned attempt = ++result.attempts;
+    if (attempt == 1) {
+      m_started[id] = Clock::now();
+    } else {
+      m_sink.retag(id, job.name + "#" + std::to_string(attempt));
+    }
+    if (m_options.verbose) {
+      const std::string where = slot == 0 ? "as a daemon" : "slot " + std::to_string(slot);
+      m_messages.write("fanout: started " + job.name + (attempt > 1 ? "#" + std::to_string(attempt) : "") +
+                       " (" + where + ")\n");
+    }
+    Executor::Callbacks callbacks{
+      [this, id](Stream stream, std::string_view bytes) {
+        if (const auto it = m_probes.find(id); it != m_probes.end()) {
+          it->second->feed(stream, bytes);
+        }
+        m_sink.write(id, stream, bytes);
+      },
+      [this, id](Stream stream) { m_sink.close(id, stream); },
+      [this, id](Outcome outcome) { on_exit(id, std::move(outcome)); }};
+    m_running.insert(id);
+    m_executor.start(id, job, slot, std::move(callbacks));
+    if (job.life().daemon) {
+      watch_daemon(id);
     }
   }
-  return selected;
-}
+
+  // A daemon is ready when its probe says so; without one, once it started
+  // (after the executor had its chance to report that it could not).
+  void watch_daemon(JobId id)
+  {
+    m_daemons.push_back(id);
+    const Lifecycle& life = m_jobs[id].life();
+    if (!life.ready) {
+      asio::post(m_io, [this, id] { on_ready(id); });
+      return;
+    }
+    auto probe = std::make_unique<ReadinessProbe>(
+      m_io, *life.ready, [this, id] { on_ready(id); },
+      [this, id] {
+        m_not_ready.push_back(id);
+        m_executor.terminate(id, Ending::stopped);
+      });
+    probe->start();
+    m_probes.emplace(id, std::move(probe));
+  }
+
+  void on_ready(JobId id)
+  {
+    if (!is_live_daemon(id) || is_ready(id)) {
+      return;
+    }
+    if (m_ready.size() <= id) {
+      m_ready.resize(m_jobs.size());
+    }
+    m_ready[id] = true;
+    m_probes.erase(id);
+    if (m_options.verbose) {
+      m_messages.write("fanout: " + m_jobs[id].name + " is ready\n");
+    }
+    if (!m_scheduler.stopped()) {
+      m_scheduler.ready(id);
+    }
+    advance();
+  }
+
+  bool is_ready(JobId id) const { return m_ready.size() > id && m_ready[id]; }
+
+  bool is_live_daemon(JobId id) const
+  {
+    return std::find(m_daemons.begin(), m_daemons.end(), id) != m_daemons.end();
+  }
+
+  void on_exit(JobId id, Outcome outcome)
+  {
+    const JobSpec& job = m_jobs[id];
+    const Lifecycle& life = job.life();
+    JobResult& result = m_results[id];
+    result.name = job.name;
+    result.elapsed = Clock::now() - m_started[id];
+    m_running.erase(id);
+    if (life.daemon) {
+      outcome = daemon_outcome(id, std::move(outcome));
+    } else {
+      explain_cancel(outcome);
+    }
+    if (m_options.verbose) {
+      m_messages.write("fanout: finished " + job.name + ": " + std::string(status_name(outcome.status)) +
+                       " " + std::to_string(outcome.code) + " in " + seconds_text(result.elapsed) +
+                       "\n");
+    }
+    const bool retryable = outcome.status == Status::failed || outcome.status == Status::killed ||
+                           outcome.status == Status::timeout;
+    result.outcome = std::move(outcome);
+    if (retryable && result.attempts <= life.retries && !m_scheduler.stopped()) {
+      retry_later(id);
+      return;
+    }
+    finish(id);
+  }
+
+  // A daemon's end: stopped at the end, not ready in time, ended before it
+  // was ready, or ended by itself once ready (reported as it is).
+  Outcome daemon_outcome(JobId id, Outcome outcome)
+  {
+    std::erase(m_daemons, id);
+    m_probes.erase(id);
+    const bool was_ready = is_ready(id);
+    if (std::erase(m_not_ready, id) > 0) {
+      const Duration timeout = m_jobs[id].life().ready->timeout;
+      return Outcome{Status::failed, outcome.code, "not ready after " + format_duration(timeout)};
+    }
+    if (outcome.status == Status::stopped) {
+      if (outcome.note == "SIGKILL") {
+        outcome.note += " after " + format_duration(*m_jobs[id].grace) + " grace";
+      }
+      return outcome;
+    }
+    const bool awaited = m_jobs[id].life().ready.has_value();
+    if (awaited && !was_ready && outcome.status != Status::cancelled &&
+        outcome.status != Status::error) {
+      const std::string note = outcome.note.empty() ? "" : outcome.note + ", ";
+      return Outcome{outcome.status == Status::ok ? Status::failed : outcome.status, outcome.code,
+                     note + "ended before it was ready"};
+    }
+    explain_cancel(outcome);
+    return outcome;
+  }
+
+  // Says why fanout cancelled a job: "SIGTERM on interrupt", "abandoned on
+  // interrupt: a thread cannot be killed".
+  void explain_cancel(Outcome& outcome) const
+  {
+    if (outcome.status != Status::cancelled) {
+      return;
+    }
+    std::string why;
+    if (m_interrupted_by != 0) {
+      why = " on interrupt";
+    } else if (m_fail_fast_cause) {
+      why = " after " + cause_text(m_results[*m_fail_fast_cause]) + " (--fail-fast)";
+    }
+    outcome.note.insert(std::min(outcome.note.find(':'), outcome.note.size()), why);
+  }
+
+  void retry_later(JobId id)
+  {
+    const JobResult& result = m_results[id];
+    const Duration delay = retry_delay(m_jobs[id].life(), result.attempts);
+    m_messages.write("fanout: " + result.name + (result.attempts > 1 ? "#" + std::to_string(result.attempts) : "") +
+                     " " + std::string(status_name(result.outcome.status)) + " " +
+                     std::to_string(result.outcome.code) + ", retrying in " + format_duration(delay) +
+                     " (attempt " + std::to_string(result.attempts + 1) + " of " +
+                     std::to_string(m_jobs[id].life().retries + 1) + ")\n");
+    m_scheduler.pause(id);
+    auto timer = std::make_unique<asio::steady_timer>(m_io, delay);
+    timer->async_wait([this, id](const boost::system::error_code& ec) {
+      if (ec) {
+        return;
+      }
+      m_retry_timers.erase(id);
+      if (m_scheduler.stopped()) {
+        finish(id);
+        return;
+      }
+      m_scheduler.resume(id);
+      advance();
+    });
+    m_retry_timers.emplace(id, std::move(timer));
+    advance();
+  }
+
+  // Job `id` has ended for good, with the outcome in its result.
+  void finish(JobId id)
+  {
+    JobResult& result = m_results[id];
+    const Lifecycle& life = m_jobs[id].life();
+    result.allowed = life.allow_failure && !succeeded(result.outcome);
+    // An allowed failure lets the jobs that need it run, as in GitLab CI.
+    m_scheduler.finish(id, succeeded(result.outcome) || result.allowed);
+    if (m_options.fail_fast && fails_run(result) && !m_fail_fast_cause && m_interrupted_by == 0 &&
+        result.outcome.status != Status::cancelled) {
+      fail_fast(id);
+    }
+    advance();
+  }
+
+  // --fail-fast: start nothing more, cancel the running jobs (daemons are
+  // stopped as usual once nothing else runs), end the waiting retries.
+  void fail_fast(JobId cause)
+  {
+    m_fail_fast_cause = cause;
+    m_scheduler.stop();
+    const std::vector<JobId> running(m_running.begin(), m_running.end());
+    for (const JobId id : running) {
+      if (!m_jobs[id].life().daemon) {
+        m_executor.terminate(id, Ending::cancelled);
+      }
+    }
+    end_waiting_retries();
+  }
+
+  void end_waiting_retries()
+  {
+    std::vector<JobId> waiting;
+    for (const auto& [id, timer] : m_retry_timers) {
+      waiting.push_back(id);
+    }
+    m_retry_timers.clear(); // cancels their waits
+    for (const JobId id : waiting) {
+      finish(id);
+    }
+  }
+
+  void on_signal(const boost::system::error_code& ec, int signal)
+  {
+    if (ec) {
+      return;
+    }
+    if (m_interrupted_by == 0) {
+      m_interrupted_by = signal;
+      m_scheduler.stop();
+      for (const auto& [id, probe] : m_probes) {
+        probe->cancel();
+      }
+      m_executor.cancel_all(SIGTERM);
+      end_waiting_retries();
+    } else {
+      m_executor.cancel_all(SIGKILL);
+    }
+    advance();
+    if (!m_scheduler.is_done()) {
+      m_signals.async_wait([this](const auto& error, int next) { on_signal(error, next); });
+    }
+  }
+
+  asio::io_context& m_io;
+  Executor& m_executor;
+  OutputSink& m_sink;
+  FdWriter& m_messages;
+  std::vector<JobSpec> m_jobs; // the file's jobs with the command line's limits applied
+  const Options& m_options;
+  Scheduler m_scheduler;
+  std::vector<JobResult> m_results;          // by JobId
+  std::vector<Clock::time_point> m_started;  // by JobId: its first attempt's start
+  std::vector<JobId> m_daemons;              // running
+  std::vector<bool> m_ready;                 // by JobId, sized once a daemon is ready
+  std::vector<JobId> m_not_ready;            // daemons terminated for their ready timeout
+  std::unordered_set<JobId> m_running;
+  std::unordered_map<JobId, std::unique_ptr<ReadinessProbe>> m_probes;
+  std::unordered_map<JobId, std::unique_ptr<asio::steady_timer>> m_retry_timers;
+  std::optional<JobId> m_fail_fast_cause;
+  int m_interrupted_by = 0;
+  asio::signal_set m_signals;
+};
+
+} // namespace
 
 Runner::Runner(asio::io_context& io, Executor& executor, OutputSink& sink, FdWriter& messages)
   : m_io(io), m_executor(executor), m_sink(sink), m_messages(messages)
@@ -68,93 +415,11 @@ Runner::Runner(asio::io_context& io, Executor& executor, OutputSink& sink, FdWri
 Report Runner::run(JobFile file, const std::vector<JobId>& selected, const Options& options)
 {
   const Clock::time_point run_start = Clock::now();
-  Run run{std::move(file.jobs), Scheduler(selected, options.jobs), {}, {}, 0};
-  for (JobSpec& job : run.jobs) {
-    job.timeout = job.timeout ? job.timeout : options.timeout;
-    job.grace = job.grace.value_or(options.grace);
-  }
-  run.results.resize(run.jobs.size());
-  run.started.resize(run.jobs.size());
-
-  // Children run in their own process groups, so a Ctrl-C reaches fanout
-  // alone: the first one cancels the run, a second one kills at once.
-  asio::signal_set signals(m_io, SIGINT, SIGTERM, SIGHUP);
-
-  std::function<void()> start_ready;
-  std::function<void(const boost::system::error_code&, int)> on_signal;
-  auto finish_if_done = [&] {
-    if (run.scheduler.is_done()) {
-      signals.cancel();
-    }
-  };
-
-  start_ready = [&] {
-    while (const auto launch = run.scheduler.next()) {
-      const JobId id = launch->job;
-      const JobSpec& job = run.jobs[id];
-      run.started[id] = Clock::now();
-      if (options.verbose) {
-        m_messages.write("fanout: started " + job.name + " (slot " + std::to_string(launch->slot) + ")\n");
-      }
-      Executor::Callbacks callbacks{
-        [this, id](Stream stream, std::string_view bytes) { m_sink.write(id, stream, bytes); },
-        [this, id](Stream stream) { m_sink.close(id, stream); },
-        [&, id](Outcome outcome) {
-          JobResult& result = run.results[id];
-          result.name = run.jobs[id].name;
-          result.elapsed = Clock::now() - run.started[id];
-          result.outcome = std::move(outcome);
-          if (options.verbose) {
-            m_messages.write("fanout: finished " + result.name + ": " +
-                             std::string(status_name(result.outcome.status)) + " " +
-                             std::to_string(result.outcome.code) + " in " +
-                             seconds_text(result.elapsed) + "\n");
-          }
-          run.scheduler.finish(id);
-          start_ready();
-          finish_if_done();
-        }};
-      m_executor.start(id, job, launch->slot, std::move(callbacks));
-    }
-  };
-
-  on_signal = [&](const boost::system::error_code& ec, int signal) {
-    if (ec) {
-      return;
-    }
-    if (run.interrupted_by == 0) {
-      run.interrupted_by = signal;
-      run.scheduler.stop();
-      m_executor.cancel_all(SIGTERM);
-    } else {
-      m_executor.cancel_all(SIGKILL);
-    }
-    finish_if_done();
-    if (!run.scheduler.is_done()) {
-      signals.async_wait(on_signal);
-    }
-  };
-
-  signals.async_wait(on_signal);
-  start_ready();
-  finish_if_done();
-  m_io.run();
-
+  Run run(m_io, m_executor, m_sink, m_messages, std::move(file.jobs), selected, options);
   Report report;
+  report.interrupted_by = run.run();
   report.elapsed = Clock::now() - run_start;
-  report.interrupted_by = run.interrupted_by;
-  for (const JobId id : run.scheduler.unstarted()) {
-    run.results[id] = JobResult{run.jobs[id].name, Outcome{Status::skipped, 0, "run interrupted"}, {}};
-  }
-  // `selected` is in job-file order, so entry i moves down from selected[i]
-  // >= i, never over one still to move: no second vector of results.
-  for (std::size_t i = 0; i < selected.size(); ++i) {
-    if (selected[i] != i) {
-      run.results[i] = std::move(run.results[selected[i]]);
-    }
-  }
-  run.results.resize(selected.size());
-  report.results = std::move(run.results);
+  report.results = run.results(selected);
   return report;
 }
 

@@ -3,11 +3,19 @@
 // fanout's launcher. Boost.Process 1.81's own launcher forks (its cost grows
 // with our memory), runs exit() in a child whose exec failed, leaves that
 // child unreaped and is unsafe next to other threads (DEPENDENCIES.md §3).
-// glibc's posix_spawn has none of these problems, so jobs start here. (Its
-// waiting is not used either: see PoolExecutor::wait_for_exit.) When a fixed
-// Boost (1.86+) is packaged, this file is the one to replace. Function jobs
-// of the process pool are the exception: their code is in fanout's memory,
-// so they fork.
+// glibc's posix_spawn avoids all that, but has no hook for what a job's
+// process needs before exec: PR_SET_PDEATHSIG, so that it dies with fanout
+// even when fanout is SIGKILLed. So jobs start here, with a vfork, as
+// posix_spawn does: the child borrows our memory and the calling thread's
+// stack until it execs or leaves, so its cost does not grow with our
+// memory, it reports a failure in that memory, and it must not touch our
+// heap, locks or handlers. It makes system calls only, raw ones, in code
+// the sanitizers do not instrument: their interceptors (sigaction, _exit,
+// ...) would change their state in memory we share. (Its waiting is not
+// Boost's either: see PoolExecutor::wait_for_exit.) When a fixed Boost
+// (1.86+) is packaged, this file is the one to replace. Function jobs of
+// the process pool are the exception: their code is in fanout's memory, so
+// they fork.
 #include "fanout/spawn.hpp"
 
 #include "signal_mask.hpp"
@@ -16,15 +24,21 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <memory>
 #include <optional>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
+
+// glibc's vfork under the name that sanitizers leave alone: ThreadSanitizer
+// turns vfork() into fork(), and AddressSanitizer wraps it for a child that
+// runs instrumented code, which ours does not.
+extern "C" [[gnu::returns_twice]] pid_t __vfork() noexcept;
 
 namespace fanout {
 
@@ -37,87 +51,107 @@ int dev_null()
   return fd;
 }
 
-// Attributes shared by every job: its own process group, no blocked
-// signals, default dispositions (fanout ignores SIGPIPE; jobs must not).
-class SpawnAttributes {
-public:
-  SpawnAttributes()
-  {
-    ::posix_spawnattr_init(&m_attr);
-    sigset_t none;
-    sigset_t all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    ::posix_spawnattr_setsigmask(&m_attr, &none);
-    ::posix_spawnattr_setsigdefault(&m_attr, &all);
-    ::posix_spawnattr_setpgroup(&m_attr, 0);
-    ::posix_spawnattr_setflags(&m_attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                          POSIX_SPAWN_SETSIGDEF);
+// What a new job process is given before it runs its job.
+struct ChildSetup {
+  pid_t parent; // fanout, as it was before the fork
+  int in_fd;
+  int out_fd;
+  int err_fd;
+  const char* cwd;
+};
+
+// Why a command's process could not run: the step that failed and its
+// errno, written by the child in the memory it shares with us.
+struct ChildReport {
+  enum Step : int { chdir, exec } step;
+  int error; // 0: the program runs
+};
+
+// A command's process: its setup, then the program.
+struct ChildExec {
+  ChildSetup setup;
+  const char* file;
+  const char* const* argv;
+  const char* const* envp;
+  ChildReport* report;
+};
+
+// The kernel's struct sigaction, as rt_sigaction takes it (the generic
+// layout, which x86-64 and arm64 use).
+struct KernelSigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)();
+  std::uint64_t mask;
+};
+
+// From here to start_child, what runs in the child before exec: system
+// calls only, and no sanitizer instrumentation (see the top of the file).
+
+[[noreturn, gnu::no_sanitize("address", "thread", "undefined")]] void leave(int code)
+{
+  for (;;) {
+    ::syscall(SYS_exit_group, code);
   }
-  ~SpawnAttributes() { ::posix_spawnattr_destroy(&m_attr); }
-  SpawnAttributes(const SpawnAttributes&) = delete;
-  SpawnAttributes& operator=(const SpawnAttributes&) = delete;
+}
 
-  const posix_spawnattr_t* get() const { return &m_attr; }
+[[gnu::no_sanitize("address", "thread", "undefined")]] void unblock_every_signal()
+{
+  const std::uint64_t none = 0;
+  ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, nullptr, sizeof none);
+}
 
-private:
-  posix_spawnattr_t m_attr;
-};
-
-class FileActions {
-public:
-  FileActions() { ::posix_spawn_file_actions_init(&m_actions); }
-  ~FileActions() { ::posix_spawn_file_actions_destroy(&m_actions); }
-  FileActions(const FileActions&) = delete;
-  FileActions& operator=(const FileActions&) = delete;
-
-  posix_spawn_file_actions_t* get() { return &m_actions; }
-
-private:
-  posix_spawn_file_actions_t m_actions;
-};
-
-// glibc checks every descriptor of a file action against RLIMIT_NOFILE with a
-// system call of its own: seven per job. Pipes take the lowest free numbers,
-// so the same few (stdout, stderr, cwd) combinations recur from job to job;
-// their actions are kept and reused, per thread.
-class FileActionsCache {
-public:
-  const posix_spawn_file_actions_t* get(int out_fd, int err_fd, const char* cwd)
-  {
-    for (Entry& entry : m_entries) {
-      if (entry.out_fd == out_fd && entry.err_fd == err_fd && entry.cwd == cwd) {
-        return entry.actions->get();
-      }
-    }
-    auto actions = std::make_unique<FileActions>();
-    ::posix_spawn_file_actions_adddup2(actions->get(), dev_null(), STDIN_FILENO);
-    ::posix_spawn_file_actions_adddup2(actions->get(), out_fd, STDOUT_FILENO);
-    ::posix_spawn_file_actions_adddup2(actions->get(), err_fd, STDERR_FILENO);
-    // Our pipes are O_CLOEXEC, but descriptors we inherited may not be.
-    ::posix_spawn_file_actions_addclosefrom_np(actions->get(), 3);
-    ::posix_spawn_file_actions_addchdir_np(actions->get(), cwd);
-    Entry entry{out_fd, err_fd, cwd, std::move(actions)};
-    if (m_entries.size() < k_size) {
-      m_entries.push_back(std::move(entry));
-      return m_entries.back().actions->get();
-    }
-    m_next = (m_next + 1) % k_size;
-    m_entries[m_next] = std::move(entry);
-    return m_entries[m_next].actions->get();
+// Sets up a new job process, which still blocks every signal, so that none
+// of fanout's handlers can run in it meanwhile: every signal at its default
+// action, its own process group, SIGKILL when the thread that started it
+// dies, `in_fd`/`out_fd`/`err_fd` as stdin/stdout/stderr and no other
+// descriptor, and `cwd`. Returns 0, or the errno of a failed chdir. Leaves
+// at once if fanout died before its parent-death signal was set.
+[[gnu::no_sanitize("address", "thread", "undefined")]] int set_up_child(const ChildSetup& setup)
+{
+  const KernelSigaction default_action{SIG_DFL, 0, nullptr, 0};
+  for (int signal = 1; signal < NSIG; ++signal) {
+    // Fails harmlessly for SIGKILL, SIGSTOP and unused numbers.
+    ::syscall(SYS_rt_sigaction, signal, &default_action, nullptr, sizeof default_action.mask);
   }
+  ::syscall(SYS_setpgid, 0, 0);
+  ::syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (::syscall(SYS_getppid) != setup.parent) {
+    leave(127); // reparented: fanout is gone, and no signal will say so
+  }
+  ::syscall(SYS_dup3, setup.in_fd, STDIN_FILENO, 0);
+  ::syscall(SYS_dup3, setup.out_fd, STDOUT_FILENO, 0);
+  ::syscall(SYS_dup3, setup.err_fd, STDERR_FILENO, 0);
+  // Our own descriptors are O_CLOEXEC, but those we inherited may not be.
+  ::syscall(SYS_close_range, 3U, ~0U, 0U);
+  return ::syscall(SYS_chdir, setup.cwd) == 0 ? 0 : errno;
+}
 
-private:
-  static constexpr std::size_t k_size = 16;
-  struct Entry {
-    int out_fd;
-    int err_fd;
-    std::string cwd;
-    std::unique_ptr<FileActions> actions;
-  };
-  std::vector<Entry> m_entries;
-  std::size_t m_next = 0;
-};
+[[noreturn, gnu::no_sanitize("address", "thread", "undefined")]] void
+exec_child(const ChildExec& exec)
+{
+  *exec.report = {ChildReport::chdir, set_up_child(exec.setup)};
+  if (exec.report->error == 0) {
+    unblock_every_signal();
+    ::syscall(SYS_execve, exec.file, exec.argv, exec.envp);
+    *exec.report = {ChildReport::exec, errno};
+  }
+  leave(127);
+}
+
+// The vfork in a frame of its own, which the child uses until it execs or
+// leaves; we go on only then. No interprocedural analysis: it would find
+// that the child's writes happen on a path that never returns, and drop our
+// reads of them.
+[[gnu::noipa, gnu::no_sanitize("address", "thread", "undefined")]] pid_t
+start_child(const ChildExec& exec)
+{
+  const pid_t pid = ::__vfork();
+  if (pid == 0) {
+    exec_child(exec);
+  }
+  return pid;
+}
 
 bool is_executable_file(const std::string& path)
 {
@@ -156,46 +190,60 @@ std::variant<std::string, SpawnFailure> find_program(std::string_view name, std:
   return SpawnFailure{127, "program not found: " + std::string(name)};
 }
 
-// posix_spawn reports a failed chdir and a failed exec alike, as one errno.
-SpawnFailure explain_failure(int error, const char* program, const char* cwd)
+SpawnFailure cannot_run(const char* program, int error)
 {
-  struct stat st;
-  if (::stat(cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    const int cwd_error = ::stat(cwd, &st) != 0 ? errno : ENOTDIR;
-    return {127, "cwd \"" + std::string(cwd) + "\": " + std::strerror(cwd_error)};
+  return {126, "cannot run \"" + std::string(program) + "\": " + std::strerror(error)};
+}
+
+SpawnFailure explain(const ChildReport& report, const char* program, const char* cwd)
+{
+  if (report.step == ChildReport::chdir) {
+    return {127, "cwd \"" + std::string(cwd) + "\": " + std::strerror(report.error)};
   }
-  if (error == ENOENT) {
+  if (report.error == ENOENT) {
     return {127, "program not found: " + std::string(program)};
   }
-  return {126, "cannot run \"" + std::string(program) + "\": " + std::strerror(error)};
+  return cannot_run(program, report.error);
 }
 
 } // namespace
 
 std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
 {
-  static const SpawnAttributes attributes;
   auto program = find_program(request.argv[0], request.path, request.cwd);
   if (auto* failure = std::get_if<SpawnFailure>(&program)) {
     return std::move(*failure);
   }
-  thread_local FileActionsCache actions;
-
+  ChildReport report{};
+  const ChildExec exec{{::getpid(), dev_null(), request.out_fd, request.err_fd, request.cwd},
+                       std::get<std::string>(program).c_str(),
+                       request.argv,
+                       request.envp,
+                       &report};
   pid_t pid = -1;
-  const std::string& file = std::get<std::string>(program);
-  const int error = ::posix_spawn(&pid, file.c_str(),
-                                  actions.get(request.out_fd, request.err_fd, request.cwd),
-                                  attributes.get(),
-                                  const_cast<char* const*>(request.argv),
-                                  const_cast<char* const*>(request.envp));
-  if (error != 0) {
-    return explain_failure(error, request.argv[0], request.cwd);
+  int fork_error = 0;
+  {
+    // Every signal blocked across the vfork: until the child has reset
+    // them, fanout's handlers are its handlers, and would run on our memory.
+    const ScopedSignalMask blocked(ScopedSignalMask::all);
+    pid = start_child(exec);
+    fork_error = errno;
+  }
+  if (pid < 0) {
+    return cannot_run(request.argv[0], fork_error);
+  }
+  if (report.error != 0) {
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    return explain(report, request.argv[0], request.cwd);
   }
   return pid;
 }
 
 std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
 {
+  const pid_t parent = ::getpid();
+  const int stdin_fd = dev_null();
   // Every signal blocked across the fork: until the child has reset them,
   // fanout's handlers are its handlers, and one would report to fanout's
   // event loop (through the pipe it shares) a signal meant for the job.
@@ -212,20 +260,10 @@ std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
     ::setpgid(pid, pid);
     return pid;
   }
-  ::setpgid(0, 0);
-  for (int signal = 1; signal < NSIG; ++signal) {
-    ::signal(signal, SIG_DFL); // fails harmlessly for SIGKILL, SIGSTOP and unused numbers
-  }
-  sigset_t none;
-  sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::dup2(dev_null(), STDIN_FILENO);
-  ::dup2(request.out_fd, STDOUT_FILENO);
-  ::dup2(request.err_fd, STDERR_FILENO);
-  ::close_range(3, ~0U, 0);
-  if (::chdir(request.cwd) != 0) {
+  if (set_up_child({parent, stdin_fd, request.out_fd, request.err_fd, request.cwd}) != 0) {
     _exit(127);
   }
+  unblock_every_signal();
   for (const std::string& entry : *request.env) {
     ::putenv(const_cast<char*>(entry.c_str()));
   }

@@ -32,8 +32,14 @@ public:
   // `on_exit`, with status `error`, after a message on its stderr.
   virtual void start(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks) = 0;
 
+  // Ends job `id` early, if it is still running: SIGTERM to its process
+  // group (a function on a thread: its stop request), SIGKILL after its
+  // grace. `why` is `cancelled` or `stopped`; the outcome's note says what
+  // ended it: "SIGTERM", "SIGKILL" or "stopped on request".
+  virtual void terminate(JobId id, Ending why) = 0;
+
   // Sends `signal` to every running job's process group; those jobs end as
-  // `cancelled` unless they exit 0.
+  // `cancelled` unless they exit 0, noted as `terminate` says.
   virtual void cancel_all(int signal) = 0;
 
   virtual std::size_t running_count() const = 0;

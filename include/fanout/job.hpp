@@ -24,6 +24,27 @@ struct CallSpec {
   std::vector<std::string> args; // the function's argv, without a program name
 };
 
+// When a daemon is ready for the jobs that need it (`ready = {...}`).
+struct ReadySpec {
+  enum class Kind { log, tcp };
+  Kind kind = Kind::log;
+  std::string log;       // kind log: an ECMAScript regex a line of its output matches
+  std::string host;      // kind tcp: an IP address ("localhost" is 127.0.0.1)
+  unsigned short port = 0;
+  Duration timeout = std::chrono::seconds(30);
+};
+
+// How a job relates to the others and what happens when it fails (DESIGN
+// §7). Out of line, like `call`: most jobs of a big file have none of it.
+struct Lifecycle {
+  std::vector<JobId> needs; // in the order written, no duplicates
+  bool daemon = false;
+  std::optional<ReadySpec> ready; // daemons only
+  unsigned retries = 0;           // further attempts after failed, killed or timeout
+  Duration retry_delay = std::chrono::seconds(1); // before the 2nd attempt; doubles after
+  bool allow_failure = false;
+};
+
 // One job, as the job file describes it after `[defaults]` were applied.
 // Exactly one of `cmd`, `argv` and `call` is set.
 struct JobSpec {
@@ -40,6 +61,11 @@ struct JobSpec {
   std::optional<Duration> timeout;
   // Unset: inherit the command line's `--grace`.
   std::optional<Duration> grace;
+  // Null: no needs, not a daemon, no retries, failure not allowed.
+  std::shared_ptr<const Lifecycle> lifecycle;
+
+  // The lifecycle, or the defaults when the job file set none of it.
+  const Lifecycle& life() const;
 };
 
 // A parsed job file. Job names are unique.

@@ -7,13 +7,14 @@
 namespace fanout {
 
 // What became of a job (DESIGN §3, "Statuses").
-enum class Status { ok, failed, killed, timeout, error, cancelled, skipped };
+enum class Status { ok, failed, killed, timeout, error, stopped, cancelled, skipped };
 
 // Why a job's process ended, as far as fanout is concerned.
 enum class Ending {
   natural,   // nobody at fanout signalled it
   timed_out, // fanout sent SIGTERM (and maybe SIGKILL) at its deadline
-  cancelled, // fanout sent SIGTERM (and maybe SIGKILL) because the run was interrupted
+  cancelled, // fanout sent SIGTERM (and maybe SIGKILL): interrupt or --fail-fast
+  stopped,   // fanout sent SIGTERM (and maybe SIGKILL) to a daemon no job needs any more
 };
 
 // A job's result. `code` is Python's `exitcode`: >= 0 the exit code,
@@ -30,8 +31,9 @@ struct Outcome {
 int decode_wait_status(int raw_status);
 
 // The outcome of a process that ended with the raw `waitpid` status
-// `raw_status`, for the given `ending`. A process that fanout signalled but
-// that still exited 0 is `ok`; `killed` notes name the signal ("SIGSEGV").
+// `raw_status`, for the given `ending`. A process that fanout timed out or
+// cancelled but that still exited 0 is `ok`; a daemon it stopped is
+// `stopped` however it ended; `killed` notes name the signal ("SIGSEGV").
 Outcome outcome_of_exit(int raw_status, Ending ending);
 
 // `ok`: the only status that lets dependants run and counts as success.

@@ -24,6 +24,9 @@ public:
 
   // Job `id`'s `stream` reached its end: nothing more comes for it.
   virtual void close(JobId id, Stream stream) = 0;
+
+  // Job `id`'s lines are tagged `tag` from now on (its retries: "unit#2").
+  virtual void retag(JobId id, std::string_view tag) = 0;
 };
 
 } // namespace fanout

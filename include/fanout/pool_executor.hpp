@@ -5,6 +5,7 @@
 #include "fanout/executor.hpp"
 #include "fanout/functions.hpp"
 #include "fanout/launch_plan.hpp"
+#include "fanout/orphans.hpp"
 #include "fanout/spawn.hpp"
 #include "fanout/worker_pool.hpp"
 
@@ -25,8 +26,9 @@ namespace fanout {
 //   thread   a worker thread spawns and waits for a command's process, or
 //            calls a function job, and posts the end to the event loop.
 // A job's process ending ends the job: what is left of its process group is
-// killed, and its pipes are read to their end (or for at most a short drain
-// time, if a process outside the group still holds them). A function job on
+// killed, and so is what fanout adopted from the job (it is a child
+// subreaper: docs/orphans.md), and its pipes are read to their end (or for
+// at most a short drain time, if a process of no known job still holds them). A function job on
 // a thread cannot be killed: past its timeout and grace it is abandoned.
 class PoolExecutor : public Executor {
 public:
@@ -36,6 +38,7 @@ public:
   ~PoolExecutor() override;
 
   void start(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks) override;
+  void terminate(JobId id, Ending why) override;
   void cancel_all(int signal) override;
   std::size_t running_count() const override { return m_running.size(); }
 
@@ -64,11 +67,17 @@ private:
   void on_process_exit(RunningJob& job, int raw_status);
   void on_timer(JobId id, int phase);
   void arm_timer(RunningJob& job, Duration after);
+  // Ends `job` for `why` with `signal`: SIGTERM arms its grace, SIGKILL is
+  // at once. May abandon, and so forget, the job.
+  void end_early(RunningJob& job, Ending why, int signal);
   void signal_job(RunningJob& job, int signal);
   void abandon(RunningJob& job);
   void finish_if_done(RunningJob& job);
   void fail_to_start(std::string reason, int code, Callbacks callbacks);
 
+  // First: fanout adopts orphans before any job starts, and kills and reaps
+  // those left after everything else has gone.
+  Subreaper m_subreaper;
   boost::asio::io_context& m_io;
   Pool m_pool;
   const FunctionTable& m_functions;

@@ -38,6 +38,8 @@ public:
   // Prints the unfinished last line of `stream`, with a newline added.
   void close(JobId id, Stream stream) override;
 
+  void retag(JobId id, std::string_view tag) override;
+
 private:
   struct JobState {
     LineSplitter splitters[2];
@@ -55,6 +57,8 @@ private:
   std::size_t m_size = 0;
   std::size_t m_capacity = 0;
   FdWriter* m_writers[2];
+  std::size_t m_width;
+  bool m_color[2];
 };
 
 } // namespace fanout

@@ -35,9 +35,4 @@ private:
   FdWriter& m_messages;
 };
 
-// The jobs of `file` that `patterns` select (names or shell globs), in file
-// order; all of them when `patterns` is empty. Throws `fanout::Error` naming
-// a pattern that matches no job.
-std::vector<JobId> select_jobs(const JobFile& file, const std::vector<std::string>& patterns);
-
 } // namespace fanout

@@ -4,51 +4,94 @@
 #include "fanout/job.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <optional>
 #include <vector>
 
 namespace fanout {
 
-// A job that may start now, and the pool slot (1..N) it occupies.
+// A job that may start now, and the pool slot (1..N) it occupies; 0 for a
+// daemon, which runs beside the pool (DESIGN §7).
 struct Launch {
   JobId job;
   std::size_t slot;
 };
 
 // Decides which job starts next. Pure bookkeeping: no I/O, no clock, no
-// Asio. Jobs start in the order given, at most `max_parallel` at once, each
-// in the lowest free slot.
+// Asio. A job may start once every job it needs has succeeded (a daemon: is
+// ready); among those, jobs start in the order they became startable, the
+// selected jobs without needs first in file order. At most `max_parallel`
+// non-daemon jobs run at once, each in the lowest free slot. Everything it
+// does over a run costs O(jobs + needs) in total.
 class Scheduler {
 public:
-  // `jobs` are the selected jobs, in the order they should start.
-  // `max_parallel` must be at least 1.
-  Scheduler(std::vector<JobId> jobs, std::size_t max_parallel);
+  // `selected` are ids of `jobs`, in file order, and hold every job a
+  // selected job needs. `max_parallel` must be at least 1. `jobs` is read
+  // here only.
+  Scheduler(const std::vector<JobSpec>& jobs, const std::vector<JobId>& selected,
+            std::size_t max_parallel);
 
-  // The next job to start, now counted as running; nothing when every slot
-  // is busy, no job is left, or the run was stopped.
+  // The next job to start, now counted as running; nothing when none may
+  // start now, or the run was stopped.
   std::optional<Launch> next();
 
-  // Job `id`, returned by `next()`, has ended; its slot is free again.
-  void finish(JobId id);
+  // Daemon `id` is ready: the jobs that need it may start.
+  void ready(JobId id);
+
+  // Job `id`'s attempt ended and it will be tried again: its slot is free
+  // until `resume(id)` queues it, ahead of the others.
+  void pause(JobId id);
+  void resume(JobId id);
+
+  // Job `id` has ended for good. Success lets the jobs that need it start
+  // (a daemon's were let go when it was ready). Otherwise every job that
+  // needs it, directly or not, is skipped, with `id` as its cause; a daemon
+  // counts as failed here only when it ended before it was ready.
+  void finish(JobId id, bool success);
 
   // Start nothing more; the jobs not started yet stay unstarted.
   void stop();
+  bool stopped() const { return m_stopped; }
 
-  // The jobs that were never started, in order.
+  // Whether a job that is not a daemon still runs, is paused, or may start.
+  bool has_work() const;
+
+  // Whether nothing runs, nothing is paused and nothing more will start.
+  bool is_done() const;
+
+  // The job whose failure skipped `id`, if it was skipped so.
+  std::optional<JobId> skip_cause(JobId id) const;
+
+  // The selected jobs that were never started, in file order.
   std::vector<JobId> unstarted() const;
 
   std::size_t running_count() const { return m_running; }
 
-  // Whether nothing runs and nothing more will start.
-  bool is_done() const;
-
 private:
-  std::vector<JobId> m_jobs;
-  std::size_t m_next = 0;
-  std::size_t m_running = 0;
+  enum class State : std::uint8_t { waiting, queued, running, paused, ready, done, skipped };
+
+  void release(JobId id);
+  void skip_dependants(JobId id);
+
+  std::vector<JobId> m_selected;
+  std::vector<State> m_state;           // by JobId
+  std::vector<std::uint32_t> m_missing; // by JobId: needs not yet met
+  std::vector<bool> m_daemon;           // by JobId
+  // Who needs whom, as compressed rows: the jobs that need `id` are
+  // m_dependants[m_first[id] .. m_first[id + 1]).
+  std::vector<std::size_t> m_first;
+  std::vector<JobId> m_dependants;
+  std::vector<JobId> m_cause;   // by JobId, for skipped jobs
+  std::deque<JobId> m_daemons;  // startable daemons
+  std::deque<JobId> m_queue;    // startable jobs
+  std::size_t m_running = 0;    // non-daemon jobs running
+  std::size_t m_live = 0;       // jobs running or paused, daemons included
+  std::size_t m_work = 0;       // non-daemon jobs not yet done or skipped
+  std::size_t m_paused = 0;
   bool m_stopped = false;
-  std::vector<std::size_t> m_free_slots;  // a min-heap
-  std::vector<std::size_t> m_slot_of;     // by JobId; 0 = not running
+  std::vector<std::size_t> m_free_slots; // a min-heap
+  std::vector<std::size_t> m_slot_of;    // by JobId; 0 = not in a slot
 };
 
 } // namespace fanout

@@ -25,15 +25,19 @@ struct SpawnRequest {
   const char* const* envp;
   std::string_view path; // the job's PATH
   const char* cwd;
-  int out_fd; // becomes the child's stdout
-  int err_fd; // becomes the child's stderr
+  int out_fd; // becomes the child's stdout; not 0, 1 or 2
+  int err_fd; // becomes the child's stderr; not 0, 1 or 2
 };
 
 // Starts a job's process: in its own process group, stdin from /dev/null,
 // `out_fd`/`err_fd` as stdout/stderr and no other descriptor of ours, the
-// signal mask empty and every signal at its default action. Returns the pid
-// once the program has been exec'd, or why it could not be. Safe to call
-// from any thread.
+// signal mask empty and every signal at its default action, and SIGKILL as
+// its parent-death signal (PR_SET_PDEATHSIG), so that it dies with fanout,
+// even a fanout killed by SIGKILL. That signal comes when the *thread* that
+// started it ends: the calling thread must outlive the process (the event
+// loop's thread does; a worker thread waits for its process). Returns the
+// pid once the program has been exec'd, or why it could not be. Safe to
+// call from any thread.
 std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request);
 
 // What a function job's process is started with (the process pool).
@@ -47,8 +51,8 @@ struct ForkRequest {
 };
 
 // Starts a function job's process: a child forked from fanout, set up as
-// spawn_job sets up a command's, that runs the function and leaves with
-// `_exit(its exit code)`. Only from a process with one thread, since fork()
+// spawn_job sets up a command's (parent-death signal included), that runs
+// the function and leaves with `_exit(its exit code)`. Only from a process with one thread, since fork()
 // copies the calling thread alone; and a missing `cwd` must be checked first.
 std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request);
 

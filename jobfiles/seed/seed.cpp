@@ -124,6 +124,32 @@ FANOUT_JOB_EXPORT int slow_worker(const fanout_job* job, int /*argc*/, char** /*
   return 0;
 }
 
+// The seed's daemon example: daemon() prints "Starting: NAME", sleeps 2 s
+// and prints "Exiting: NAME"; non_daemon() prints both at once. The seed
+// also prints the pid; these leave it out, so that the output is the same
+// on every run, and in the thread pool, where every job shares fanout's pid.
+// Stopped once the other jobs ended (the job file's `daemon = true`), the
+// daemon returns k_stopped_code without "Exiting", as a Python daemon
+// process killed when its main ends never prints it. It is not called
+// `daemon`, as the seed's is: that is libc's daemon(3), which <unistd.h>
+// declares with another signature.
+FANOUT_JOB_EXPORT int daemon_worker(const fanout_job* job, int /*argc*/, char** /*argv*/)
+{
+  print_line(job->out, "Starting: ", job->name);
+  if (!sleep_unless_stopped(job, 2s)) {
+    return k_stopped_code;
+  }
+  print_line(job->out, "Exiting: ", job->name);
+  return 0;
+}
+
+FANOUT_JOB_EXPORT int non_daemon(const fanout_job* job, int /*argc*/, char** /*argv*/)
+{
+  print_line(job->out, "Starting: ", job->name);
+  print_line(job->out, "Exiting: ", job->name);
+  return 0;
+}
+
 // The seed's sys.exit(1). Never call exit() in a function job: in the thread
 // pool it would end fanout itself, with every other job.
 FANOUT_JOB_EXPORT int exit_error(const fanout_job* /*job*/, int /*argc*/, char** /*argv*/)

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <fstream>
 #include <iostream>
@@ -420,6 +421,48 @@ bool wait_until_gone(pid_t pid)
   }
   ::close(pid_fd);
   return gone;
+}
+
+WatchedProcess::WatchedProcess(pid_t pid) : m_pid_fd(pid > 0 ? pidfd_open(pid) : -1)
+{
+  if (m_pid_fd < 0) {
+    ADD_FAILURE() << "cannot watch process " << pid << ": " << std::strerror(errno);
+  }
+}
+
+WatchedProcess::~WatchedProcess()
+{
+  if (m_pid_fd >= 0) {
+    pidfd_send_signal(m_pid_fd, SIGKILL);
+    ::close(m_pid_fd);
+  }
+}
+
+bool WatchedProcess::wait_until_gone()
+{
+  pollfd event{m_pid_fd, POLLIN, 0};
+  return m_pid_fd >= 0 && ::poll(&event, 1, k_gone_ceiling_ms) > 0;
+}
+
+bool WatchedProcess::is_running() const
+{
+  pollfd event{m_pid_fd, POLLIN, 0};
+  return m_pid_fd >= 0 && ::poll(&event, 1, 0) == 0;
+}
+
+std::vector<pid_t> children_of(pid_t pid)
+{
+  std::vector<pid_t> children;
+  const fs::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ignored;
+  for (const auto& task : fs::directory_iterator(tasks, ignored)) {
+    std::ifstream list(task.path() / "children");
+    for (pid_t child = 0; list >> child;) {
+      children.push_back(child);
+    }
+  }
+  std::sort(children.begin(), children.end());
+  return children;
 }
 
 std::string mask_times(std::string_view text)

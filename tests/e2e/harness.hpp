@@ -36,6 +36,8 @@ public:
   // Sends `signal` to the program (not to its jobs).
   void send_signal(int signal);
 
+  pid_t pid() const { return m_pid; }
+
   // Closes the harness's end of the program's stdout, as `| head -1` does.
   void close_stdout();
 
@@ -103,6 +105,33 @@ private:
 // Returns false when it is still alive after a few seconds; it is then
 // SIGKILLed, so that a failing test leaks nothing.
 bool wait_until_gone(pid_t pid);
+
+// A process watched through a pidfd, opened while `pid` is known to be the
+// process meant (say, one that has just written its pid file and that no
+// one has signalled), so that a later reuse of its pid cannot pass for it:
+// for processes that are not test_child, which wait_until_gone cannot tell.
+// The destructor SIGKILLs it if it is still running, so that a failing
+// test leaks nothing.
+class WatchedProcess {
+public:
+  explicit WatchedProcess(pid_t pid);
+  ~WatchedProcess();
+  WatchedProcess(const WatchedProcess&) = delete;
+  WatchedProcess& operator=(const WatchedProcess&) = delete;
+
+  // Waits until it has ended (a zombie counts as ended). Returns false when
+  // it is still running after a few seconds.
+  bool wait_until_gone();
+
+  // Whether it is still running now (a zombie is not).
+  bool is_running() const;
+
+private:
+  int m_pid_fd;
+};
+
+// The children of process `pid`, sorted (/proc/PID/task/*/children).
+std::vector<pid_t> children_of(pid_t pid);
 
 // `text` with every elapsed time ("0.31s", "12.05s") replaced by "T".
 std::string mask_times(std::string_view text);

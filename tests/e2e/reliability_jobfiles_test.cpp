@@ -44,6 +44,7 @@ std::vector<Hostile> corpus()
 {
   const std::string job = "[[job]]\nname = \"a\"\n";
   const std::string megabyte(1 << 20, 'a');
+  const std::string daemon = job + "cmd = \"true\"\ndaemon = true\n";
   return {
       // Broken TOML.
       {"truncated_string", job + "cmd = \"ec", ":3:10"},
@@ -91,6 +92,24 @@ std::vector<Hostile> corpus()
       {"args_is_a_string", job + "call = \"x.so:f\"\nargs = \"a\"\n", ":4:8"},
       {"args_holds_a_number", job + "call = \"x.so:f\"\nargs = [1]\n", ":4:9"},
       {"nul_escape_in_args", job + "call = \"x.so:f\"\nargs = [\"\\u0000\"]\n", ":4:9"},
+      {"unknown_need", job + "cmd = \"true\"\nneeds = [\"b\"]\n", ":4:10"},
+      {"needs_itself", job + "cmd = \"true\"\nneeds = [\"a\"]\n", ":4:1"},
+      {"needs_cycle", "[[job]]\nname = \"b\"\ncmd = \"true\"\nneeds = [\"a\"]\n" + job +
+                          "cmd = \"true\"\nneeds = [\"b\"]\n",
+       ":4:1"},
+      {"needs_is_a_table", job + "cmd = \"true\"\nneeds = { a = 1 }\n", ":4:9"},
+      {"ready_without_daemon", job + "cmd = \"true\"\nready = { log = \"up\" }\n", ":4:1"},
+      {"ready_without_target", daemon + "ready = { timeout = \"1s\" }\n", ":5:9"},
+      {"ready_with_unknown_key", daemon + "ready = { port = 80 }\n", ":5:11"},
+      {"ready_timeout_zero", daemon + "ready = { log = \"up\", timeout = 0 }\n", ":5:33"},
+      {"bad_regex", daemon + "ready = { log = \"[z-a]\" }\n", ":5:17"},
+      {"megabyte_regex", daemon + "ready = { log = \"" + nested("(", "a", ")", 1 << 19) + "\" }\n",
+       ":5:17"},
+      {"bad_port", daemon + "ready = { tcp = \"127.0.0.1:70000\" }\n", ":5:17"},
+      {"host_name", daemon + "ready = { tcp = \"db.internal:6379\" }\n", ":5:17"},
+      {"negative_retries", job + "cmd = \"true\"\nretries = -1\n", ":4:11"},
+      {"retries_on_a_daemon", daemon + "retries = 1\n", ":5:1"},
+      {"daemon_is_a_string", job + "cmd = \"true\"\ndaemon = \"yes\"\n", ":4:10"},
   };
 }
 

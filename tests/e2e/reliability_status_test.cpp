@@ -16,6 +16,8 @@ using e2e::Sandbox;
 
 namespace {
 
+// A TERM-ignoring job gets 1 s to run `ignore-term`, as in timeout_test.cpp:
+// a loaded machine can take longer than 200 ms to schedule it.
 struct Ending {
   const char* name;
   const char* job; // the job's keys, after its name
@@ -37,8 +39,8 @@ const std::vector<Ending> k_endings = {
     {"timeout-term", "timeout = \"200ms\"\nargv = ['@CHILD@', 'sleep', '30000']",
      "  timeout-term    timeout   -15   T  SIGTERM after 200ms"},
     {"timeout-kill",
-     "timeout = \"200ms\"\ngrace = \"200ms\"\nargv = ['@CHILD@', 'ignore-term', 'sleep', '30000']",
-     "  timeout-kill    timeout    -9   T  SIGKILL after 200ms + 200ms grace"},
+     "timeout = \"1s\"\ngrace = \"200ms\"\nargv = ['@CHILD@', 'ignore-term', 'sleep', '30000']",
+     "  timeout-kill    timeout    -9   T  SIGKILL after 1s + 200ms grace"},
     {"not-found", "argv = ['nosuchprog']",
      "  not-found       error     127   T  program not found: nosuchprog"},
     {"not-executable", "argv = ['./plain.txt']",

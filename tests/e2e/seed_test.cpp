@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The job files in jobfiles/ (the seed lesson's examples and the demo), run as
-// a user would, with fanout's default -j: so the tests compare each job's own
-// lines in order, and the summary (always in job-file order) exactly.
+// The job files in jobfiles/ (the seed lesson's examples and the demo), and
+// the daemon examples of jobfiles/seed/ in both pools, run as a user would,
+// with fanout's default -j: so the tests compare each job's own lines in
+// order, and the summary (always in job-file order) exactly.
 
 #include "harness.hpp"
 
@@ -25,6 +26,21 @@ std::string jobfile(const std::string& name)
 {
   return std::string(JOBFILES_DIR) + "/" + name;
 }
+
+// The daemon examples are function jobs, and a stopped function ends
+// differently in each pool, so they name their pool (the harness then keeps
+// it).
+class SeedDaemonJobFile : public testing::TestWithParam<std::string> {
+protected:
+  std::vector<std::string> args(const std::string& file) const
+  {
+    return {"--pool", GetParam(), "--color", "never", "-f", jobfile("seed/" + file)};
+  }
+  bool on_threads() const { return GetParam() == "thread"; }
+};
+
+INSTANTIATE_TEST_SUITE_P(Pools, SeedDaemonJobFile, testing::Values("process", "thread"),
+                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
 
 } // namespace
 
@@ -124,4 +140,39 @@ TEST(SeedJobFile, DemoShowsTaggedParallelOutputAndSucceeds)
                                     "  slot        ok          0   T\n"
                                     "  stderr      ok          0   T\n"
                                     "  no-newline  ok          0   T\n");
+}
+
+TEST_P(SeedDaemonJobFile, DaemonIsStoppedBeforeItPrintsExiting)
+{
+  Sandbox box;
+
+  auto result = box.run(args("daemon.toml"));
+
+  EXPECT_EQ(result.exit_code, 0);
+  // The non-daemon starts only once the daemon's line came (its `ready`), and
+  // ends long before the daemon's 2 s are over.
+  EXPECT_EQ(result.out, "daemon     | Starting: daemon\n"
+                        "non-daemon | Starting: non-daemon\n"
+                        "non-daemon | Exiting: non-daemon\n");
+  const std::string daemon = on_threads() ? "  daemon      stopped   143   T  stopped on request\n"
+                                          : "  daemon      stopped   -15   T  SIGTERM\n";
+  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 ok, 1 stopped\n" + daemon +
+                                      "  non-daemon  ok          0   T\n");
+}
+
+TEST_P(SeedDaemonJobFile, JoinedDaemonIsAnOrdinaryJobThatPrintsExiting)
+{
+  Sandbox box;
+
+  auto result = box.run(args("daemon_join.toml"));
+
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(split_lines(result.out).size(), 4u) << result.out;
+  EXPECT_EQ(lines_after(result.out, "daemon     | "),
+            (Lines{"Starting: daemon", "Exiting: daemon"}));
+  EXPECT_EQ(lines_after(result.out, "non-daemon | "),
+            (Lines{"Starting: non-daemon", "Exiting: non-daemon"}));
+  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 2 ok\n"
+                                    "  daemon      ok          0   T\n"
+                                    "  non-daemon  ok          0   T\n");
 }

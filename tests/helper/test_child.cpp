@@ -21,6 +21,19 @@
 //   setsid-grandchild PIDFILE
 //                       the same, but the grandchild first calls setsid(), so
 //                       it leaves the job's process group and session
+//   double-fork PIDFILE start a daemon as daemon(3) does: fork, setsid() and
+//                       fork again, the middle process leaving at once, so
+//                       that the daemon's parent is gone while the job runs;
+//                       the daemon points stdin, stdout and stderr at
+//                       /dev/null, writes its pid to PIDFILE and sleeps 60 s;
+//                       the job goes on once PIDFILE exists
+//   double-fork-bare PIDFILE
+//                       the same, but the daemon then execs test_child with
+//                       an empty environment (no FANOUT_* variables)
+//   state PIDFILE       write "PIDFILE running", "PIDFILE zombie" or
+//                       "PIDFILE gone" (reaped) for the pid in PIDFILE
+//   siblings            write "siblings P Q ...": the other children of this
+//                       process's parent, sorted (/proc/PPID/task/*/children)
 //   env NAME            write "NAME=value", or "NAME unset", to stdout
 //   fds                 write "fds 0 1 2 stdin=/dev/null": the open descriptors
 //                       and what descriptor 0 is
@@ -55,12 +68,14 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <optional>
 #include <poll.h>
 #include <signal.h>
 #include <string>
 #include <string_view>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <vector>
@@ -326,6 +341,135 @@ void spawn_grandchild(const std::string& pid_file, bool new_session)
   }
 }
 
+std::string g_program; // argv[0], to exec test_child again
+
+// The whole of `path`, or nothing when it cannot be opened.
+std::optional<std::string> read_text(const std::string& path)
+{
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return text;
+}
+
+pid_t read_pid_file(const std::string& path)
+{
+  auto text = read_text(path);
+  if (!text) {
+    fail(k_system_error, "cannot read " + path);
+  }
+  return static_cast<pid_t>(to_number(text->substr(0, text->find('\n'))));
+}
+
+void double_fork(const std::string& pid_file, bool keep_environment)
+{
+  // O_CLOEXEC: its end of file says that the daemon has written PIDFILE and
+  // closed its end, or exec'd.
+  int ready[2];
+  if (::pipe2(ready, O_CLOEXEC) != 0) {
+    fail(k_system_error, "pipe2");
+  }
+  pid_t middle = ::fork();
+  if (middle < 0) {
+    fail(k_system_error, "fork");
+  }
+  if (middle == 0) {
+    ::close(ready[0]);
+    if (::setsid() < 0) {
+      fail(k_system_error, "setsid");
+    }
+    pid_t daemon = ::fork();
+    if (daemon < 0) {
+      fail(k_system_error, "fork");
+    }
+    if (daemon > 0) {
+      _exit(0);
+    }
+    int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0) {
+      fail(k_system_error, "cannot open /dev/null");
+    }
+    for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+      ::dup2(null, fd);
+    }
+    write_pid_file(pid_file, ::getpid());
+    if (!keep_environment) {
+      std::string sleep_ms_text = std::to_string(k_grandchild_life_ms);
+      char* argv[] = {g_program.data(), const_cast<char*>("sleep"), sleep_ms_text.data(), nullptr};
+      char* no_environment[] = {nullptr};
+      ::execve(g_program.c_str(), argv, no_environment);
+      _exit(k_system_error);
+    }
+    ::close(ready[1]);
+    sleep_ms(k_grandchild_life_ms);
+    _exit(0);
+  }
+  ::close(ready[1]);
+  while (::waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  char byte = 0;
+  while (::read(ready[0], &byte, 1) < 0 && errno == EINTR) {
+  }
+  ::close(ready[0]);
+  if (::access(pid_file.c_str(), F_OK) != 0) {
+    fail(k_system_error, "the daemon ended before writing " + pid_file);
+  }
+}
+
+void print_state(const std::string& pid_file)
+{
+  auto stat = read_text("/proc/" + std::to_string(read_pid_file(pid_file)) + "/stat");
+  // "PID (COMM) STATE ...": COMM may hold ')', the last one ends it.
+  std::size_t comm_end = stat ? stat->rfind(") ") : std::string::npos;
+  std::string state = comm_end == std::string::npos   ? "gone"
+                      : stat->at(comm_end + 2) == 'Z' ? "zombie"
+                                                      : "running";
+  write_all(STDOUT_FILENO, pid_file + " " + state + "\n");
+}
+
+void print_siblings()
+{
+  std::string tasks = "/proc/" + std::to_string(::getppid()) + "/task";
+  DIR* stream = ::opendir(tasks.c_str());
+  if (stream == nullptr) {
+    fail(k_system_error, "cannot read " + tasks);
+  }
+  std::vector<long long> siblings;
+  while (dirent* entry = ::readdir(stream)) {
+    if (entry->d_name[0] == '.') {
+      continue;
+    }
+    std::string children = read_text(tasks + "/" + entry->d_name + "/children").value_or("");
+    for (std::size_t at = 0; at < children.size();) {
+      std::size_t end = children.find(' ', at);
+      if (end == std::string::npos) {
+        end = children.size();
+      }
+      if (end > at) {
+        long long pid = to_number(std::string_view(children).substr(at, end - at));
+        if (pid != ::getpid()) {
+          siblings.push_back(pid);
+        }
+      }
+      at = end + 1;
+    }
+  }
+  ::closedir(stream);
+  std::sort(siblings.begin(), siblings.end());
+  std::string line = "siblings";
+  for (long long pid : siblings) {
+    line += " " + std::to_string(pid);
+  }
+  write_all(STDOUT_FILENO, line + "\n");
+}
+
 void append_mark(const std::string& log, std::string_view text)
 {
   int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -500,6 +644,14 @@ void run_step(std::string_view step, Steps& steps)
     spawn_grandchild(std::string(steps.take(step)), false);
   } else if (step == "setsid-grandchild") {
     spawn_grandchild(std::string(steps.take(step)), true);
+  } else if (step == "double-fork") {
+    double_fork(std::string(steps.take(step)), true);
+  } else if (step == "double-fork-bare") {
+    double_fork(std::string(steps.take(step)), false);
+  } else if (step == "state") {
+    print_state(std::string(steps.take(step)));
+  } else if (step == "siblings") {
+    print_siblings();
   } else if (step == "mixed") {
     write_mixed(static_cast<std::uint64_t>(to_number(steps.take(step))));
   } else if (step == "env") {
@@ -525,6 +677,7 @@ void run_step(std::string_view step, Steps& steps)
 
 int main(int argc, char** argv)
 {
+  g_program = argv[0];
   Steps steps(argc, argv);
   while (!steps.done()) {
     run_step(steps.next_step(), steps);

@@ -125,6 +125,19 @@ TEST(FunctionTable, FindsSeedFunctionsAndExplainsWhatIsMissing)
             "fanout_job_abi_version (build it with FANOUT_JOB_LIBRARY; from fanout/job.h)");
 }
 
+TEST(FunctionTable, ASymbolOfALibraryItDependsOnIsNotItsFunction)
+{
+  const std::string seed = SEED_LIB;
+  // libseed.so links libc, whose getpid and daemon dlsym alone would find.
+  const JobFile file = calls({seed + ":getpid", seed + ":daemon"});
+
+  const FunctionTable table(file, {0, 1});
+
+  EXPECT_EQ(table.at(0).function, nullptr);
+  EXPECT_EQ(table.at(0).problem, seed + " has no function getpid");
+  EXPECT_EQ(table.at(1).problem, seed + " has no function daemon");
+}
+
 TEST(FunctionTable, LoadsOnlyTheSelectedJobs)
 {
   const JobFile file = calls({"/nonexistent/a.so:f", std::string(SEED_LIB) + ":exit_ok"});

@@ -2,6 +2,8 @@
 #include "fanout/error.hpp"
 #include "fanout/jobfile.hpp"
 
+#include "jobfile_errors_for.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -22,16 +24,6 @@ using std::chrono::minutes;
 using std::chrono::seconds;
 
 // The message `parse_jobfile` throws for `text`, or "(parsed)".
-std::string error_for(std::string_view text, const std::string& path = "ci.toml")
-{
-  try {
-    parse_jobfile(text, path);
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "(parsed)";
-}
-
 // JobSpec has no operator==; this compares (and prints) every field.
 auto fields(const JobSpec& job)
 {
@@ -70,7 +62,8 @@ TEST(ParseJobfile, ParsesShellCommandJob)
                                                  .cwd = ".",
                                                  .env = {},
                                                  .timeout = std::nullopt,
-                                                 .grace = std::nullopt}));
+                                                 .grace = std::nullopt,
+                                                 .lifecycle = nullptr}));
 }
 
 TEST(ParseJobfile, ParsesArgvJob)
@@ -85,7 +78,8 @@ TEST(ParseJobfile, ParsesArgvJob)
                                                  .cwd = ".",
                                                  .env = {},
                                                  .timeout = std::nullopt,
-                                                 .grace = std::nullopt}));
+                                                 .grace = std::nullopt,
+                                                 .lifecycle = nullptr}));
 }
 
 TEST(ParseJobfile, ParsesCallJobWithArgs)
@@ -102,7 +96,8 @@ TEST(ParseJobfile, ParsesCallJobWithArgs)
                                            .cwd = ".",
                                            .env = {},
                                            .timeout = seconds(1),
-                                           .grace = std::nullopt}),
+                                           .grace = std::nullopt,
+                                           .lifecycle = nullptr}),
                             std::optional<CallFields>(
                                 CallFields{"lib/libseed.so", "worker", {"arg one", "", "2"}})));
 }
@@ -181,7 +176,8 @@ timeout = "30s"
                                            .cwd = "conf/work",
                                            .env = {{"LC_ALL", "C"}, {"SEED", "0"}},
                                            .timeout = seconds(30),
-                                           .grace = seconds(2)}),
+                                           .grace = seconds(2),
+                                           .lifecycle = nullptr}),
                             std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {}})));
 }
 
@@ -226,7 +222,8 @@ cmd = "x"
                                                  .cwd = "work",
                                                  .env = {{"LC_ALL", "C"}},
                                                  .timeout = minutes(10),
-                                                 .grace = seconds(2)}));
+                                                 .grace = seconds(2),
+                                                 .lifecycle = nullptr}));
 }
 
 TEST(ParseJobfile, JobValuesOverrideDefaultsAndEnvAppends)
@@ -256,7 +253,8 @@ env = { MODE = "job", SEED = "0" }
                      .cwd = "other",
                      .env = {{"LC_ALL", "C"}, {"MODE", "default"}, {"MODE", "job"}, {"SEED", "0"}},
                      .timeout = seconds(30),
-                     .grace = seconds(1)}));
+                     .grace = seconds(1),
+                     .lifecycle = nullptr}));
 }
 
 TEST(ParseJobfile, DefaultsApplyWhereverTheyAreWritten)
@@ -571,7 +569,7 @@ TEST(JobfileErrors, SuggestionNeedsFewerEditsThanTheKeyHasLetters)
             "      | ^");
 }
 
-TEST(JobfileErrors, SuggestionMayBeAPlannedKey)
+TEST(JobfileErrors, SuggestionMayBeALifecycleKey)
 {
   EXPECT_EQ(
       error_for("[[job]]\ncmd = \"y\"\nretrys = 2\n"),
@@ -588,16 +586,16 @@ TEST(JobfileErrors, UnknownSubTableIsAnUnknownKey)
             "      |      ^");
 }
 
-TEST(JobfileErrors, RefusesEveryPlannedKey)
+TEST(JobfileErrors, DefaultsRefuseLifecycleKeys)
 {
-  const std::vector<std::string> planned = {"daemon",  "ready",       "needs",
-                                            "retries", "retry_delay", "allow_failure"};
+  const std::vector<std::string> keys = {"daemon",  "ready",       "needs",
+                                         "retries", "retry_delay", "allow_failure"};
   std::vector<std::string> messages;
   std::vector<std::string> expected;
-  for (const std::string& key : planned) {
-    messages.push_back(error_for("[[job]]\ncmd = \"y\"\n" + key + " = 1\n"));
-    expected.push_back("ci.toml:3:1: error: job \"job-1\": key \"" + key +
-                       "\" is not supported yet\n    3 | " + key + " = 1\n      | ^");
+  for (const std::string& key : keys) {
+    messages.push_back(error_for("[defaults]\n" + key + " = 1\n[[job]]\ncmd = \"y\"\n"));
+    expected.push_back("ci.toml:2:1: error: defaults: unknown key \"" + key + "\"\n    2 | " + key +
+                       " = 1\n      | ^");
   }
   EXPECT_EQ(messages, expected);
 }

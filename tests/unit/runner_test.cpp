@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "fanout/runner.hpp"
+#include "fanout/selection.hpp"
 
 #include "fanout/error.hpp"
 
@@ -7,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <map>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -39,6 +41,17 @@ public:
     schedule_step();
   }
 
+  void terminate(JobId id, Ending why) override
+  {
+    terminated.push_back({id, why});
+    for (std::size_t i = 0; i < m_running.size(); ++i) {
+      if (m_running[i].id == id) {
+        m_ending.push_back({id, why});
+      }
+    }
+    schedule_step();
+  }
+
   void cancel_all(int signal) override
   {
     cancels.push_back(signal);
@@ -50,6 +63,7 @@ public:
 
   std::vector<std::pair<JobId, std::size_t>> started;
   std::vector<int> cancels;
+  std::vector<std::pair<JobId, Ending>> terminated;
   std::size_t peak = 0;
 
 private:
@@ -65,13 +79,15 @@ private:
         return;
       }
       auto decision = m_cancelled ? std::pair{std::size_t{0}, Outcome{Status::cancelled, -15, {}}}
-                                  : m_decide(m_running);
+                      : m_ending.empty() ? m_decide(m_running)
+                                         : terminated_first();
       if (!decision) {
         return;
       }
       auto [index, outcome] = *decision;
       Job job = std::move(m_running[index]);
       m_running.erase(m_running.begin() + static_cast<std::ptrdiff_t>(index));
+      std::erase_if(m_ending, [&](const auto& ending) { return ending.first == job.id; });
       job.callbacks.on_output(Stream::out, "line\n");
       job.callbacks.on_close(Stream::out);
       job.callbacks.on_close(Stream::err);
@@ -82,8 +98,20 @@ private:
     });
   }
 
+  // The first job `terminate` ended, as the executor reports it.
+  std::optional<std::pair<std::size_t, Outcome>> terminated_first()
+  {
+    const auto [id, why] = m_ending.front();
+    m_ending.erase(m_ending.begin());
+    const auto it = std::find_if(m_running.begin(), m_running.end(),
+                                 [id = id](const Job& job) { return job.id == id; });
+    const Status status = why == Ending::stopped ? Status::stopped : Status::cancelled;
+    return std::pair{static_cast<std::size_t>(it - m_running.begin()), Outcome{status, -15, "SIGTERM"}};
+  }
+
   asio::io_context& m_io;
   Decide m_decide;
+  std::vector<std::pair<JobId, Ending>> m_ending; // terminated, not yet ended
   std::vector<Job> m_running;
   bool m_step_pending = false;
   bool m_cancelled = false;
@@ -92,6 +120,8 @@ private:
 class CountingSink : public OutputSink {
 public:
   void write(JobId, Stream, std::string_view bytes) override { written += bytes.size(); }
+  void retag(JobId id, std::string_view tag) override { tags.emplace_back(id, tag); }
+  std::vector<std::pair<JobId, std::string>> tags;
   void close(JobId, Stream) override { ++closed; }
   std::size_t written = 0;
   std::size_t closed = 0;
@@ -214,6 +244,136 @@ TEST_F(RunnerTest, InterruptCancelsRunningAndSkipsTheRest)
   EXPECT_EQ(exit_code_for(report), 130);
 }
 
+// Job files with lifecycles; `edit` gives job `id`'s to change.
+Lifecycle& edit(JobFile& file, JobId id)
+{
+  auto life = std::make_shared<Lifecycle>(file.jobs[id].life());
+  Lifecycle& ref = *life;
+  file.jobs[id].lifecycle = std::move(life);
+  return ref;
+}
+
+// Ends the oldest running job that is not a daemon, with the outcome
+// `outcome_of(id, attempt)` gives; daemons run until terminated.
+FakeExecutor::Decide by_job(const JobFile& file, std::function<Outcome(JobId, int)> outcome_of)
+{
+  auto attempts = std::make_shared<std::map<JobId, int>>();
+  return [&file, outcome_of, attempts](const std::vector<FakeExecutor::Job>& running)
+           -> std::optional<std::pair<std::size_t, Outcome>> {
+    for (std::size_t i = 0; i < running.size(); ++i) {
+      const JobId id = running[i].id;
+      if (!file.jobs[id].life().daemon) {
+        return std::pair{i, outcome_of(id, ++(*attempts)[id])};
+      }
+    }
+    return std::nullopt;
+  };
+}
+
+const Outcome k_ok{Status::ok, 0, {}};
+const Outcome k_failed{Status::failed, 1, {}};
+
+TEST_F(RunnerTest, AFailedNeedSkipsItsDependantsNamingIt)
+{
+  JobFile file = make_file(4);
+  edit(file, 1).needs = {0};
+  edit(file, 2).needs = {1};
+  const Report report =
+    run(by_job(file, [](JobId id, int) { return id == 0 ? k_failed : k_ok; }), file, {0, 1, 2, 3},
+        with_jobs(4));
+  const std::vector<std::pair<JobId, std::size_t>> started = {{0, 1}, {3, 2}};
+  EXPECT_EQ(executor->started, started);
+  EXPECT_EQ(report.results[1].outcome.status, Status::skipped);
+  EXPECT_EQ(report.results[1].outcome.note, "because job-1 failed");
+  EXPECT_EQ(report.results[2].outcome.note, "because job-1 failed");
+  EXPECT_EQ(report.results[3].outcome.status, Status::ok);
+  EXPECT_EQ(exit_code_for(report), 1);
+}
+
+TEST_F(RunnerTest, AnAllowedFailureLetsItsDependantsRunAndTheRunSucceed)
+{
+  JobFile file = make_file(2);
+  edit(file, 0).allow_failure = true;
+  edit(file, 1).needs = {0};
+  const Report report =
+    run(by_job(file, [](JobId id, int) { return id == 0 ? k_failed : k_ok; }), file, {0, 1},
+        with_jobs(2));
+  EXPECT_TRUE(report.results[0].allowed);
+  EXPECT_EQ(report.results[1].outcome.status, Status::ok);
+  EXPECT_EQ(exit_code_for(report), 0);
+}
+
+TEST_F(RunnerTest, RetriesUntilSuccessTaggingEachAttempt)
+{
+  JobFile file = make_file(1);
+  edit(file, 0).retries = 3;
+  edit(file, 0).retry_delay = Duration::zero();
+  const Report report =
+    run(by_job(file, [](JobId, int attempt) { return attempt < 3 ? k_failed : k_ok; }), file, {0},
+        with_jobs(1));
+  EXPECT_EQ(executor->started.size(), 3u);
+  EXPECT_EQ(report.results[0].outcome.status, Status::ok);
+  EXPECT_EQ(report.results[0].attempts, 3u);
+  const std::vector<std::pair<JobId, std::string>> tags = {{0, "job-1#2"}, {0, "job-1#3"}};
+  EXPECT_EQ(sink.tags, tags);
+  EXPECT_EQ(exit_code_for(report), 0);
+}
+
+TEST_F(RunnerTest, RetriesStopAtTheLimitAndNeverFollowAnError)
+{
+  JobFile file = make_file(2);
+  edit(file, 0).retries = 1;
+  edit(file, 0).retry_delay = Duration::zero();
+  edit(file, 1).retries = 5;
+  const Outcome error{Status::error, 127, "program not found: x"};
+  const Report report =
+    run(by_job(file, [&](JobId id, int) { return id == 0 ? k_failed : error; }), file, {0, 1},
+        with_jobs(2));
+  EXPECT_EQ(report.results[0].attempts, 2u);
+  EXPECT_EQ(report.results[0].outcome.status, Status::failed);
+  EXPECT_EQ(report.results[1].attempts, 1u);
+  EXPECT_EQ(executor->started.size(), 3u);
+}
+
+TEST_F(RunnerTest, FailFastCancelsTheRunningAndSkipsTheRest)
+{
+  JobFile file = make_file(3);
+  Options options = with_jobs(2);
+  options.fail_fast = true;
+  // job-2 never ends by itself.
+  auto decide = [](const std::vector<FakeExecutor::Job>& running)
+    -> std::optional<std::pair<std::size_t, Outcome>> {
+    if (running[0].id == 0) {
+      return std::pair{std::size_t{0}, k_failed};
+    }
+    return std::nullopt;
+  };
+  const Report report = run(decide, file, {0, 1, 2}, options);
+  const std::vector<std::pair<JobId, Ending>> terminated = {{1, Ending::cancelled}};
+  EXPECT_EQ(executor->terminated, terminated);
+  EXPECT_EQ(report.results[1].outcome.status, Status::cancelled);
+  EXPECT_EQ(report.results[1].outcome.note, "SIGTERM after job-1 failed (--fail-fast)");
+  EXPECT_EQ(report.results[2].outcome.status, Status::skipped);
+  EXPECT_EQ(report.results[2].outcome.note, "because job-1 failed (--fail-fast)");
+  EXPECT_EQ(exit_code_for(report), 1);
+}
+
+TEST_F(RunnerTest, ADaemonIsStoppedOnceEveryOtherJobEnded)
+{
+  JobFile file = make_file(3);
+  edit(file, 0).daemon = true;
+  edit(file, 1).needs = {0};
+  edit(file, 2).needs = {1};
+  const Report report =
+    run(by_job(file, [](JobId, int) { return k_ok; }), file, {0, 1, 2}, with_jobs(1));
+  const std::vector<std::pair<JobId, std::size_t>> started = {{0, 0}, {1, 1}, {2, 1}};
+  EXPECT_EQ(executor->started, started);
+  const std::vector<std::pair<JobId, Ending>> terminated = {{0, Ending::stopped}};
+  EXPECT_EQ(executor->terminated, terminated);
+  EXPECT_EQ(report.results[0].outcome.status, Status::stopped);
+  EXPECT_EQ(exit_code_for(report), 0);
+}
+
 TEST(SelectJobs, NamesAndGlobsInFileOrder)
 {
   JobFile file = make_file(3);
@@ -223,6 +383,14 @@ TEST(SelectJobs, NamesAndGlobsInFileOrder)
   EXPECT_EQ(select_jobs(file, {}), (std::vector<JobId>{0, 1, 2}));
   EXPECT_EQ(select_jobs(file, {"test-*"}), (std::vector<JobId>{0, 2}));
   EXPECT_EQ(select_jobs(file, {"test-a", "lint"}), (std::vector<JobId>{1, 2}));
+}
+
+TEST(SelectJobs, AddsWhatTheSelectedJobsNeed)
+{
+  JobFile file = make_file(4);
+  edit(file, 3).needs = {1};
+  edit(file, 1).needs = {0};
+  EXPECT_EQ(select_jobs(file, {"job-4"}), (std::vector<JobId>{0, 1, 3}));
 }
 
 TEST(SelectJobs, UnknownNameIsAnError)

@@ -3,8 +3,45 @@
 
 #include <gtest/gtest.h>
 
+#include <numeric>
+
 namespace fanout {
 namespace {
+
+// Jobs without names or commands: the scheduler reads only their lifecycle.
+struct Plan {
+  std::vector<JobSpec> jobs;
+
+  explicit Plan(std::size_t count) : jobs(count) {}
+
+  Plan& needs(JobId id, std::vector<JobId> needs)
+  {
+    edit(id).needs = std::move(needs);
+    return *this;
+  }
+
+  Plan& daemon(JobId id)
+  {
+    edit(id).daemon = true;
+    return *this;
+  }
+
+  std::vector<JobId> all() const
+  {
+    std::vector<JobId> ids(jobs.size());
+    std::iota(ids.begin(), ids.end(), JobId{0});
+    return ids;
+  }
+
+private:
+  Lifecycle& edit(JobId id)
+  {
+    auto life = std::make_shared<Lifecycle>(jobs[id].life());
+    Lifecycle& ref = *life;
+    jobs[id].lifecycle = std::move(life);
+    return ref;
+  }
+};
 
 std::vector<JobId> drain(Scheduler& scheduler)
 {
@@ -17,26 +54,24 @@ std::vector<JobId> drain(Scheduler& scheduler)
 
 TEST(Scheduler, StartsInOrderUpToTheLimit)
 {
-  Scheduler scheduler({4, 1, 7, 2}, 2);
+  Plan plan(8);
+  Scheduler scheduler(plan.jobs, {4, 1, 7, 2}, 2);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{4, 1}));
   EXPECT_EQ(scheduler.running_count(), 2u);
-  scheduler.finish(1);
+  scheduler.finish(1, true);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{7}));
 }
 
 TEST(Scheduler, NeverExceedsMaxParallel)
 {
-  std::vector<JobId> jobs(100);
-  for (JobId i = 0; i < jobs.size(); ++i) {
-    jobs[i] = i;
-  }
-  Scheduler scheduler(jobs, 3);
+  Plan plan(100);
+  Scheduler scheduler(plan.jobs, plan.all(), 3);
   std::vector<JobId> running = drain(scheduler);
   std::size_t peak = running.size();
   std::vector<JobId> order = running;
   while (!running.empty()) {
     // Finish the newest first: the least friendly order for the bookkeeping.
-    scheduler.finish(running.back());
+    scheduler.finish(running.back(), true);
     running.pop_back();
     for (const JobId id : drain(scheduler)) {
       running.push_back(id);
@@ -45,18 +80,19 @@ TEST(Scheduler, NeverExceedsMaxParallel)
     peak = std::max(peak, running.size());
   }
   EXPECT_EQ(peak, 3u);
-  EXPECT_EQ(order, jobs);
+  EXPECT_EQ(order, plan.all());
   EXPECT_TRUE(scheduler.is_done());
 }
 
 TEST(Scheduler, TakesTheLowestFreeSlot)
 {
-  Scheduler scheduler({0, 1, 2, 3}, 3);
+  Plan plan(4);
+  Scheduler scheduler(plan.jobs, plan.all(), 3);
   EXPECT_EQ(scheduler.next()->slot, 1u);
   EXPECT_EQ(scheduler.next()->slot, 2u);
   EXPECT_EQ(scheduler.next()->slot, 3u);
-  scheduler.finish(2);
-  scheduler.finish(1);
+  scheduler.finish(2, true);
+  scheduler.finish(1, true);
   const auto launch = scheduler.next();
   EXPECT_EQ(launch->job, 3u);
   EXPECT_EQ(launch->slot, 2u);
@@ -64,22 +100,157 @@ TEST(Scheduler, TakesTheLowestFreeSlot)
 
 TEST(Scheduler, StopLeavesTheRestUnstarted)
 {
-  Scheduler scheduler({0, 1, 2, 3}, 2);
+  Plan plan(4);
+  Scheduler scheduler(plan.jobs, plan.all(), 2);
   drain(scheduler);
   scheduler.stop();
-  scheduler.finish(0);
+  EXPECT_TRUE(scheduler.has_work());
+  scheduler.finish(0, true);
   EXPECT_FALSE(scheduler.next().has_value());
   EXPECT_FALSE(scheduler.is_done());
-  scheduler.finish(1);
+  scheduler.finish(1, true);
+  EXPECT_FALSE(scheduler.has_work());
   EXPECT_TRUE(scheduler.is_done());
   EXPECT_EQ(scheduler.unstarted(), (std::vector<JobId>{2, 3}));
 }
 
 TEST(Scheduler, NoJobsIsDoneAtOnce)
 {
-  Scheduler scheduler({}, 4);
+  Plan plan(0);
+  Scheduler scheduler(plan.jobs, {}, 4);
   EXPECT_TRUE(scheduler.is_done());
+  EXPECT_FALSE(scheduler.has_work());
   EXPECT_FALSE(scheduler.next().has_value());
+}
+
+TEST(Scheduler, AJobStartsWhenEveryJobItNeedsSucceeded)
+{
+  Plan plan(4);
+  plan.needs(0, {2, 3}); // 0 needs 2 and 3, which come after it in the file
+  Scheduler scheduler(plan.jobs, plan.all(), 4);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{1, 2, 3}));
+  scheduler.finish(2, true);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{}));
+  scheduler.finish(3, true);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0}));
+}
+
+TEST(Scheduler, AFailureSkipsEveryJobThatNeedsItNamingItAsTheCause)
+{
+  Plan plan(5);
+  plan.needs(1, {0}).needs(2, {1}).needs(3, {0, 4});
+  Scheduler scheduler(plan.jobs, plan.all(), 4);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0, 4}));
+  scheduler.finish(4, true);
+  scheduler.finish(0, false);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{}));
+  EXPECT_TRUE(scheduler.is_done());
+  EXPECT_FALSE(scheduler.has_work());
+  for (const JobId id : {1, 2, 3}) {
+    EXPECT_EQ(scheduler.skip_cause(id), JobId{0}) << id;
+  }
+  EXPECT_EQ(scheduler.skip_cause(4), std::nullopt);
+  EXPECT_EQ(scheduler.unstarted(), (std::vector<JobId>{1, 2, 3}));
+}
+
+TEST(Scheduler, DaemonsTakeNoSlotAndReleaseTheirDependantsWhenReady)
+{
+  Plan plan(3);
+  plan.daemon(0).needs(2, {0});
+  Scheduler scheduler(plan.jobs, plan.all(), 1);
+  const auto daemon = scheduler.next();
+  EXPECT_EQ(daemon->job, 0u);
+  EXPECT_EQ(daemon->slot, 0u);
+  EXPECT_EQ(scheduler.next()->slot, 1u); // job 1 has the only slot
+  EXPECT_EQ(scheduler.running_count(), 1u);
+  scheduler.ready(0);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{}));
+  scheduler.finish(1, true);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{2}));
+  scheduler.finish(2, true);
+  EXPECT_FALSE(scheduler.has_work()); // time to stop the daemon
+  EXPECT_FALSE(scheduler.is_done());
+  scheduler.finish(0, false); // a failure once ready skips nobody
+  EXPECT_TRUE(scheduler.is_done());
+}
+
+TEST(Scheduler, ADaemonThatEndsBeforeItIsReadySkipsItsDependants)
+{
+  Plan plan(2);
+  plan.daemon(0).needs(1, {0});
+  Scheduler scheduler(plan.jobs, plan.all(), 1);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0}));
+  EXPECT_TRUE(scheduler.has_work());
+  scheduler.finish(0, false);
+  EXPECT_EQ(scheduler.skip_cause(1), JobId{0});
+  EXPECT_TRUE(scheduler.is_done());
+}
+
+TEST(Scheduler, APausedJobFreesItsSlotAndResumesAheadOfTheQueue)
+{
+  Plan plan(3);
+  plan.needs(2, {0});
+  Scheduler scheduler(plan.jobs, plan.all(), 1);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0}));
+  scheduler.pause(0);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{1}));
+  scheduler.resume(0);
+  scheduler.finish(1, true);
+  const auto again = scheduler.next();
+  EXPECT_EQ(again->job, 0u);
+  EXPECT_EQ(again->slot, 1u);
+  scheduler.finish(0, true);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{2}));
+}
+
+TEST(Scheduler, APausedJobCountsAsWorkUntilItEnds)
+{
+  Plan plan(1);
+  Scheduler scheduler(plan.jobs, plan.all(), 1);
+  drain(scheduler);
+  scheduler.pause(0);
+  scheduler.stop();
+  EXPECT_TRUE(scheduler.has_work());
+  EXPECT_FALSE(scheduler.is_done());
+  scheduler.finish(0, false);
+  EXPECT_FALSE(scheduler.has_work());
+  EXPECT_TRUE(scheduler.is_done());
+}
+
+// 20,000 jobs, each needing the one before: one at a time, in order.
+TEST(Scheduler, ALongChainRunsInOrder)
+{
+  constexpr std::size_t count = 20'000;
+  Plan plan(count);
+  for (JobId id = 1; id < count; ++id) {
+    plan.needs(id, {id - 1});
+  }
+  Scheduler scheduler(plan.jobs, plan.all(), 8);
+  std::vector<JobId> order;
+  for (std::vector<JobId> started = drain(scheduler); !started.empty(); started = drain(scheduler)) {
+    ASSERT_EQ(started.size(), 1u);
+    order.push_back(started[0]);
+    scheduler.finish(started[0], true);
+  }
+  EXPECT_EQ(order, plan.all());
+  EXPECT_TRUE(scheduler.is_done());
+}
+
+// 20,000 jobs that all need the first: a failure skips them all at once.
+TEST(Scheduler, AWideFanIsReleasedOrSkippedAtOnce)
+{
+  constexpr std::size_t count = 20'000;
+  for (const bool success : {true, false}) {
+    Plan plan(count);
+    for (JobId id = 1; id < count; ++id) {
+      plan.needs(id, {0});
+    }
+    Scheduler scheduler(plan.jobs, plan.all(), count);
+    EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0}));
+    scheduler.finish(0, success);
+    EXPECT_EQ(drain(scheduler).size(), success ? count - 1 : 0u);
+    EXPECT_EQ(scheduler.unstarted().size(), success ? 0u : count - 1);
+  }
 }
 
 } // namespace
