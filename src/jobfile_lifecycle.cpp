@@ -2,12 +2,12 @@
 #include "jobfile_lifecycle.hpp"
 
 #include "jobfile_errors.hpp"
+#include "fanout/ready_regex.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
 #include <charconv>
 #include <netinet/in.h>
-#include <regex>
 #include <sys/socket.h>
 #include <system_error>
 
@@ -18,9 +18,9 @@ constexpr std::string_view k_lifecycle_keys[] = {"daemon",  "ready",       "need
                                                  "retries", "retry_delay", "allow_failure"};
 constexpr std::string_view k_ready_keys[] = {"log", "tcp", "timeout"};
 constexpr std::int64_t k_max_retries = 1000;
-// libstdc++ compiles a regex recursively, a level per term: some ten
-// thousand characters overflow the stack. The line a daemon prints when it is
-// ready takes far fewer.
+// A regex is compiled recursively, a level per nested term: a pattern can be
+// made to exhaust the stack. The line a daemon prints when it is ready takes
+// far fewer than this.
 constexpr std::size_t k_max_pattern_bytes = 1024;
 // A longer cycle is shown by its first jobs only.
 constexpr std::size_t k_max_cycle_names = 10;
@@ -37,16 +37,9 @@ std::string read_pattern(const ValueReader& values, const toml::node& node)
     values.fail(node.source().begin,
                 concat("ready.log is longer than ", std::to_string(k_max_pattern_bytes), " bytes"));
   }
-  try {
-    [[maybe_unused]] const std::regex compiled(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& error) {
-    // libstdc++ ends some of its explanations with a full stop, some not.
-    std::string_view why = error.what();
-    if (why.ends_with('.')) {
-      why.remove_suffix(1);
-    }
+  if (const auto why = ready_regex_error(pattern)) {
     values.fail(node.source().begin,
-                concat("ready.log ", quote_for_message(pattern), " is not a valid regex: ", why));
+                concat("ready.log ", quote_for_message(pattern), " is not a valid regex: ", *why));
   }
   return pattern;
 }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "fanout/readiness.hpp"
 
+#include "fanout/ready_regex.hpp"
+
 #include "fanout/error.hpp"
 #include "fanout/line_splitter.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/regex.hpp>
 
 #include <algorithm>
 #include <cassert>
@@ -24,17 +25,6 @@ namespace {
 
 constexpr Duration k_first_retry_delay{10};
 constexpr Duration k_max_retry_delay{200};
-
-// Boost.Regex, not std::regex: libstdc++'s matcher recurses once per
-// character, so searching a 32 KiB line for ".*ready" overflows an 8 MiB
-// stack (GCC PR 86164), and an 8 KiB line takes it over 2 s. Boost's matcher
-// keeps its own bounded stack and throws when a search costs too much.
-boost::regex compile(const std::string& pattern)
-{
-  // no_mod_m: '^' and '$' match at the ends of the line only, as in
-  // ECMAScript, and not around a '\r' inside it as in Perl.
-  return boost::regex(pattern, boost::regex::ECMAScript | boost::regex::no_mod_m);
-}
 
 bool matches(const boost::regex& pattern, std::string_view line)
 {
@@ -64,16 +54,6 @@ struct LogWatch {
 };
 
 } // namespace
-
-std::optional<std::string> ready_regex_error(const std::string& pattern)
-{
-  try {
-    compile(pattern);
-  } catch (const boost::regex_error& e) {
-    return e.what();
-  }
-  return std::nullopt;
-}
 
 // What the probe shares with its pending operations. The probe alone owns
 // it; handlers hold a weak_ptr, so one that runs after the probe is gone
@@ -117,7 +97,7 @@ ReadinessProbe::State::State(asio::io_context& io, const ReadySpec& spec,
     return;
   }
   try {
-    log = std::make_unique<LogWatch>(compile(spec.log));
+    log = std::make_unique<LogWatch>(compile_ready_regex(spec.log));
   } catch (const boost::regex_error& e) {
     throw Error("fanout: error: ready log regex \"" + spec.log + "\" is not valid: " + e.what());
   }

@@ -14,12 +14,6 @@
 
 namespace fanout {
 
-// What is wrong with `pattern` as a `ready = { log = ... }` regex, compiled the
-// way ReadinessProbe compiles it, or nothing if it is fine. For the job-file
-// parser, so that a bad pattern is a located job-file error, not a failure in
-// the middle of a run.
-std::optional<std::string> ready_regex_error(const std::string& pattern);
-
 // Watches one daemon until it is ready (DESIGN §7, `ready`), or until its
 // ready timeout passes:
 //   log  ready when a line of its output, stdout or stderr, matches `spec.log`
@@ -33,8 +27,8 @@ std::optional<std::string> ready_regex_error(const std::string& pattern);
 // never from inside a member function; at most one of them comes, once.
 class ReadinessProbe {
 public:
-  // Compiles `spec.log` once, here; throws Error if it is not a valid regex
-  // (see ready_regex_error()). Watching starts with start().
+  // Compiles `spec.log` once, here (see ready_regex.hpp); throws Error if
+  // it is not a valid regex. Watching starts with start().
   ReadinessProbe(boost::asio::io_context& io, const ReadySpec& spec, std::function<void()> on_ready,
                  std::function<void()> on_timeout);
   // Cancels: no callback comes after destruction, not even one already posted.

@@ -459,7 +459,7 @@ TEST(JobfileLifecycleErrors, ReadyLogMustBeARegex)
                     error_for(daemon + "ready = { log = \"\" }\n"),
                     error_for(daemon + "ready = { log = 1 }\n")),
     std::make_tuple("ci.toml:4:17: error: job \"job-1\": ready.log \"(up\" is not a valid "
-                    "regex: Mismatched '(' and ')' in regular expression\n"
+                    "regex: Unmatched marking parenthesis ( or \\(\n"
                     "    4 | ready = { log = \"(up\" }\n"
                     "      |                 ^",
                     "ci.toml:4:17: error: job \"job-1\": ready.log is empty\n"

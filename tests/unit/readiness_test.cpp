@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "fanout/readiness.hpp"
+#include "fanout/ready_regex.hpp"
 
 #include "fanout/error.hpp"
 
@@ -266,7 +267,7 @@ TEST_F(Readiness, TcpIgnoresOutput)
 
 TEST_F(Readiness, InvalidRegexIsAnError)
 {
-  EXPECT_TRUE(ready_regex_error("(ready").has_value());
+  EXPECT_EQ(ready_regex_error("(ready"), "Unmatched marking parenthesis ( or \\(");
   EXPECT_EQ(ready_regex_error("^ready on port [0-9]+$"), std::nullopt);
   EXPECT_THROW(make_probe(log_spec("(ready")), Error);
 }
