@@ -185,7 +185,10 @@ private:
     job.cwd = resolve_path(own.cwd.value_or(defaults.cwd.value_or(".")), m_path);
     job.env = defaults.env;
     job.env.insert(job.env.end(), own.env.begin(), own.env.end());
-    job.timeout = own.timeout ? own.timeout : defaults.timeout;
+    // A service runs as long as the work needs it: [defaults] and
+    // --timeout are for the work, not for daemons.
+    const bool daemon = job.lifecycle && job.lifecycle->daemon;
+    job.timeout = own.timeout ? own.timeout : daemon ? Duration::zero() : defaults.timeout;
     job.grace = own.grace ? own.grace : defaults.grace;
     return job;
   }

@@ -329,7 +329,7 @@ void PoolExecutor::finish_if_done(RunningJob& job)
 
 void PoolExecutor::end_early(RunningJob& job, Ending why, int signal)
 {
-  if (job.phase == Phase::draining) {
+  if (job.phase == Phase::draining || has_exited(job)) {
     return;
   }
   if (job.ending == Ending::natural) {
@@ -347,6 +347,19 @@ void PoolExecutor::end_early(RunningJob& job, Ending why, int signal)
     return; // already terminating: its grace timer sends SIGKILL
   }
   signal_job(job, signal);
+}
+
+bool PoolExecutor::has_exited(const RunningJob& job)
+{
+  // Its exit may be known to the kernel (process pool: not reaped yet) or
+  // reaped by its worker (thread pool: the news not posted yet) before the
+  // loop hears of it: a job that ended by itself keeps its own ending.
+  if (job.pid <= 0) {
+    return false;
+  }
+  siginfo_t info{};
+  const int rc = ::waitid(P_PID, static_cast<id_t>(job.pid), &info, WEXITED | WNOHANG | WNOWAIT);
+  return (rc == 0 && info.si_pid != 0) || (rc < 0 && errno == ECHILD);
 }
 
 void PoolExecutor::terminate(JobId id, Ending why)

@@ -79,6 +79,7 @@ struct ReadinessProbe::State : std::enable_shared_from_this<State> {
   std::function<void()> posted; // reported but not called yet
   bool started = false;
   bool settled = false; // ready, timed out or cancelled
+  bool matched = false; // ready, whether or not on_ready has run yet
   asio::steady_timer deadline;
   std::unique_ptr<LogWatch> log; // kind log, until settled
   tcp::endpoint endpoint;        // kind tcp
@@ -132,6 +133,8 @@ void ReadinessProbe::State::feed(Stream stream, std::string_view bytes)
     bytes, [&](std::string_view line) { ready = ready || matches(log->pattern, line); });
   // Reported only now: reporting frees the splitter that is cutting lines.
   if (ready) {
+    matched = true;
+    matched = true;
     report(std::exchange(on_ready, nullptr));
   }
 }
@@ -222,6 +225,11 @@ void ReadinessProbe::feed(Stream stream, std::string_view bytes)
 void ReadinessProbe::cancel()
 {
   m_state->cancel();
+}
+
+bool ReadinessProbe::matched() const
+{
+  return m_state->matched;
 }
 
 } // namespace fanout

@@ -49,7 +49,9 @@ void pad_left(std::string& out, std::string_view text, std::size_t width)
 
 bool is_allowed_failure(const JobResult& result)
 {
-  return result.allowed && result.outcome.status != Status::skipped && !succeeded(result.outcome);
+  const Status status = result.outcome.status;
+  return result.allowed && status != Status::skipped && status != Status::stopped &&
+         !succeeded(result.outcome);
 }
 
 std::string header(const Report& report)
@@ -99,7 +101,7 @@ std::string format_summary(const Report& report, SummaryRows rows)
 {
   std::vector<const JobResult*> shown;
   for (const JobResult& result : report.results) {
-    const bool expected = succeeded(result.outcome) || result.outcome.status == Status::stopped;
+    const bool expected = !fails_run(result) && !is_allowed_failure(result);
     if (rows == SummaryRows::all || !expected) {
       shown.push_back(&result);
     }

@@ -91,7 +91,9 @@ public:
     for (const JobId id : m_scheduler.unstarted()) {
       JobResult& result = m_results[id];
       if (result.attempts > 0) {
-        continue; // a job waiting to be retried when the run stopped: its last attempt stands
+        // Queued again for a retry when the run stopped: its last attempt stands.
+        result.allowed = m_jobs[id].life().allow_failure && !succeeded(result.outcome);
+        continue;
       }
       result = JobResult{m_jobs[id].name, Outcome{Status::skipped, 0, unstarted_note(id)}, {}, 1,
                          false};
@@ -128,12 +130,13 @@ private:
   // otherwise starts what may start.
   void advance()
   {
-    if (!m_scheduler.has_work() && !m_scheduler.stopped()) {
+    if (!m_scheduler.has_work() && !m_stopping_daemons) {
+      m_stopping_daemons = true;
       m_scheduler.stop();
       for (const auto& [id, probe] : m_probes) {
         probe->cancel();
       }
-      for (const JobId id : std::vector<JobId>(m_daemons)) {
+      for (const JobId id : std::vector<JobId>(m_daemons.begin(), m_daemons.end())) {
         m_executor.terminate(id, Ending::stopped);
       }
     }
@@ -180,7 +183,7 @@ private:
   // (after the executor had its chance to report that it could not).
   void watch_daemon(JobId id)
   {
-    m_daemons.push_back(id);
+    m_daemons.insert(id);
     const Lifecycle& life = m_jobs[id].life();
     if (!life.ready) {
       asio::post(m_io, [this, id] { on_ready(id); });
@@ -189,7 +192,7 @@ private:
     auto probe = std::make_unique<ReadinessProbe>(
       m_io, *life.ready, [this, id] { on_ready(id); },
       [this, id] {
-        m_not_ready.push_back(id);
+        m_not_ready.insert(id);
         m_executor.terminate(id, Ending::stopped);
       });
     probe->start();
@@ -201,10 +204,7 @@ private:
     if (!is_live_daemon(id) || is_ready(id)) {
       return;
     }
-    if (m_ready.size() <= id) {
-      m_ready.resize(m_jobs.size());
-    }
-    m_ready[id] = true;
+    mark_ready(id);
     m_probes.erase(id);
     if (m_options.verbose) {
       m_messages.write("fanout: " + m_jobs[id].name + " is ready\n");
@@ -217,9 +217,17 @@ private:
 
   bool is_ready(JobId id) const { return m_ready.size() > id && m_ready[id]; }
 
+  void mark_ready(JobId id)
+  {
+    if (m_ready.size() <= id) {
+      m_ready.resize(m_jobs.size());
+    }
+    m_ready[id] = true;
+  }
+
   bool is_live_daemon(JobId id) const
   {
-    return std::find(m_daemons.begin(), m_daemons.end(), id) != m_daemons.end();
+    return m_daemons.contains(id);
   }
 
   void on_exit(JobId id, Outcome outcome)
@@ -254,10 +262,17 @@ private:
   // was ready, or ended by itself once ready (reported as it is).
   Outcome daemon_outcome(JobId id, Outcome outcome)
   {
-    std::erase(m_daemons, id);
-    m_probes.erase(id);
+    m_daemons.erase(id);
+    if (const auto it = m_probes.find(id); it != m_probes.end()) {
+      // Found ready, but its end came first: ready it is.
+      if (it->second->matched() && !m_scheduler.stopped()) {
+        mark_ready(id);
+        m_scheduler.ready(id);
+      }
+      m_probes.erase(it);
+    }
     const bool was_ready = is_ready(id);
-    if (std::erase(m_not_ready, id) > 0) {
+    if (m_not_ready.erase(id) > 0) {
       const Duration timeout = m_jobs[id].life().ready->timeout;
       return Outcome{Status::failed, outcome.code, "not ready after " + format_duration(timeout)};
     }
@@ -306,12 +321,9 @@ private:
     m_scheduler.pause(id);
     auto timer = std::make_unique<asio::steady_timer>(m_io, delay);
     timer->async_wait([this, id](const boost::system::error_code& ec) {
-      if (ec) {
-        return;
-      }
-      m_retry_timers.erase(id);
-      if (m_scheduler.stopped()) {
-        finish(id);
+      // An expiry already queued when the run stopped still comes, without
+      // an error; end_waiting_retries has finished the job then.
+      if (ec || m_retry_timers.erase(id) == 0) {
         return;
       }
       m_scheduler.resume(id);
@@ -326,9 +338,14 @@ private:
   {
     JobResult& result = m_results[id];
     const Lifecycle& life = m_jobs[id].life();
-    result.allowed = life.allow_failure && !succeeded(result.outcome);
-    // An allowed failure lets the jobs that need it run, as in GitLab CI.
-    m_scheduler.finish(id, succeeded(result.outcome) || result.allowed);
+    const Status status = result.outcome.status;
+    const bool cut_short = status == Status::stopped || status == Status::cancelled;
+    result.allowed = life.allow_failure && !succeeded(result.outcome) && status != Status::stopped;
+    // An allowed failure lets the jobs that need it run, as in GitLab CI. A
+    // job fanout ended leaves them unstarted, with the run's own reason.
+    m_scheduler.finish(id, cut_short                                     ? Scheduler::End::cut_short
+                           : succeeded(result.outcome) || result.allowed ? Scheduler::End::succeeded
+                                                                         : Scheduler::End::failed);
     if (m_options.fail_fast && fails_run(result) && !m_fail_fast_cause && m_interrupted_by == 0 &&
         result.outcome.status != Status::cancelled) {
       fail_fast(id);
@@ -394,14 +411,15 @@ private:
   Scheduler m_scheduler;
   std::vector<JobResult> m_results;          // by JobId
   std::vector<Clock::time_point> m_started;  // by JobId: its first attempt's start
-  std::vector<JobId> m_daemons;              // running
+  std::unordered_set<JobId> m_daemons;       // running
   std::vector<bool> m_ready;                 // by JobId, sized once a daemon is ready
-  std::vector<JobId> m_not_ready;            // daemons terminated for their ready timeout
+  std::unordered_set<JobId> m_not_ready;     // daemons terminated for their ready timeout
   std::unordered_set<JobId> m_running;
   std::unordered_map<JobId, std::unique_ptr<ReadinessProbe>> m_probes;
   std::unordered_map<JobId, std::unique_ptr<asio::steady_timer>> m_retry_timers;
   std::optional<JobId> m_fail_fast_cause;
   int m_interrupted_by = 0;
+  bool m_stopping_daemons = false; // no work left: the daemons were told to stop
   asio::signal_set m_signals;
 };
 

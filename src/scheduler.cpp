@@ -101,7 +101,7 @@ void Scheduler::resume(JobId id)
   m_queue.push_front(id);
 }
 
-void Scheduler::finish(JobId id, bool success)
+void Scheduler::finish(JobId id, End end)
 {
   const State was = m_state[id];
   assert(was == State::running || was == State::ready || was == State::paused);
@@ -119,9 +119,9 @@ void Scheduler::finish(JobId id, bool success)
   if (was == State::ready) {
     return;
   }
-  if (success) {
+  if (end == End::succeeded) {
     release(id);
-  } else {
+  } else if (end == End::failed) {
     skip_dependants(id);
   }
 }

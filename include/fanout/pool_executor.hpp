@@ -70,6 +70,7 @@ private:
   // Ends `job` for `why` with `signal`: SIGTERM arms its grace, SIGKILL is
   // at once. May abandon, and so forget, the job.
   void end_early(RunningJob& job, Ending why, int signal);
+  static bool has_exited(const RunningJob& job);
   void signal_job(RunningJob& job, int signal);
   void abandon(RunningJob& job);
   void finish_if_done(RunningJob& job);

@@ -49,6 +49,10 @@ public:
   // one already posted.
   void cancel();
 
+  // Whether the daemon was found ready, even if on_ready has not run yet:
+  // the daemon's end may be handled first.
+  bool matched() const;
+
 private:
   struct State;
   std::shared_ptr<State> m_state;

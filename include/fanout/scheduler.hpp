@@ -44,11 +44,16 @@ public:
   void pause(JobId id);
   void resume(JobId id);
 
-  // Job `id` has ended for good. Success lets the jobs that need it start
-  // (a daemon's were let go when it was ready). Otherwise every job that
-  // needs it, directly or not, is skipped, with `id` as its cause; a daemon
-  // counts as failed here only when it ended before it was ready.
-  void finish(JobId id, bool success);
+  // How a job ended, as far as the jobs that need it are concerned.
+  enum class End {
+    succeeded, // they may start (a daemon's were let go when it was ready)
+    failed,    // they are skipped, and every job that needs them, with it as the cause
+    cut_short, // fanout ended it (stopped, cancelled): they stay unstarted
+  };
+
+  // Job `id` has ended for good. A daemon's end changes nothing for its
+  // dependants once it was ready.
+  void finish(JobId id, End end);
 
   // Start nothing more; the jobs not started yet stay unstarted.
   void stop();

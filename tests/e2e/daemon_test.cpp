@@ -263,3 +263,60 @@ TEST(Daemon, FunctionThatIgnoresItsStopRequestIsStoppedInBothPools)
             "  service  stopped     0   T  abandoned after 300ms grace: a thread cannot be killed\n"
             "  work     ok          0   T\n");
 }
+
+// [defaults] timeout is for the work: the service outlives it.
+TEST(Daemon, KeepsNoTimeoutFromDefaultsOrTheCommandLine)
+{
+  Sandbox box;
+  box.write_jobs(R"(
+[defaults]
+timeout = "300ms"
+
+[[job]]
+name = "service"
+daemon = true
+argv = ['@CHILD@', 'sleep', '60000']
+
+[[job]]
+name = "work"
+needs = ["service"]
+timeout = "30s"
+argv = ['@CHILD@', 'sleep', '600']
+)");
+
+  auto result = box.run({"--timeout", "200ms"});
+
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
+                                    "  service  stopped   -15   T  SIGTERM\n"
+                                    "  work     ok          0   T\n");
+}
+
+TEST(Daemon, IsStoppedAfterAFailFastFailure)
+{
+  Sandbox box;
+  box.write_jobs(R"(
+[[job]]
+name = "service"
+daemon = true
+argv = ['@CHILD@', 'sleep', '60000']
+
+[[job]]
+name = "broken"
+needs = ["service"]
+argv = ['@CHILD@', 'exit', '5']
+
+[[job]]
+name = "later"
+needs = ["broken"]
+cmd = "true"
+)");
+
+  auto result = box.run({"--fail-fast"});
+
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(mask_times(result.err), "fanout: 3 jobs in T: 1 failed, 1 stopped, 1 skipped\n"
+                                    "  service  stopped   -15   T  SIGTERM\n"
+                                    "  broken   failed      5   T\n"
+                                    "  later    skipped     -       -  because broken failed\n");
+}

@@ -374,6 +374,49 @@ TEST_F(RunnerTest, ADaemonIsStoppedOnceEveryOtherJobEnded)
   EXPECT_EQ(exit_code_for(report), 0);
 }
 
+TEST_F(RunnerTest, FailFastStillStopsTheDaemons)
+{
+  JobFile file = make_file(3);
+  edit(file, 0).daemon = true;
+  Options options = with_jobs(1);
+  options.fail_fast = true;
+  const Report report =
+    run(by_job(file, [](JobId id, int) { return id == 1 ? k_failed : k_ok; }), file, {0, 1, 2},
+        options);
+  const std::vector<std::pair<JobId, Ending>> terminated = {{0, Ending::stopped}};
+  EXPECT_EQ(executor->terminated, terminated);
+  EXPECT_EQ(report.results[0].outcome.status, Status::stopped);
+  EXPECT_EQ(report.results[2].outcome.note, "because job-2 failed (--fail-fast)");
+  EXPECT_EQ(exit_code_for(report), 1);
+}
+
+TEST_F(RunnerTest, ADaemonStoppedBeforeItWasReadyLeavesTheDaemonsThatNeedItUnstarted)
+{
+  JobFile file = make_file(3);
+  edit(file, 0).daemon = true;
+  edit(file, 0).ready = ReadySpec{ReadySpec::Kind::log, "never printed", {}, 0, std::chrono::hours(1)};
+  edit(file, 1).daemon = true;
+  edit(file, 1).needs = {0};
+  const Report report =
+    run(by_job(file, [](JobId, int) { return k_ok; }), file, {0, 1, 2}, with_jobs(1));
+  EXPECT_EQ(report.results[0].outcome.status, Status::stopped);
+  EXPECT_EQ(report.results[1].outcome.status, Status::skipped);
+  EXPECT_EQ(report.results[1].outcome.note, "no job left that needs it");
+  EXPECT_EQ(exit_code_for(report), 0);
+}
+
+TEST_F(RunnerTest, AStoppedDaemonIsNoAllowedFailure)
+{
+  JobFile file = make_file(2);
+  edit(file, 0).daemon = true;
+  edit(file, 0).allow_failure = true;
+  const Report report =
+    run(by_job(file, [](JobId, int) { return k_ok; }), file, {0, 1}, with_jobs(1));
+  EXPECT_EQ(report.results[0].outcome.status, Status::stopped);
+  EXPECT_FALSE(report.results[0].allowed);
+  EXPECT_EQ(format_summary(report, SummaryRows::failures_only), "");
+}
+
 TEST(SelectJobs, NamesAndGlobsInFileOrder)
 {
   JobFile file = make_file(3);

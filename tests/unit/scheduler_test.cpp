@@ -58,7 +58,7 @@ TEST(Scheduler, StartsInOrderUpToTheLimit)
   Scheduler scheduler(plan.jobs, {4, 1, 7, 2}, 2);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{4, 1}));
   EXPECT_EQ(scheduler.running_count(), 2u);
-  scheduler.finish(1, true);
+  scheduler.finish(1, Scheduler::End::succeeded);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{7}));
 }
 
@@ -71,7 +71,7 @@ TEST(Scheduler, NeverExceedsMaxParallel)
   std::vector<JobId> order = running;
   while (!running.empty()) {
     // Finish the newest first: the least friendly order for the bookkeeping.
-    scheduler.finish(running.back(), true);
+    scheduler.finish(running.back(), Scheduler::End::succeeded);
     running.pop_back();
     for (const JobId id : drain(scheduler)) {
       running.push_back(id);
@@ -91,8 +91,8 @@ TEST(Scheduler, TakesTheLowestFreeSlot)
   EXPECT_EQ(scheduler.next()->slot, 1u);
   EXPECT_EQ(scheduler.next()->slot, 2u);
   EXPECT_EQ(scheduler.next()->slot, 3u);
-  scheduler.finish(2, true);
-  scheduler.finish(1, true);
+  scheduler.finish(2, Scheduler::End::succeeded);
+  scheduler.finish(1, Scheduler::End::succeeded);
   const auto launch = scheduler.next();
   EXPECT_EQ(launch->job, 3u);
   EXPECT_EQ(launch->slot, 2u);
@@ -105,10 +105,10 @@ TEST(Scheduler, StopLeavesTheRestUnstarted)
   drain(scheduler);
   scheduler.stop();
   EXPECT_TRUE(scheduler.has_work());
-  scheduler.finish(0, true);
+  scheduler.finish(0, Scheduler::End::succeeded);
   EXPECT_FALSE(scheduler.next().has_value());
   EXPECT_FALSE(scheduler.is_done());
-  scheduler.finish(1, true);
+  scheduler.finish(1, Scheduler::End::succeeded);
   EXPECT_FALSE(scheduler.has_work());
   EXPECT_TRUE(scheduler.is_done());
   EXPECT_EQ(scheduler.unstarted(), (std::vector<JobId>{2, 3}));
@@ -129,9 +129,9 @@ TEST(Scheduler, AJobStartsWhenEveryJobItNeedsSucceeded)
   plan.needs(0, {2, 3}); // 0 needs 2 and 3, which come after it in the file
   Scheduler scheduler(plan.jobs, plan.all(), 4);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{1, 2, 3}));
-  scheduler.finish(2, true);
+  scheduler.finish(2, Scheduler::End::succeeded);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{}));
-  scheduler.finish(3, true);
+  scheduler.finish(3, Scheduler::End::succeeded);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0}));
 }
 
@@ -141,8 +141,8 @@ TEST(Scheduler, AFailureSkipsEveryJobThatNeedsItNamingItAsTheCause)
   plan.needs(1, {0}).needs(2, {1}).needs(3, {0, 4});
   Scheduler scheduler(plan.jobs, plan.all(), 4);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0, 4}));
-  scheduler.finish(4, true);
-  scheduler.finish(0, false);
+  scheduler.finish(4, Scheduler::End::succeeded);
+  scheduler.finish(0, Scheduler::End::failed);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{}));
   EXPECT_TRUE(scheduler.is_done());
   EXPECT_FALSE(scheduler.has_work());
@@ -165,12 +165,12 @@ TEST(Scheduler, DaemonsTakeNoSlotAndReleaseTheirDependantsWhenReady)
   EXPECT_EQ(scheduler.running_count(), 1u);
   scheduler.ready(0);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{}));
-  scheduler.finish(1, true);
+  scheduler.finish(1, Scheduler::End::succeeded);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{2}));
-  scheduler.finish(2, true);
+  scheduler.finish(2, Scheduler::End::succeeded);
   EXPECT_FALSE(scheduler.has_work()); // time to stop the daemon
   EXPECT_FALSE(scheduler.is_done());
-  scheduler.finish(0, false); // a failure once ready skips nobody
+  scheduler.finish(0, Scheduler::End::failed); // a failure once ready skips nobody
   EXPECT_TRUE(scheduler.is_done());
 }
 
@@ -181,8 +181,23 @@ TEST(Scheduler, ADaemonThatEndsBeforeItIsReadySkipsItsDependants)
   Scheduler scheduler(plan.jobs, plan.all(), 1);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0}));
   EXPECT_TRUE(scheduler.has_work());
-  scheduler.finish(0, false);
+  scheduler.finish(0, Scheduler::End::failed);
   EXPECT_EQ(scheduler.skip_cause(1), JobId{0});
+  EXPECT_TRUE(scheduler.is_done());
+}
+
+TEST(Scheduler, AJobFanoutCutShortNeitherReleasesNorSkipsItsDependants)
+{
+  Plan plan(3);
+  plan.daemon(0).daemon(1).needs(1, {0});
+  Scheduler scheduler(plan.jobs, plan.all(), 1);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0, 2}));
+  scheduler.finish(2, Scheduler::End::succeeded);
+  EXPECT_FALSE(scheduler.has_work()); // time to stop daemon 0, not yet ready
+  scheduler.stop();
+  scheduler.finish(0, Scheduler::End::cut_short);
+  EXPECT_EQ(scheduler.skip_cause(1), std::nullopt);
+  EXPECT_EQ(scheduler.unstarted(), (std::vector<JobId>{1}));
   EXPECT_TRUE(scheduler.is_done());
 }
 
@@ -195,11 +210,11 @@ TEST(Scheduler, APausedJobFreesItsSlotAndResumesAheadOfTheQueue)
   scheduler.pause(0);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{1}));
   scheduler.resume(0);
-  scheduler.finish(1, true);
+  scheduler.finish(1, Scheduler::End::succeeded);
   const auto again = scheduler.next();
   EXPECT_EQ(again->job, 0u);
   EXPECT_EQ(again->slot, 1u);
-  scheduler.finish(0, true);
+  scheduler.finish(0, Scheduler::End::succeeded);
   EXPECT_EQ(drain(scheduler), (std::vector<JobId>{2}));
 }
 
@@ -212,7 +227,7 @@ TEST(Scheduler, APausedJobCountsAsWorkUntilItEnds)
   scheduler.stop();
   EXPECT_TRUE(scheduler.has_work());
   EXPECT_FALSE(scheduler.is_done());
-  scheduler.finish(0, false);
+  scheduler.finish(0, Scheduler::End::failed);
   EXPECT_FALSE(scheduler.has_work());
   EXPECT_TRUE(scheduler.is_done());
 }
@@ -230,7 +245,7 @@ TEST(Scheduler, ALongChainRunsInOrder)
   for (std::vector<JobId> started = drain(scheduler); !started.empty(); started = drain(scheduler)) {
     ASSERT_EQ(started.size(), 1u);
     order.push_back(started[0]);
-    scheduler.finish(started[0], true);
+    scheduler.finish(started[0], Scheduler::End::succeeded);
   }
   EXPECT_EQ(order, plan.all());
   EXPECT_TRUE(scheduler.is_done());
@@ -247,7 +262,7 @@ TEST(Scheduler, AWideFanIsReleasedOrSkippedAtOnce)
     }
     Scheduler scheduler(plan.jobs, plan.all(), count);
     EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0}));
-    scheduler.finish(0, success);
+    scheduler.finish(0, success ? Scheduler::End::succeeded : Scheduler::End::failed);
     EXPECT_EQ(drain(scheduler).size(), success ? count - 1 : 0u);
     EXPECT_EQ(scheduler.unstarted().size(), success ? 0u : count - 1);
   }
