@@ -187,6 +187,11 @@ Subreaper::Subreaper()
 
 Subreaper::~Subreaper()
 {
+  end_all();
+}
+
+void Subreaper::end_all() const
+{
   end_children([](pid_t, const std::vector<pid_t>&) { return true; });
 }
 

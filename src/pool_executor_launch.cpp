@@ -66,7 +66,7 @@ FILE* open_output(OutputCookie& cookie)
   return stream;
 }
 
-// The cwd check that posix_spawn makes for commands, for a function job,
+// The cwd check that spawn_job makes for commands, for a function job,
 // before it forks: its child can then only fail by the function's doing.
 std::optional<SpawnFailure> check_cwd(const std::string& cwd)
 {

@@ -64,6 +64,9 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
     err.write(message_of(e));
   }
   if (executor.abandoned_count() > 0) {
+    // A thread cannot be stopped: leave without joining it, and without the
+    // destructors, which would wait for it; no process outlives the run.
+    executor.end_all_orphans();
     std::_Exit(code);
   }
   return code;

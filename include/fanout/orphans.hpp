@@ -28,9 +28,7 @@ struct JobTraces {
 class Subreaper {
 public:
   Subreaper();
-  // The end of the run: kills and reaps every child fanout still has, those
-  // of no job included (their environment was cleared and they left their
-  // job's group). Blocks until each has died.
+  // The end of the run: end_all().
   ~Subreaper();
   Subreaper(const Subreaper&) = delete;
   Subreaper& operator=(const Subreaper&) = delete;
@@ -43,6 +41,11 @@ public:
   // Blocks until each has died. Without orphans it reads only fanout's
   // list of children.
   void end_orphans_of(const JobTraces& job, std::span<const pid_t> job_processes) const;
+
+  // Kills and reaps every child fanout still has, those of no job included
+  // (their environment was cleared and they left their job's group). Blocks
+  // until each has died. For the end of the run, once every job has ended.
+  void end_all() const;
 };
 
 } // namespace fanout

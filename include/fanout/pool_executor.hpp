@@ -45,6 +45,10 @@ public:
   // Function jobs abandoned on a thread that is still running them.
   std::size_t abandoned_count() const;
 
+  // Kills and reaps every child fanout still has (Subreaper::end_all), for
+  // a run that ends without this executor's destructor (`_Exit`).
+  void end_all_orphans() const { m_subreaper.end_all(); }
+
   struct ThreadJob;
 
 private:

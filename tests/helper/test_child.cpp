@@ -39,8 +39,8 @@
 //                       and what descriptor 0 is
 //   signals             write "blocked=HEX ignored=HEX", this process's
 //                       blocked and ignored signal masks (/proc/self/status),
-//                       without glibc's internal signals 32 and 33: glibc's
-//                       posix_spawn leaves those ignored in every child
+//                       without glibc's internal signals 32 and 33, which
+//                       glibc reserves (a job gets them at their default)
 //   mixed SEED          write a pseudo-random mix, the same for the same SEED, to
 //                       stdout and stderr: short lines of any byte but '\n',
 //                       some written in pieces; empty lines; bursts of many
