@@ -62,7 +62,7 @@ public:
     : m_io(io), m_executor(executor), m_sink(sink), m_messages(messages),
       m_jobs(std::move(jobs)), m_options(options),
       m_scheduler(m_jobs, selected, options.jobs), m_results(m_jobs.size()),
-      m_started(m_jobs.size()), m_signals(io, SIGINT, SIGTERM, SIGHUP)
+      m_started(m_jobs.size()), m_ready(m_jobs.size()), m_signals(io, SIGINT, SIGTERM, SIGHUP)
   {
     for (JobSpec& job : m_jobs) {
       job.timeout = job.timeout ? job.timeout : options.timeout;
@@ -89,16 +89,10 @@ public:
   std::vector<JobResult> results(const std::vector<JobId>& selected)
   {
     for (const JobId id : m_scheduler.unstarted()) {
-      JobResult& result = m_results[id];
-      if (result.attempts > 0) {
-        // Queued again for a retry when the run stopped: its last attempt stands.
-        result.allowed = m_jobs[id].life().allow_failure && !succeeded(result.outcome);
-        continue;
+      // One queued again for a retry when the run stopped keeps its last attempt.
+      if (m_results[id].attempts == 0) {
+        m_results[id] = unstarted_result(id);
       }
-      result = JobResult{m_jobs[id].name, Outcome{Status::skipped, 0, unstarted_note(id)}, {}, 1,
-                         false};
-      result.allowed = m_jobs[id].life().daemon && !m_scheduler.skip_cause(id) &&
-                       m_interrupted_by == 0 && !m_fail_fast_cause;
     }
     // `selected` is in job-file order, so entry i moves down from
     // selected[i] >= i, never over one still to move: no second vector.
@@ -112,18 +106,37 @@ public:
   }
 
 private:
-  std::string unstarted_note(JobId id) const
+  // A job that never started, and why.
+  JobResult unstarted_result(JobId id) const
   {
+    JobResult result{m_jobs[id].name, Outcome{Status::skipped, 0, {}}, {}, 1, false};
+    std::string& note = result.outcome.note;
     if (const auto cause = m_scheduler.skip_cause(id)) {
-      return "because " + cause_text(m_results[*cause]);
+      note = "because " + cause_text(m_results[*cause]);
+    } else if (m_interrupted_by != 0) {
+      note = "run interrupted";
+    } else if (m_fail_fast_cause) {
+      note = "because " + cause_text(m_results[*m_fail_fast_cause]) + " (--fail-fast)";
+    } else {
+      // Only a daemon waits this way, and nothing failed for it.
+      note = "no job left that needs it";
+      result.allowed = true;
     }
-    if (m_interrupted_by != 0) {
-      return "run interrupted";
+    return result;
+  }
+
+  // The tag of job `id`'s current attempt: "unit", then "unit#2", ...
+  std::string tag(JobId id) const
+  {
+    const unsigned attempt = m_results[id].attempts;
+    return attempt > 1 ? m_jobs[id].name + "#" + std::to_string(attempt) : m_jobs[id].name;
+  }
+
+  void cancel_probes()
+  {
+    for (const auto& [id, probe] : m_probes) {
+      probe->cancel();
     }
-    if (m_fail_fast_cause) {
-      return "because " + cause_text(m_results[*m_fail_fast_cause]) + " (--fail-fast)";
-    }
-    return "no job left that needs it";
   }
 
   // Once no job but daemons is left, stops them (and starts no more);
@@ -133,9 +146,7 @@ private:
     if (!m_scheduler.has_work() && !m_stopping_daemons) {
       m_stopping_daemons = true;
       m_scheduler.stop();
-      for (const auto& [id, probe] : m_probes) {
-        probe->cancel();
-      }
+      cancel_probes();
       for (const JobId id : std::vector<JobId>(m_daemons.begin(), m_daemons.end())) {
         m_executor.terminate(id, Ending::stopped);
       }
@@ -151,26 +162,30 @@ private:
   void start(JobId id, std::size_t slot)
   {
     const JobSpec& job = m_jobs[id];
-    JobResult& result = m_results[id];
-    const unsigned attempt = ++result.attempts;
-    if (attempt == 1) {
+    if (++m_results[id].attempts == 1) {
       m_started[id] = Clock::now();
     } else {
-      m_sink.retag(id, job.name + "#" + std::to_string(attempt));
+      m_sink.retag(id, tag(id));
     }
     if (m_options.verbose) {
       const std::string where = slot == 0 ? "as a daemon" : "slot " + std::to_string(slot);
-      m_messages.write("fanout: started " + job.name + (attempt > 1 ? "#" + std::to_string(attempt) : "") +
-                       " (" + where + ")\n");
+      m_messages.write("fanout: started " + tag(id) + " (" + where + ")\n");
     }
-    Executor::Callbacks callbacks{
-      [this, id](Stream stream, std::string_view bytes) {
+    // Only a daemon waiting for a line looks at the output on its way: no
+    // lookup per chunk for the others.
+    const auto& ready = job.life().ready;
+    std::function<void(Stream, std::string_view)> on_output =
+      [this, id](Stream stream, std::string_view bytes) { m_sink.write(id, stream, bytes); };
+    if (ready && ready->kind == ReadySpec::Kind::log) {
+      on_output = [this, id](Stream stream, std::string_view bytes) {
         if (const auto it = m_probes.find(id); it != m_probes.end()) {
           it->second->feed(stream, bytes);
         }
         m_sink.write(id, stream, bytes);
-      },
-      [this, id](Stream stream) { m_sink.close(id, stream); },
+      };
+    }
+    Executor::Callbacks callbacks{
+      std::move(on_output), [this, id](Stream stream) { m_sink.close(id, stream); },
       [this, id](Outcome outcome) { on_exit(id, std::move(outcome)); }};
     m_running.insert(id);
     m_executor.start(id, job, slot, std::move(callbacks));
@@ -215,15 +230,9 @@ private:
     advance();
   }
 
-  bool is_ready(JobId id) const { return m_ready.size() > id && m_ready[id]; }
+  bool is_ready(JobId id) const { return m_ready[id]; }
 
-  void mark_ready(JobId id)
-  {
-    if (m_ready.size() <= id) {
-      m_ready.resize(m_jobs.size());
-    }
-    m_ready[id] = true;
-  }
+  void mark_ready(JobId id) { m_ready[id] = true; }
 
   bool is_live_daemon(JobId id) const
   {
@@ -251,6 +260,8 @@ private:
     const bool retryable = outcome.status == Status::failed || outcome.status == Status::killed ||
                            outcome.status == Status::timeout;
     result.outcome = std::move(outcome);
+    result.allowed = life.allow_failure && !succeeded(result.outcome) &&
+                     result.outcome.status != Status::stopped;
     if (retryable && result.attempts <= life.retries && !m_scheduler.stopped()) {
       retry_later(id);
       return;
@@ -313,8 +324,7 @@ private:
   {
     const JobResult& result = m_results[id];
     const Duration delay = retry_delay(m_jobs[id].life(), result.attempts);
-    m_messages.write("fanout: " + result.name + (result.attempts > 1 ? "#" + std::to_string(result.attempts) : "") +
-                     " " + std::string(status_name(result.outcome.status)) + " " +
+    m_messages.write("fanout: " + tag(id) + " " + std::string(status_name(result.outcome.status)) + " " +
                      std::to_string(result.outcome.code) + ", retrying in " + format_duration(delay) +
                      " (attempt " + std::to_string(result.attempts + 1) + " of " +
                      std::to_string(m_jobs[id].life().retries + 1) + ")\n");
@@ -336,11 +346,9 @@ private:
   // Job `id` has ended for good, with the outcome in its result.
   void finish(JobId id)
   {
-    JobResult& result = m_results[id];
-    const Lifecycle& life = m_jobs[id].life();
+    const JobResult& result = m_results[id];
     const Status status = result.outcome.status;
     const bool cut_short = status == Status::stopped || status == Status::cancelled;
-    result.allowed = life.allow_failure && !succeeded(result.outcome) && status != Status::stopped;
     // An allowed failure lets the jobs that need it run, as in GitLab CI. A
     // job fanout ended leaves them unstarted, with the run's own reason.
     m_scheduler.finish(id, cut_short                                     ? Scheduler::End::cut_short
@@ -388,9 +396,7 @@ private:
     if (m_interrupted_by == 0) {
       m_interrupted_by = signal;
       m_scheduler.stop();
-      for (const auto& [id, probe] : m_probes) {
-        probe->cancel();
-      }
+      cancel_probes();
       m_executor.cancel_all(SIGTERM);
       end_waiting_retries();
     } else {
@@ -412,7 +418,7 @@ private:
   std::vector<JobResult> m_results;          // by JobId
   std::vector<Clock::time_point> m_started;  // by JobId: its first attempt's start
   std::unordered_set<JobId> m_daemons;       // running
-  std::vector<bool> m_ready;                 // by JobId, sized once a daemon is ready
+  std::vector<bool> m_ready;                 // by JobId: a daemon found ready
   std::unordered_set<JobId> m_not_ready;     // daemons terminated for their ready timeout
   std::unordered_set<JobId> m_running;
   std::unordered_map<JobId, std::unique_ptr<ReadinessProbe>> m_probes;
