@@ -42,12 +42,21 @@ private:
   bool m_open = false;
 };
 
+// A task that has returned leaves its thread busy a moment longer, until the
+// thread has taken the pool's lock again.
+void wait_until_idle(const WorkerPool& pool)
+{
+  while (pool.busy_count() != 0) {
+    std::this_thread::yield();
+  }
+}
+
 } // namespace
 
 TEST(WorkerPool, RunsTasksAtOnceOnNewThreadsWhenNoneIsIdle)
 {
+  Gate gate; // outlives the pool: its threads use it until they are idle
   WorkerPool pool;
-  Gate gate;
   for (int i = 0; i < 3; ++i) {
     pool.submit([&gate] { gate.wait(); });
   }
@@ -55,6 +64,9 @@ TEST(WorkerPool, RunsTasksAtOnceOnNewThreadsWhenNoneIsIdle)
   gate.wait_for_waiters(3); // all three run at once: three threads
   EXPECT_EQ(pool.busy_count(), 3u);
   gate.open();
+  // The pool detaches a thread still in its task; wait until none is, so
+  // that no thread touches the gate after this test.
+  wait_until_idle(pool);
 }
 
 TEST(WorkerPool, ReusesAnIdleThread)
@@ -74,9 +86,7 @@ TEST(WorkerPool, ReusesAnIdleThread)
       });
       done.wait();
       // The task has run; wait until its thread is idle again.
-      while (pool.busy_count() != 0) {
-        std::this_thread::yield();
-      }
+      wait_until_idle(pool);
     }
   }
   EXPECT_EQ(threads.size(), 1u);
