@@ -45,7 +45,7 @@ SharedNote::~SharedNote()
 }
 
 PoolExecutor::PoolExecutor(asio::io_context& io, Pool pool, const FunctionTable& functions)
-    : m_io(io), m_pool(pool), m_functions(functions)
+    : m_io(io), m_pool(pool), m_functions(functions), m_inbox(io)
 {
   auto base_env = std::make_shared<std::vector<std::string>>();
   for (char** entry = environ; *entry != nullptr; ++entry) {
@@ -116,6 +116,9 @@ PoolExecutor::RunningJob& PoolExecutor::watch(JobId id, const JobSpec& job, Call
   RunningJob& r = add(id, job, std::move(callbacks));
   r.pipes[0].assign(out_fd);
   r.pipes[1].assign(err_fd);
+  for (auto& buffer : r.buffers) {
+    buffer = std::make_unique_for_overwrite<char[]>(k_read_size);
+  }
   read(r, Stream::out);
   read(r, Stream::err);
   return r;

@@ -7,9 +7,7 @@
 #include "fanout/launch_plan.hpp"
 #include "fanout/pool_executor.hpp"
 #include "pool_executor_state.hpp"
-#include "signal_mask.hpp"
 
-#include <boost/asio/post.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -64,6 +62,22 @@ FILE* open_output(OutputCookie& cookie)
     std::setvbuf(stream, nullptr, _IOLBF, BUFSIZ);
   }
   return stream;
+}
+
+// A worker thread starts with every signal blocked (WorkerPool). A function
+// runs as fanout does, with none blocked, and so does whatever it starts.
+// The thread keeps that mask for its later jobs: a signal that reaches it
+// runs fanout's handler, which only hands the signal to the event loop, as
+// on any thread. Once per thread, not twice per job: those are system calls.
+void unblock_signals_for_functions()
+{
+  thread_local bool unblocked = false;
+  if (!unblocked) {
+    sigset_t none;
+    sigemptyset(&none);
+    ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
+    unblocked = true;
+  }
 }
 
 // The cwd check that spawn_job makes for commands, for a function job,
@@ -142,7 +156,7 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
     if (thread_job->abandoned) {
       return false;
     }
-    asio::post(m_io, [this, id, thread_job, handler = std::move(handler)]() mutable {
+    m_inbox.post([this, id, thread_job, handler = std::move(handler)]() mutable {
       if (RunningJob* job = find(id, thread_job.get())) {
         handler(*job);
       }
@@ -166,7 +180,7 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
           return false;
         }
         thread_job->in_flight += bytes.size();
-        asio::post(m_io, [this, id, thread_job, stream, bytes = std::move(bytes)] {
+        m_inbox.post([this, id, thread_job, stream, bytes = std::move(bytes)] {
           if (RunningJob* job = find(id, thread_job.get()); job && job->open[index_of(stream)]) {
             job->callbacks.on_output(stream, bytes);
           }
@@ -184,9 +198,7 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
       FILE* err = open_output(err_cookie);
       FunctionResult result{1, "cannot open the job's output streams"};
       if (out != nullptr && err != nullptr) {
-        // Worker threads block signals; the function runs as fanout does,
-        // and so does whatever it starts.
-        const ScopedSignalMask unblocked(ScopedSignalMask::none);
+        unblock_signals_for_functions();
         result =
           run_function({function, name.c_str(), slot, out, err, &call->args, &thread_job->stop});
       }

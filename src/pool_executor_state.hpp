@@ -109,9 +109,7 @@ struct PoolExecutor::RunningJob {
   std::unique_ptr<SharedNote> note; // a forked function job's
   std::string exception;            // what ended a function job, if it threw
   std::array<asio::posix::stream_descriptor, 2> pipes;
-  std::array<std::unique_ptr<char[]>, 2> buffers{
-    std::make_unique_for_overwrite<char[]>(k_read_size),
-    std::make_unique_for_overwrite<char[]>(k_read_size)};
+  std::array<std::unique_ptr<char[]>, 2> buffers; // a job with pipes only: see watch()
   std::array<std::size_t, 2> buffer_sizes{k_read_size, k_read_size};
   std::array<bool, 2> open{true, true};
   asio::steady_timer timer;

@@ -3,8 +3,8 @@
 
 #include "signal_mask.hpp"
 
-#include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -14,32 +14,38 @@ namespace fanout {
 struct WorkerPool::Shared {
   struct Worker {
     std::thread thread;
-    std::condition_variable wake;
-    std::function<void()> task; // set while busy
+    bool in_task = false;
   };
 
-  // A worker thread's life: wait for a task, run it, until the pool stops.
+  // A worker thread's life: take the oldest task, run it, until the pool
+  // stops. A thread that has just ended a task looks at the queue before it
+  // sleeps, so a task submitted meanwhile costs no wake-up.
   static void work(const std::shared_ptr<Shared>& shared, Worker& self)
   {
     std::unique_lock lock(shared->mutex);
     for (;;) {
-      self.wake.wait(lock, [&] { return self.task || shared->stopping; });
-      if (!self.task) {
+      shared->wake.wait(lock, [&] { return !shared->queue.empty() || shared->stopping; });
+      if (shared->stopping) {
         return;
       }
-      // The slot stays set while the task runs: that is what marks the
-      // worker busy. A copy runs, so that the slot can be emptied after.
-      std::function<void()> task = self.task;
+      std::function<void()> task = std::move(shared->queue.front());
+      shared->queue.pop_front();
+      self.in_task = true;
+      ++shared->in_task;
       lock.unlock();
       task();
       task = nullptr;
       lock.lock();
-      self.task = nullptr;
+      self.in_task = false;
+      --shared->in_task;
     }
   }
 
   std::mutex mutex;
+  std::condition_variable wake; // a task was queued, or the pool stops
+  std::deque<std::function<void()>> queue;
   std::list<Worker> workers; // stable addresses: each thread holds its own
+  std::size_t in_task = 0;   // workers running a task
   bool stopping = false;
 };
 
@@ -53,18 +59,19 @@ WorkerPool::~WorkerPool()
   {
     const std::lock_guard lock(m_shared->mutex);
     m_shared->stopping = true;
+    // A task no thread took yet never starts.
+    m_shared->queue.clear();
     for (auto it = m_shared->workers.begin(); it != m_shared->workers.end();) {
       const auto next = std::next(it);
-      if (it->task) {
+      if (it->in_task) {
         it->thread.detach();
       } else {
-        it->wake.notify_one();
         idle.splice(idle.end(), m_shared->workers, it);
       }
       it = next;
     }
   }
-  // Outside the lock: a thread needs it to see `stopping` and leave.
+  m_shared->wake.notify_all();
   for (Shared::Worker& worker : idle) {
     worker.thread.join();
   }
@@ -72,36 +79,38 @@ WorkerPool::~WorkerPool()
 
 void WorkerPool::submit(std::function<void()> task)
 {
-  const std::lock_guard lock(m_shared->mutex);
-  auto& workers = m_shared->workers;
-  const auto idle = std::find_if(workers.begin(), workers.end(),
-                                 [](const Shared::Worker& worker) { return !worker.task; });
-  if (idle != workers.end()) {
-    idle->task = std::move(task);
-    idle->wake.notify_one();
+  std::unique_lock lock(m_shared->mutex);
+  Shared& shared = *m_shared;
+  shared.queue.push_back(std::move(task));
+  // Every thread not in a task takes a queued one soon: it sleeps until told,
+  // or is on its way to the queue. With fewer of them than queued tasks, a
+  // new thread takes this one.
+  if (shared.queue.size() <= shared.workers.size() - shared.in_task) {
+    lock.unlock();
+    shared.wake.notify_one(); // outside the lock: the woken thread needs it
     return;
   }
-  Shared::Worker& worker = workers.emplace_back();
-  worker.task = std::move(task);
+  // The new thread's entry joins the list once the thread exists; it keeps
+  // its address on the way (list nodes do not move).
+  std::list<Shared::Worker> fresh;
   try {
+    Shared::Worker& worker = fresh.emplace_back();
     // A thread starts with its creator's signal mask: block every signal
     // for it, so that SIGINT and the rest reach the event loop's thread,
     // never a worker sitting in waitpid.
     const ScopedSignalMask blocked(ScopedSignalMask::all);
     worker.thread = std::thread([shared = m_shared, &worker] { Shared::work(shared, worker); });
   } catch (...) {
-    workers.pop_back();
+    shared.queue.pop_back();
     throw;
   }
+  shared.workers.splice(shared.workers.end(), fresh);
 }
 
 std::size_t WorkerPool::busy_count() const
 {
   const std::lock_guard lock(m_shared->mutex);
-  const auto& workers = m_shared->workers;
-  return static_cast<std::size_t>(
-    std::count_if(workers.begin(), workers.end(),
-                  [](const Shared::Worker& worker) { return bool(worker.task); }));
+  return m_shared->in_task + m_shared->queue.size();
 }
 
 } // namespace fanout

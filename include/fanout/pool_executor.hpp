@@ -5,6 +5,7 @@
 #include "fanout/executor.hpp"
 #include "fanout/functions.hpp"
 #include "fanout/launch_plan.hpp"
+#include "fanout/loop_inbox.hpp"
 #include "fanout/orphans.hpp"
 #include "fanout/spawn.hpp"
 #include "fanout/worker_pool.hpp"
@@ -89,6 +90,7 @@ private:
   BaseEnvironment m_base_env;
   std::unordered_map<JobId, std::unique_ptr<RunningJob>> m_running;
   std::vector<std::shared_ptr<ThreadJob>> m_abandoned;
+  LoopInbox m_inbox; // what the worker threads report, on its way to the loop
   WorkerPool m_workers; // last: its threads may use everything above
 };
 

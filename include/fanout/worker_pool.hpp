@@ -12,20 +12,23 @@ namespace fanout {
 // that ever ran at once: about the runner's `-j` (a thread that has posted
 // its job's end may not be idle yet when the next job comes), and a task
 // that never returns (an abandoned function job) keeps only its own thread. Worker
-// threads block every signal: signals are the event loop's business.
+// threads start with every signal blocked: signals are the event loop's
+// business.
 class WorkerPool {
 public:
   WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
   // Joins the idle threads. A thread still in a task is detached: it is an
-  // abandoned job's, and fanout exits without waiting for it. What the
+  // abandoned job's, and fanout exits without waiting for it. A task that no
+  // thread has taken yet never runs. What the
   // threads share outlives the pool until the last of them has left.
   ~WorkerPool();
 
   void submit(std::function<void()> task);
 
-  // Threads in a task now, abandoned ones included.
+  // Tasks not ended yet: those running, abandoned ones included, and those
+  // about to run.
   std::size_t busy_count() const;
 
 private:
