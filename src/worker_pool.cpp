@@ -3,6 +3,8 @@
 
 #include "signal_mask.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <list>
@@ -24,15 +26,22 @@ struct WorkerPool::Shared {
   {
     std::unique_lock lock(shared->mutex);
     for (;;) {
+      shared->spin(lock);
       shared->wake.wait(lock, [&] { return !shared->queue.empty() || shared->stopping; });
       if (shared->stopping) {
         return;
       }
       std::function<void()> task = std::move(shared->queue.front());
       shared->queue.pop_front();
+      shared->queued.store(shared->queue.size(), std::memory_order_relaxed);
       self.in_task = true;
       ++shared->in_task;
+      // More tasks wait and no thread watches for them: wake one for them.
+      const bool more = !shared->queue.empty() && !shared->spinning;
       lock.unlock();
+      if (more) {
+        shared->wake.notify_one();
+      }
       task();
       task = nullptr;
       lock.lock();
@@ -41,11 +50,34 @@ struct WorkerPool::Shared {
     }
   }
 
+  // With nothing to do, one thread at a time watches the queue for a short
+  // while before it sleeps: the next task of a busy run comes within
+  // microseconds, and a sleeping thread costs two system calls and a switch
+  // to wake. `lock` is held on entry and on return.
+  void spin(std::unique_lock<std::mutex>& lock)
+  {
+    if (!queue.empty() || stopping || spinning) {
+      return;
+    }
+    spinning = true;
+    lock.unlock();
+    const auto until = std::chrono::steady_clock::now() + k_spin_time;
+    while (queued.load(std::memory_order_relaxed) == 0 && std::chrono::steady_clock::now() < until) {
+      std::this_thread::yield(); // to whatever else is ready to run, the jobs first
+    }
+    lock.lock();
+    spinning = false;
+  }
+
+  static constexpr std::chrono::microseconds k_spin_time{50};
+
   std::mutex mutex;
   std::condition_variable wake; // a task was queued, or the pool stops
   std::deque<std::function<void()>> queue;
   std::list<Worker> workers; // stable addresses: each thread holds its own
   std::size_t in_task = 0;   // workers running a task
+  bool spinning = false;     // a thread watches `queued` rather than sleep
+  std::atomic<std::size_t> queued{0}; // the queue's size, for the spinning thread
   bool stopping = false;
 };
 
@@ -82,12 +114,18 @@ void WorkerPool::submit(std::function<void()> task)
   std::unique_lock lock(m_shared->mutex);
   Shared& shared = *m_shared;
   shared.queue.push_back(std::move(task));
+  shared.queued.store(shared.queue.size(), std::memory_order_relaxed);
   // Every thread not in a task takes a queued one soon: it sleeps until told,
   // or is on its way to the queue. With fewer of them than queued tasks, a
   // new thread takes this one.
   if (shared.queue.size() <= shared.workers.size() - shared.in_task) {
+    // A spinning thread takes the task without being woken, and wakes
+    // another if more wait by then.
+    const bool wake = !shared.spinning;
     lock.unlock();
-    shared.wake.notify_one(); // outside the lock: the woken thread needs it
+    if (wake) {
+      shared.wake.notify_one(); // outside the lock: the woken thread needs it
+    }
     return;
   }
   // The new thread's entry joins the list once the thread exists; it keeps

@@ -102,3 +102,31 @@ TEST(WorkerPool, DetachesAThreadStillInATaskAtDestruction)
   } // must not wait for the task
   gate->open();
 }
+
+TEST(WorkerPool, IdleThreadsTakeABurstOfTasksAtOnceWithoutNewThreads)
+{
+  std::mutex mutex;
+  std::set<std::thread::id> first;
+  std::set<std::thread::id> second;
+  auto burst = [&](WorkerPool& pool, std::set<std::thread::id>& threads) {
+    Gate gate;
+    for (int i = 0; i < 3; ++i) {
+      pool.submit([&] {
+        {
+          const std::lock_guard lock(mutex);
+          threads.insert(std::this_thread::get_id());
+        }
+        gate.wait();
+      });
+    }
+    gate.wait_for_waiters(3); // never returns unless all three run at once
+    gate.open();
+    wait_until_idle(pool);
+  };
+
+  WorkerPool pool;
+  burst(pool, first);  // three new threads
+  burst(pool, second); // the same three, each woken for its task
+  EXPECT_EQ(first.size(), 3u);
+  EXPECT_EQ(second, first);
+}
