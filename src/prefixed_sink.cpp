@@ -56,40 +56,39 @@ Coloring coloring_for(ColorMode mode, const FdWriter& out, const FdWriter& err)
   return {out.is_tty(), err.is_tty()};
 }
 
-PrefixedSink::PrefixedSink(const std::vector<std::string>& names, std::size_t width,
-                           Coloring coloring, FdWriter& out, FdWriter& err)
-  : m_jobs(names.size()), m_writers{&out, &err}, m_width(width), m_color{coloring.out, coloring.err}
+PrefixedSink::PrefixedSink(std::size_t width, Coloring coloring, FdWriter& out, FdWriter& err)
+  : m_writers{&out, &err}, m_width(width), m_color{coloring.out, coloring.err}
 {
-  for (std::size_t s = 0; s < 2; ++s) {
-    m_prefixes[s].reserve(names.size());
-    for (JobId id = 0; id < names.size(); ++id) {
-      m_prefixes[s].push_back(make_prefix(names[id], width, id, m_color[s]));
-    }
-  }
 }
 
-void PrefixedSink::retag(JobId id, std::string_view tag)
+void PrefixedSink::start(JobId id, std::string_view tag)
 {
+  JobState& job = m_jobs[id];
   for (std::size_t s = 0; s < 2; ++s) {
-    m_prefixes[s][id] = make_prefix(tag, m_width, id, m_color[s]);
+    job.prefixes[s] = make_prefix(tag, m_width, id, m_color[s]);
   }
 }
 
 void PrefixedSink::write(JobId id, Stream stream, std::string_view bytes)
 {
   const std::size_t s = index_of(stream);
-  const std::string_view prefix = m_prefixes[s][id];
+  JobState& job = m_jobs.at(id);
+  const std::string_view prefix = job.prefixes[s];
   // Lines are copied once, into a buffer that goes out in one write(2).
-  m_jobs[id].splitters[s].feed(bytes, [&](std::string_view line) { append_line(prefix, line); });
+  job.splitters[s].feed(bytes, [&](std::string_view line) { append_line(prefix, line); });
   flush(stream);
 }
 
 void PrefixedSink::close(JobId id, Stream stream)
 {
   const std::size_t s = index_of(stream);
-  const std::string_view prefix = m_prefixes[s][id];
-  m_jobs[id].splitters[s].finish([&](std::string_view line) { append_line(prefix, line); });
+  JobState& job = m_jobs.at(id);
+  const std::string_view prefix = job.prefixes[s];
+  job.splitters[s].finish([&](std::string_view line) { append_line(prefix, line); });
   flush(stream);
+  if (--job.open_streams == 0) {
+    m_jobs.erase(id);
+  }
 }
 
 void PrefixedSink::append_line(std::string_view prefix, std::string_view line)

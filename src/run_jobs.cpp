@@ -18,23 +18,18 @@ namespace fanout {
 namespace {
 
 // The sink that tags each line with its job's name, padded to the longest
-// tag that will be used. The copy of the names lives only while it is built.
+// tag that will be used.
 PrefixedSink make_sink(const JobFile& file, const std::vector<JobId>& selected, ColorMode color,
                        FdWriter& out, FdWriter& err)
 {
-  std::vector<std::string> names;
-  names.reserve(file.jobs.size());
-  for (const JobSpec& job : file.jobs) {
-    names.push_back(job.name);
-  }
   std::size_t width = 0;
   for (const JobId id : selected) {
     // A retried job's later attempts are tagged "name#2" .. "name#N".
     const unsigned retries = file.jobs[id].life().retries;
     const std::size_t tag = retries > 0 ? 1 + std::to_string(retries + 1).size() : 0;
-    width = std::max(width, names[id].size() + tag);
+    width = std::max(width, file.jobs[id].name.size() + tag);
   }
-  return PrefixedSink(names, width, coloring_for(color, out, err), out, err);
+  return PrefixedSink(width, coloring_for(color, out, err), out, err);
 }
 
 } // namespace

@@ -164,9 +164,8 @@ private:
     const JobSpec& job = m_jobs[id];
     if (++m_results[id].attempts == 1) {
       m_started[id] = Clock::now();
-    } else {
-      m_sink.retag(id, tag(id));
     }
+    m_sink.start(id, tag(id));
     if (m_options.verbose) {
       const std::string where = slot == 0 ? "as a daemon" : "slot " + std::to_string(slot);
       m_messages.write("fanout: started " + tag(id) + " (" + where + ")\n");

@@ -18,15 +18,16 @@ class OutputSink {
 public:
   virtual ~OutputSink() = default;
 
+  // Job `id` (an attempt of it) starts: its lines are tagged `tag` ("unit",
+  // then "unit#2" for its retry), until both its streams are closed.
+  virtual void start(JobId id, std::string_view tag) = 0;
+
   // `bytes` is the next piece of job `id`'s `stream`: any length, any bytes,
   // not necessarily whole lines.
   virtual void write(JobId id, Stream stream, std::string_view bytes) = 0;
 
   // Job `id`'s `stream` reached its end: nothing more comes for it.
   virtual void close(JobId id, Stream stream) = 0;
-
-  // Job `id`'s lines are tagged `tag` from now on (its retries: "unit#2").
-  virtual void retag(JobId id, std::string_view tag) = 0;
 };
 
 } // namespace fanout

@@ -7,7 +7,7 @@
 
 #include <memory>
 #include <string>
-#include <vector>
+#include <unordered_map>
 
 namespace fanout {
 
@@ -22,34 +22,35 @@ struct Coloring {
 Coloring coloring_for(ColorMode mode, const FdWriter& out, const FdWriter& err);
 
 // Streams every job's lines as they complete, each prefixed with the job's
-// name padded to `width` and " | ": `build  | compiling`. A job's stdout goes
+// tag padded to `width` and " | ": `build  | compiling`. A job's stdout goes
 // to `out`, its stderr to `err`. Each `write` call ends in at most one
 // `FdWriter::write` per stream, holding whole lines only, so lines of
-// different jobs never mix.
+// different jobs never mix. It keeps state for running jobs only: a job file
+// of 20,000 jobs costs it nothing until they run.
 class PrefixedSink : public OutputSink {
 public:
-  // `names[id]` is job `id`'s name; `width` the padding (the longest selected
-  // name). The writers must outlive the sink.
-  PrefixedSink(const std::vector<std::string>& names, std::size_t width, Coloring coloring,
-               FdWriter& out, FdWriter& err);
+  // `width` is the padding (the longest tag of the run). The writers must
+  // outlive the sink.
+  PrefixedSink(std::size_t width, Coloring coloring, FdWriter& out, FdWriter& err);
+
+  void start(JobId id, std::string_view tag) override;
 
   void write(JobId id, Stream stream, std::string_view bytes) override;
 
   // Prints the unfinished last line of `stream`, with a newline added.
   void close(JobId id, Stream stream) override;
 
-  void retag(JobId id, std::string_view tag) override;
-
 private:
   struct JobState {
+    std::string prefixes[2]; // by stream
     LineSplitter splitters[2];
+    int open_streams = 2;
   };
 
   void append_line(std::string_view prefix, std::string_view line);
   void flush(Stream stream);
 
-  std::vector<std::string> m_prefixes[2]; // by stream, then JobId
-  std::vector<JobState> m_jobs;
+  std::unordered_map<JobId, JobState> m_jobs; // the running ones
   // Lines waiting for the next write(2). A plain array written with memcpy:
   // this is the per-line hot path, and std::string's appends cost twice as
   // much here.

@@ -31,9 +31,13 @@ private:
 
 class PrefixedSinkTest : public ::testing::Test {
 protected:
+  // Jobs 0 and 1 started, tagged "build" and "lint"; the tags are 5 wide.
   PrefixedSink make(Coloring coloring = {})
   {
-    return PrefixedSink({"build", "lint", "unused-long-name"}, 5, coloring, out_writer, err_writer);
+    PrefixedSink sink(5, coloring, out_writer, err_writer);
+    sink.start(0, "build");
+    sink.start(1, "lint");
+    return sink;
   }
   MemoryFile out;
   MemoryFile err;
@@ -85,6 +89,17 @@ TEST_F(PrefixedSinkTest, ColoursOnlyTheName)
   sink.write(1, Stream::err, "y\n");
   EXPECT_EQ(out.contents(), "\x1b[33mlint\x1b[0m  | x\n");
   EXPECT_EQ(err.contents(), "lint  | y\n");
+}
+
+TEST_F(PrefixedSinkTest, AJobStartedAgainAfterItsStreamsClosedHasItsNewTag)
+{
+  PrefixedSink sink = make();
+  sink.write(0, Stream::out, "first try\n");
+  sink.close(0, Stream::out);
+  sink.close(0, Stream::err);
+  sink.start(0, "bui#2");
+  sink.write(0, Stream::out, "second try\n");
+  EXPECT_EQ(out.contents(), "build | first try\nbui#2 | second try\n");
 }
 
 TEST(ColoringFor, ExplicitModes)

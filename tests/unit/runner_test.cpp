@@ -120,7 +120,7 @@ private:
 class CountingSink : public OutputSink {
 public:
   void write(JobId, Stream, std::string_view bytes) override { written += bytes.size(); }
-  void retag(JobId id, std::string_view tag) override { tags.emplace_back(id, tag); }
+  void start(JobId id, std::string_view tag) override { tags.emplace_back(id, tag); }
   std::vector<std::pair<JobId, std::string>> tags;
   void close(JobId, Stream) override { ++closed; }
   std::size_t written = 0;
@@ -314,7 +314,8 @@ TEST_F(RunnerTest, RetriesUntilSuccessTaggingEachAttempt)
   EXPECT_EQ(executor->started.size(), 3u);
   EXPECT_EQ(report.results[0].outcome.status, Status::ok);
   EXPECT_EQ(report.results[0].attempts, 3u);
-  const std::vector<std::pair<JobId, std::string>> tags = {{0, "job-1#2"}, {0, "job-1#3"}};
+  const std::vector<std::pair<JobId, std::string>> tags = {
+    {0, "job-1"}, {0, "job-1#2"}, {0, "job-1#3"}};
   EXPECT_EQ(sink.tags, tags);
   EXPECT_EQ(exit_code_for(report), 0);
 }
