@@ -6,6 +6,8 @@
 #include <link.h>
 #include <exception>
 #include <map>
+#include <stdexcept>
+#include <string>
 
 namespace fanout {
 
@@ -56,6 +58,18 @@ Library load_library(const std::string& path)
   return {handle, {}};
 }
 
+// The entry of a job that calls `call` in `library`.
+FunctionTable::Entry lookup(const Library& library, const CallSpec& call)
+{
+  if (library.handle == nullptr) {
+    return {nullptr, library.problem};
+  }
+  if (void* symbol = own_symbol(library.handle, call.symbol.c_str())) {
+    return {reinterpret_cast<fanout_job_fn*>(symbol), {}};
+  }
+  return {nullptr, call.library + " has no function " + call.symbol};
+}
+
 int stop_requested(const fanout_job* job)
 {
   return static_cast<const std::atomic<bool>*>(job->internal)->load(std::memory_order_relaxed) ? 1
@@ -65,28 +79,40 @@ int stop_requested(const fanout_job* job)
 } // namespace
 
 FunctionTable::FunctionTable(const JobFile& file, const std::vector<JobId>& selected)
+    : m_by_job(file.jobs.size(), nullptr)
 {
   std::map<std::string, Library> libraries;
+  const CallSpec* last_call = nullptr;
+  const Entry* last_entry = nullptr;
   for (const JobId id : selected) {
     const CallSpec* call = file.jobs[id].call.get();
     if (call == nullptr) {
       continue;
     }
-    auto found = libraries.find(call->library);
-    if (found == libraries.end()) {
-      found = libraries.emplace(call->library, load_library(call->library)).first;
+    // Jobs that call the same share their CallSpec, mostly one after another.
+    if (call != last_call) {
+      auto [entry, is_new] = m_entries.try_emplace({call->library, call->symbol});
+      if (is_new) {
+        auto found = libraries.find(call->library);
+        if (found == libraries.end()) {
+          found = libraries.emplace(call->library, load_library(call->library)).first;
+        }
+        entry->second = lookup(found->second, *call);
+      }
+      last_call = call;
+      last_entry = &entry->second;
     }
-    const Library& library = found->second;
-    Entry entry;
-    if (library.handle == nullptr) {
-      entry.problem = library.problem;
-    } else if (void* symbol = own_symbol(library.handle, call->symbol.c_str())) {
-      entry.function = reinterpret_cast<fanout_job_fn*>(symbol);
-    } else {
-      entry.problem = call->library + " has no function " + call->symbol;
-    }
-    m_entries.emplace(id, std::move(entry));
+    m_by_job[id] = last_entry;
   }
+}
+
+const FunctionTable::Entry& FunctionTable::at(JobId id) const
+{
+  const Entry* entry = id < m_by_job.size() ? m_by_job[id] : nullptr;
+  if (entry == nullptr) {
+    throw std::out_of_range("fanout: no function loaded for job " + std::to_string(id));
+  }
+  return *entry;
 }
 
 FunctionResult run_function(const FunctionCall& call)

@@ -178,11 +178,10 @@ private:
       m_values.fail(table.source().begin, "no command: set cmd, argv or call");
     }
     if (command == "call") {
-      call.library = resolve_library(call.library, m_path);
-      job.call = std::make_shared<const CallSpec>(std::move(call));
+      job.call = shared_call(std::move(call));
     }
     job.lifecycle = m_lifecycle.finish_job(index);
-    job.cwd = resolve_path(own.cwd.value_or(defaults.cwd.value_or(".")), m_path);
+    job.cwd = m_cwds.resolve(own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : ".", m_path);
     job.env = defaults.env;
     job.env.insert(job.env.end(), own.env.begin(), own.env.end());
     // A service runs as long as the work needs it: [defaults] and
@@ -191,6 +190,20 @@ private:
     job.timeout = own.timeout ? own.timeout : daemon ? Duration::zero() : defaults.timeout;
     job.grace = own.grace ? own.grace : defaults.grace;
     return job;
+  }
+
+  // The job's call, as written (its library not yet resolved): shared with
+  // the job before when that one calls the same, as the jobs of a generated
+  // file do, each of which would otherwise hold its own copy.
+  std::shared_ptr<const CallSpec> shared_call(CallSpec call)
+  {
+    if (!m_last_call || call.library != m_last_written_library ||
+        call.symbol != m_last_call->symbol || call.args != m_last_call->args) {
+      m_last_written_library = call.library;
+      call.library = m_libraries.resolve(call.library, m_path);
+      m_last_call = std::make_shared<const CallSpec>(std::move(call));
+    }
+    return m_last_call;
   }
 
   // The job's name, explicit or `job-N`, checked and taken. Sets the subject
@@ -296,6 +309,10 @@ private:
   const std::string& m_path;
   ValueReader m_values;
   LifecycleReader m_lifecycle;
+  LastPath m_cwds{resolve_path};
+  LastPath m_libraries{resolve_library};
+  std::shared_ptr<const CallSpec> m_last_call;
+  std::string m_last_written_library; // m_last_call's library as written
   // Each name taken so far, the job that took it and where.
   JobNames m_names;
 };

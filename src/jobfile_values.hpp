@@ -98,4 +98,29 @@ std::string resolve_path(const std::string& path, const std::string& jobfile_pat
 // one, so a library next to the job file is named "./libseed.so".
 std::string resolve_library(const std::string& library, const std::string& jobfile_path);
 
+// One of the two above, remembering its last answer: the jobs of a file
+// mostly share their cwd and library, and each resolution builds paths.
+class LastPath {
+public:
+  using Resolve = std::string (*)(const std::string& path, const std::string& jobfile_path);
+
+  explicit LastPath(Resolve resolve) : m_resolve(resolve) {}
+
+  const std::string& resolve(const std::string& path, const std::string& jobfile_path)
+  {
+    if (!m_valid || path != m_written) {
+      m_resolved = m_resolve(path, jobfile_path);
+      m_written = path;
+      m_valid = true;
+    }
+    return m_resolved;
+  }
+
+private:
+  Resolve m_resolve;
+  std::string m_written;
+  std::string m_resolved;
+  bool m_valid = false;
+};
+
 } // namespace fanout

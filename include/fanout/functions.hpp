@@ -7,7 +7,8 @@
 #include <atomic>
 #include <cstddef>
 #include <string>
-#include <unordered_map>
+#include <map>
+#include <utility>
 #include <vector>
 
 namespace fanout {
@@ -30,10 +31,12 @@ public:
   FunctionTable(const JobFile& file, const std::vector<JobId>& selected);
 
   // The entry of call job `id`; the table must have been built with it.
-  const Entry& at(JobId id) const { return m_entries.at(id); }
+  const Entry& at(JobId id) const;
 
 private:
-  std::unordered_map<JobId, Entry> m_entries; // call jobs only
+  // One entry per library and symbol, however many jobs call it.
+  std::map<std::pair<std::string, std::string>, Entry> m_entries;
+  std::vector<const Entry*> m_by_job; // by JobId; null for a job not called
 };
 
 // What a function job needs to run, wherever it runs.

@@ -138,6 +138,18 @@ TEST(FunctionTable, ASymbolOfALibraryItDependsOnIsNotItsFunction)
   EXPECT_EQ(table.at(1).problem, seed + " has no function daemon");
 }
 
+TEST(FunctionTable, JobsThatCallTheSameFunctionShareItsEntry)
+{
+  const std::string seed = SEED_LIB;
+  const JobFile file = calls({seed + ":exit_ok", seed + ":worker", seed + ":exit_ok"});
+
+  const FunctionTable table(file, {0, 1, 2});
+
+  EXPECT_EQ(&table.at(2), &table.at(0));
+  EXPECT_NE(&table.at(1), &table.at(0));
+  EXPECT_NE(table.at(1).function, table.at(0).function);
+}
+
 TEST(FunctionTable, LoadsOnlyTheSelectedJobs)
 {
   const JobFile file = calls({"/nonexistent/a.so:f", std::string(SEED_LIB) + ":exit_ok"});

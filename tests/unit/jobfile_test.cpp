@@ -117,6 +117,28 @@ TEST(ParseJobfile, ArgsMayComeBeforeCallAndEmpty)
   EXPECT_EQ(call_of(file.jobs[0]), std::optional<CallFields>(CallFields{"lib/x.so", "f", {}}));
 }
 
+TEST(ParseJobfile, JobsInARowThatCallTheSameShareOneCallAndTheirCwd)
+{
+  const JobFile file = parse_jobfile("[[job]]\ncall = \"lib/x.so:f\"\n"
+                                     "[[job]]\ncall = \"lib/x.so:f\"\ncwd = \"sub/.\"\n"
+                                     "[[job]]\ncall = \"lib/x.so:f\"\nargs = [\"1\"]\n"
+                                     "[[job]]\ncall = \"lib/../lib/x.so:f\"\n"
+                                     "[[job]]\ncall = \"lib/x.so:g\"\ncwd = \"sub/.\"\n",
+                                     "conf/ci.toml");
+  ASSERT_EQ(file.jobs.size(), 5u);
+  EXPECT_EQ(file.jobs[1].call, file.jobs[0].call);
+  EXPECT_NE(file.jobs[2].call, file.jobs[1].call); // other args
+  EXPECT_NE(file.jobs[3].call, file.jobs[2].call); // written otherwise
+  EXPECT_NE(file.jobs[4].call, file.jobs[3].call); // another function
+  EXPECT_EQ(call_of(file.jobs[2]),
+            std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {"1"}}));
+  EXPECT_EQ(call_of(file.jobs[3]), std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {}}));
+  EXPECT_EQ(call_of(file.jobs[4]), std::optional<CallFields>(CallFields{"conf/lib/x.so", "g", {}}));
+  const std::vector<std::string> cwds = {file.jobs[0].cwd, file.jobs[1].cwd, file.jobs[2].cwd,
+                                         file.jobs[3].cwd, file.jobs[4].cwd};
+  EXPECT_EQ(cwds, (std::vector<std::string>{"conf", "conf/sub", "conf", "conf", "conf/sub"}));
+}
+
 TEST(ParseJobfile, CommandJobsHaveNoCall)
 {
   const JobFile file = parse_jobfile("[[job]]\ncmd = \"x\"\n[[job]]\nargv = [\"y\"]\n", "ci.toml");
