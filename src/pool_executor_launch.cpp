@@ -239,7 +239,8 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
     if (!report([this, pid](RunningJob& job) { on_spawned(job, pid); })) {
       // fanout is going away (an error ended the run): so does the job.
       ::kill(-pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
+      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
       return;
     }
     // Waits for the end without reaping: the loop kills what is left of the

@@ -29,6 +29,9 @@ public:
   // Loads what the jobs `selected` of `file` call. A library or symbol that
   // is missing is not an error here: the job that needs it gets a problem.
   FunctionTable(const JobFile& file, const std::vector<JobId>& selected);
+  // Its index points into its own entries.
+  FunctionTable(const FunctionTable&) = delete;
+  FunctionTable& operator=(const FunctionTable&) = delete;
 
   // The entry of call job `id`; the table must have been built with it.
   const Entry& at(JobId id) const;

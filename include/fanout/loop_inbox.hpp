@@ -21,6 +21,9 @@ public:
   LoopInbox& operator=(const LoopInbox&) = delete;
 
   // Thread-safe. The handler runs on the loop; the inbox must outlive it.
+  // As with asio::post, it runs before what the loop learns of what the
+  // caller does after the call: a thread that reports a failure and then
+  // closes a pipe has its report handled before the pipe's end.
   void post(std::function<void()> handler);
 
 private:
