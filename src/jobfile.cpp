@@ -25,7 +25,7 @@ constexpr std::string_view k_job_keys[] = {
 // Jobs taken from the TOML tree between two releases of its memory.
 constexpr std::size_t k_release_batch = 512;
 
-using Environment = std::vector<std::pair<std::string, std::string>>;
+using Environment = JobEnvironment::List;
 
 // What [defaults] and a job may both set.
 struct Settings {
@@ -70,6 +70,7 @@ public:
     if (const toml::table* table = root.get_as<toml::table>("defaults")) {
       m_values.set_subject("defaults");
       defaults = parse_defaults(*table);
+      m_default_env = JobEnvironment(defaults.env);
       m_values.set_subject({});
     }
     toml::array* jobs = root.get_as<toml::array>("job");
@@ -182,8 +183,13 @@ private:
     }
     job.lifecycle = m_lifecycle.finish_job(index);
     job.cwd = m_cwds.resolve(own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : ".", m_path);
-    job.env = defaults.env;
-    job.env.insert(job.env.end(), own.env.begin(), own.env.end());
+    if (own.env.empty()) {
+      job.env = m_default_env;
+    } else {
+      Environment env = defaults.env;
+      env.insert(env.end(), own.env.begin(), own.env.end());
+      job.env = JobEnvironment(std::move(env));
+    }
     // A service runs as long as the work needs it: [defaults] and
     // --timeout are for the work, not for daemons.
     const bool daemon = job.lifecycle && job.lifecycle->daemon;
@@ -309,6 +315,7 @@ private:
   const std::string& m_path;
   ValueReader m_values;
   LifecycleReader m_lifecycle;
+  JobEnvironment m_default_env; // shared by the jobs that add none of their own
   LastPath m_cwds{resolve_path};
   LastPath m_libraries{resolve_library};
   std::shared_ptr<const CallSpec> m_last_call;
@@ -327,6 +334,12 @@ JobFile parse_jobfile(std::string_view text, const std::string& path)
 JobFile load_jobfile(const std::string& path)
 {
   return parse_jobfile(read_file(path), path);
+}
+
+const JobEnvironment::List& JobEnvironment::list() const
+{
+  static const List none;
+  return m_list ? *m_list : none;
 }
 
 const Lifecycle& JobSpec::life() const

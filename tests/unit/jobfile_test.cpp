@@ -279,6 +279,19 @@ env = { MODE = "job", SEED = "0" }
                      .lifecycle = nullptr}));
 }
 
+TEST(ParseJobfile, JobsWithoutAnEnvOfTheirOwnShareTheDefaultOne)
+{
+  const JobFile file = parse_jobfile("[defaults]\nenv = { A = \"1\" }\n"
+                                     "[[job]]\ncmd = \"x\"\n"
+                                     "[[job]]\ncmd = \"x\"\nenv = { B = \"2\" }\n"
+                                     "[[job]]\ncmd = \"x\"\n",
+                                     "ci.toml");
+  ASSERT_EQ(file.jobs.size(), 3u);
+  EXPECT_EQ(&file.jobs[2].env.list(), &file.jobs[0].env.list());
+  EXPECT_EQ(file.jobs[0].env, (JobEnvironment{{"A", "1"}}));
+  EXPECT_EQ(file.jobs[1].env, (JobEnvironment{{"A", "1"}, {"B", "2"}}));
+}
+
 TEST(ParseJobfile, DefaultsApplyWhereverTheyAreWritten)
 {
   const JobFile file =
