@@ -206,7 +206,7 @@ private:
     if (!m_last_call || call.library != m_last_written_library ||
         call.symbol != m_last_call->symbol || call.args != m_last_call->args) {
       m_last_written_library = call.library;
-      call.library = m_libraries.resolve(call.library, m_path);
+      call.library = m_libraries.resolve(call.library, m_path).str();
       m_last_call = std::make_shared<const CallSpec>(std::move(call));
     }
     return m_last_call;
@@ -334,6 +334,12 @@ JobFile parse_jobfile(std::string_view text, const std::string& path)
 JobFile load_jobfile(const std::string& path)
 {
   return parse_jobfile(read_file(path), path);
+}
+
+const std::string& SharedText::str() const
+{
+  static const std::string none;
+  return m_text ? *m_text : none;
 }
 
 const JobEnvironment::List& JobEnvironment::list() const

@@ -106,7 +106,8 @@ public:
 
   explicit LastPath(Resolve resolve) : m_resolve(resolve) {}
 
-  const std::string& resolve(const std::string& path, const std::string& jobfile_path)
+  // The answer is shared by the jobs that get it in a row.
+  const SharedText& resolve(const std::string& path, const std::string& jobfile_path)
   {
     if (!m_valid || path != m_written) {
       m_resolved = m_resolve(path, jobfile_path);
@@ -119,7 +120,7 @@ public:
 private:
   Resolve m_resolve;
   std::string m_written;
-  std::string m_resolved;
+  SharedText m_resolved;
   bool m_valid = false;
 };
 

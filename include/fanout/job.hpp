@@ -46,6 +46,26 @@ struct Lifecycle {
   bool allow_failure = false;
 };
 
+// A string that copies share, for a value most jobs of a file have alike:
+// their cwd, the job file's folder unless they say otherwise.
+class SharedText {
+public:
+  SharedText() = default;
+  SharedText(std::string text) : m_text(std::make_shared<const std::string>(std::move(text))) {}
+  SharedText(const char* text) : SharedText(std::string(text)) {}
+
+  const std::string& str() const;
+  operator const std::string&() const { return str(); }
+  const char* c_str() const { return str().c_str(); }
+
+  friend bool operator==(const SharedText& a, const SharedText& b) { return a.str() == b.str(); }
+  friend bool operator==(const SharedText& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const SharedText& a, const char* b) { return a.str() == b; }
+
+private:
+  std::shared_ptr<const std::string> m_text; // null: empty
+};
+
 // The variables a job adds to fanout's environment, in order; a later
 // entry wins. Copies share one list: the jobs of a file mostly add the same
 // (`[defaults]`), and 20,000 copies of five variables would take 8 MB.
@@ -87,7 +107,7 @@ struct JobSpec {
   // Out of line: most jobs are commands, and the size of a JobSpec is most
   // of the memory a big job file takes.
   std::shared_ptr<const CallSpec> call;
-  std::string cwd;               // already resolved against the job file's folder
+  SharedText cwd;                // already resolved against the job file's folder
   JobEnvironment env;
   // Unset: inherit the command line's `--timeout`. Zero: no timeout.
   std::optional<Duration> timeout;

@@ -137,6 +137,7 @@ TEST(ParseJobfile, JobsInARowThatCallTheSameShareOneCallAndTheirCwd)
   const std::vector<std::string> cwds = {file.jobs[0].cwd, file.jobs[1].cwd, file.jobs[2].cwd,
                                          file.jobs[3].cwd, file.jobs[4].cwd};
   EXPECT_EQ(cwds, (std::vector<std::string>{"conf", "conf/sub", "conf", "conf", "conf/sub"}));
+  EXPECT_EQ(&file.jobs[3].cwd.str(), &file.jobs[2].cwd.str()); // one copy for jobs in a row
 }
 
 TEST(ParseJobfile, CommandJobsHaveNoCall)
