@@ -320,7 +320,11 @@ void PoolExecutor::finish_if_done(RunningJob& job)
                                      format_duration(job.grace) + " grace"
                    : on_thread ? "stopped on request after " + format_duration(job.timeout)
                                : "SIGTERM after " + format_duration(job.timeout);
-  } else if (outcome.status == Status::cancelled || outcome.status == Status::stopped) {
+  } else if (outcome.status == Status::stopped) {
+    outcome.note = job.sent_kill ? "SIGKILL after " + format_duration(job.grace) + " grace"
+                   : on_thread   ? "stopped on request"
+                                 : "SIGTERM";
+  } else if (outcome.status == Status::cancelled) {
     outcome.note = job.sent_kill ? "SIGKILL" : on_thread ? "stopped on request" : "SIGTERM";
   } else if (!job.exception.empty()) {
     outcome.note = job.exception;

@@ -8,7 +8,6 @@
 #include "fanout/pool_executor.hpp"
 #include "pool_executor_state.hpp"
 
-
 #include <algorithm>
 #include <cerrno>
 #include <csignal>

@@ -36,11 +36,6 @@ constexpr Duration k_drain_time = std::chrono::seconds(1);
 constexpr std::size_t k_read_size = 64 * 1024;
 constexpr std::size_t k_large_read_size = 256 * 1024;
 
-inline std::size_t index_of(Stream stream)
-{
-  return stream == Stream::out ? 0 : 1;
-}
-
 struct Pipe {
   int read_end = -1;
   int write_end = -1;

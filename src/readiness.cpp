@@ -40,11 +40,6 @@ bool matches(const boost::regex& pattern, std::string_view line)
   }
 }
 
-std::size_t index_of(Stream stream)
-{
-  return stream == Stream::out ? 0 : 1;
-}
-
 // The daemon's output, cut into lines, while it is not ready yet.
 struct LogWatch {
   explicit LogWatch(boost::regex pattern) : pattern(std::move(pattern)) {}
@@ -133,7 +128,6 @@ void ReadinessProbe::State::feed(Stream stream, std::string_view bytes)
     bytes, [&](std::string_view line) { ready = ready || matches(log->pattern, line); });
   // Reported only now: reporting frees the splitter that is cutting lines.
   if (ready) {
-    matched = true;
     matched = true;
     report(std::exchange(on_ready, nullptr));
   }

@@ -287,9 +287,6 @@ private:
       return Outcome{Status::failed, outcome.code, "not ready after " + format_duration(timeout)};
     }
     if (outcome.status == Status::stopped) {
-      if (outcome.note == "SIGKILL") {
-        outcome.note += " after " + format_duration(*m_jobs[id].grace) + " grace";
-      }
       return outcome;
     }
     const bool awaited = m_jobs[id].life().ready.has_value();

@@ -81,14 +81,19 @@ void Scheduler::ready(JobId id)
   release(id);
 }
 
-void Scheduler::pause(JobId id)
+void Scheduler::free_slot(JobId id)
 {
-  assert(!m_daemon[id] && m_state[id] == State::running);
   m_free_slots.push_back(m_slot_of[id]);
   std::push_heap(m_free_slots.begin(), m_free_slots.end(), std::greater<>());
   m_slot_of[id] = 0;
-  m_state[id] = State::paused;
   --m_running;
+}
+
+void Scheduler::pause(JobId id)
+{
+  assert(!m_daemon[id] && m_state[id] == State::running);
+  free_slot(id);
+  m_state[id] = State::paused;
   ++m_paused;
 }
 
@@ -108,10 +113,7 @@ void Scheduler::finish(JobId id, End end)
   if (was == State::paused) {
     --m_paused;
   } else if (!m_daemon[id]) {
-    m_free_slots.push_back(m_slot_of[id]);
-    std::push_heap(m_free_slots.begin(), m_free_slots.end(), std::greater<>());
-    m_slot_of[id] = 0;
-    --m_running;
+    free_slot(id);
   }
   --m_live;
   m_work -= m_daemon[id] ? 0 : 1;

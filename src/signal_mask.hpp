@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Setting the calling thread's signal mask for a scope.
+// Blocking every signal in the calling thread for a scope.
 #pragma once
 
 #include <csignal>
@@ -7,21 +7,19 @@
 
 namespace fanout {
 
-// While it lives, the calling thread blocks every signal (`all`) or none
-// (`none`); then its mask is what it was.
-class ScopedSignalMask {
+// While it lives, the calling thread blocks every signal; then its mask is
+// what it was.
+class BlockedSignals {
 public:
-  enum Blocked { all, none };
-
-  explicit ScopedSignalMask(Blocked blocked)
+  BlockedSignals()
   {
-    sigset_t set;
-    blocked == all ? sigfillset(&set) : sigemptyset(&set);
-    ::pthread_sigmask(SIG_SETMASK, &set, &m_before);
+    sigset_t all;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &m_before);
   }
-  ~ScopedSignalMask() { ::pthread_sigmask(SIG_SETMASK, &m_before, nullptr); }
-  ScopedSignalMask(const ScopedSignalMask&) = delete;
-  ScopedSignalMask& operator=(const ScopedSignalMask&) = delete;
+  ~BlockedSignals() { ::pthread_sigmask(SIG_SETMASK, &m_before, nullptr); }
+  BlockedSignals(const BlockedSignals&) = delete;
+  BlockedSignals& operator=(const BlockedSignals&) = delete;
 
 private:
   sigset_t m_before;

@@ -225,7 +225,7 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
   {
     // Every signal blocked across the vfork: until the child has reset
     // them, fanout's handlers are its handlers, and would run on our memory.
-    const ScopedSignalMask blocked(ScopedSignalMask::all);
+    const BlockedSignals blocked;
     pid = start_child(exec);
     fork_error = errno;
   }
@@ -247,7 +247,7 @@ std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
   // Every signal blocked across the fork: until the child has reset them,
   // fanout's handlers are its handlers, and one would report to fanout's
   // event loop (through the pipe it shares) a signal meant for the job.
-  std::optional<ScopedSignalMask> blocked(ScopedSignalMask::all);
+  std::optional<BlockedSignals> blocked(std::in_place);
   const pid_t pid = ::fork();
   if (pid != 0) {
     const int error = errno;

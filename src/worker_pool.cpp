@@ -137,7 +137,7 @@ void WorkerPool::submit(std::function<void()> task)
     // for it, so that SIGINT and the rest reach the event loop's thread
     // rather than a worker sitting in waitpid (one that has run a function
     // job unblocks them for good: docs/decisions.md).
-    const ScopedSignalMask blocked(ScopedSignalMask::all);
+    const BlockedSignals blocked;
     worker.thread = std::thread([shared = m_shared, &worker] { Shared::work(shared, worker); });
   } catch (...) {
     shared.queue.pop_back();

@@ -35,7 +35,8 @@ public:
   // Ends job `id` early, if it is still running: SIGTERM to its process
   // group (a function on a thread: its stop request), SIGKILL after its
   // grace. `why` is `cancelled` or `stopped`; the outcome's note says what
-  // ended it: "SIGTERM", "SIGKILL" or "stopped on request".
+  // ended it: "SIGTERM", "SIGKILL" ("SIGKILL after 5s grace" when
+  // stopped) or "stopped on request".
   virtual void terminate(JobId id, Ending why) = 0;
 
   // Sends `signal` to every running job's process group; those jobs end as

@@ -3,12 +3,19 @@
 
 #include "fanout/job.hpp"
 
+#include <cstddef>
 #include <string_view>
 
 namespace fanout {
 
 // Which of a job's output streams bytes came from.
 enum class Stream { out, err };
+
+// 0 for stdout, 1 for stderr: the index of per-stream arrays.
+inline std::size_t index_of(Stream stream)
+{
+  return stream == Stream::out ? 0 : 1;
+}
 
 // When job names are coloured (`--color`).
 enum class ColorMode { automatic, always, never };

@@ -7,7 +7,7 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 namespace fanout {
 
@@ -50,7 +50,9 @@ private:
   void append_line(std::string_view prefix, std::string_view line);
   void flush(Stream stream);
 
-  std::unordered_map<JobId, JobState> m_jobs; // the running ones
+  // By JobId, set for the running jobs only: an index, not a lookup, for
+  // each chunk of output.
+  std::vector<std::unique_ptr<JobState>> m_jobs;
   // Lines waiting for the next write(2). A plain array written with memcpy:
   // this is the per-line hot path, and std::string's appends cost twice as
   // much here.

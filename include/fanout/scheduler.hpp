@@ -77,6 +77,8 @@ private:
   enum class State : std::uint8_t { waiting, queued, running, paused, ready, done, skipped };
 
   void release(JobId id);
+  // Gives a running job's slot back.
+  void free_slot(JobId id);
   void skip_dependants(JobId id);
 
   std::vector<JobId> m_selected;
