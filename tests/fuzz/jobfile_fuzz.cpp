@@ -2,8 +2,8 @@
 // libFuzzer target for the job-file parser: whatever the bytes, parse_jobfile
 // returns a JobFile or throws fanout::Error. Any other exception escapes and
 // aborts, so libFuzzer reports it as a crash, as it does sanitizer findings.
-#include "fanout/error.hpp"
-#include "fanout/jobfile.hpp"
+#include "error.hpp"
+#include "jobfile/jobfile.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/cli.hpp"
+#include "cli/cli.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/duration.hpp"
+#include "jobfile/duration.hpp"
 
 #include <gtest/gtest.h>
 

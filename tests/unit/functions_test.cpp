@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The shim between fanout and a function job: loading libraries and
 // symbols (FunctionTable), and calling a function with its context.
-#include "fanout/functions.hpp"
+#include "exec/functions.hpp"
 
 #include <gtest/gtest.h>
 

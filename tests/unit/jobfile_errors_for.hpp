@@ -2,8 +2,8 @@
 // For the tests of the job-file parser: the message a job file gives.
 #pragma once
 
-#include "fanout/error.hpp"
-#include "fanout/jobfile.hpp"
+#include "error.hpp"
+#include "jobfile/jobfile.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The job keys of DESIGN §7 in the job file: needs, daemon, ready, retries,
 // retry_delay and allow_failure.
-#include "fanout/error.hpp"
-#include "fanout/jobfile.hpp"
+#include "error.hpp"
+#include "jobfile/jobfile.hpp"
 
 #include "jobfile_errors_for.hpp"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/error.hpp"
-#include "fanout/jobfile.hpp"
+#include "error.hpp"
+#include "jobfile/jobfile.hpp"
 
 #include "jobfile_errors_for.hpp"
 
@@ -434,7 +434,7 @@ TEST(JobfileErrors, LatinLetterAfterASignIsAnUnknownValue)
 }
 
 // Found by the fuzzer: toml++ 3.3.0 asserts that a table header's key starts
-// with a key character (src/toml.hpp turns its asserts off, as Debian's
+// with a key character (src/jobfile/toml.hpp turns its asserts off, as Debian's
 // build of the library has them).
 TEST(JobfileErrors, TableHeaderStartingWithASemicolon)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/line_splitter.hpp"
+#include "output/line_splitter.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/listing.hpp"
+#include "report/listing.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/loop_inbox.hpp"
+#include "exec/loop_inbox.hpp"
 
 #include <gtest/gtest.h>
 

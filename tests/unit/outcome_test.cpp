@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/outcome.hpp"
+#include "exec/outcome.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/prefixed_sink.hpp"
+#include "output/prefixed_sink.hpp"
 
 #include <gtest/gtest.h>
 

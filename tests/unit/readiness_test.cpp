@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/readiness.hpp"
-#include "fanout/ready_regex.hpp"
+#include "run/readiness.hpp"
+#include "jobfile/ready_regex.hpp"
 
-#include "fanout/error.hpp"
+#include "error.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/report.hpp"
+#include "report/report.hpp"
 
 #include <gtest/gtest.h>
 

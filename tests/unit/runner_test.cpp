@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/runner.hpp"
-#include "fanout/selection.hpp"
+#include "run/runner.hpp"
+#include "jobfile/selection.hpp"
 
-#include "fanout/error.hpp"
+#include "error.hpp"
 
 #include <boost/asio/post.hpp>
 #include <gtest/gtest.h>

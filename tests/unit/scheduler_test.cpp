@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/scheduler.hpp"
+#include "run/scheduler.hpp"
 
 #include <gtest/gtest.h>
 

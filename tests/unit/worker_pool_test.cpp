@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "fanout/worker_pool.hpp"
+#include "exec/worker_pool.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+//
+// fanout's launcher. Boost.Process 1.81's own launcher forks (its cost grows
+// with our memory), runs exit() in a child whose exec failed, leaves that
+// child unreaped and is unsafe next to other threads (DEPENDENCIES.md §3).
+// glibc's posix_spawn avoids all that, but has no hook for what a job's
+// process needs before exec: PR_SET_PDEATHSIG, so that it dies with fanout
+// even when fanout is SIGKILLed. So jobs start here, with a vfork, as
+// posix_spawn does: the child borrows our memory and the calling thread's
+// stack until it execs or leaves, so its cost does not grow with our
+// memory, it reports a failure in that memory, and it must not touch our
+// heap, locks or handlers. It makes system calls only, raw ones, in code
+// the sanitizers do not instrument: their interceptors (sigaction, _exit,
+// ...) would change their state in memory we share. (Its waiting is not
+// Boost's either: see PoolExecutor::wait_for_exit.) When a fixed Boost
+// (1.86+) is packaged, this file is the one to replace. Function jobs of
+// the process pool are the exception: their code is in fanout's memory, so
+// they fork.
+#include "exec/spawn.hpp"
+
+#include "exec/signal_mask.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <optional>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+// glibc's vfork under the name that sanitizers leave alone: ThreadSanitizer
+// turns vfork() into fork(), and AddressSanitizer wraps it for a child that
+// runs instrumented code, which ours does not.
+extern "C" [[gnu::returns_twice]] pid_t __vfork() noexcept;
+
+namespace fanout {
+
+namespace {
+
+// /dev/null, opened once; every job's stdin is a copy of it.
+int dev_null()
+{
+  static const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  return fd;
+}
+
+// What a new job process is given before it runs its job.
+struct ChildSetup {
+  pid_t parent; // fanout, as it was before the fork
+  int in_fd;
+  int out_fd;
+  int err_fd;
+  const char* cwd;
+};
+
+// Why a command's process could not run: the step that failed and its
+// errno, written by the child in the memory it shares with us.
+struct ChildReport {
+  enum Step : int { chdir, exec } step;
+  int error; // 0: the program runs
+};
+
+// A command's process: its setup, then the program.
+struct ChildExec {
+  ChildSetup setup;
+  const char* file;
+  const char* const* argv;
+  const char* const* envp;
+  ChildReport* report;
+};
+
+// The kernel's struct sigaction, as rt_sigaction takes it (the generic
+// layout, which x86-64 and arm64 use).
+struct KernelSigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)();
+  std::uint64_t mask;
+};
+
+// From here to start_child, what runs in the child before exec: system
+// calls only, and no sanitizer instrumentation (see the top of the file).
+
+[[noreturn, gnu::no_sanitize("address", "thread", "undefined")]] void leave(int code)
+{
+  for (;;) {
+    ::syscall(SYS_exit_group, code);
+  }
+}
+
+[[gnu::no_sanitize("address", "thread", "undefined")]] void unblock_every_signal()
+{
+  const std::uint64_t none = 0;
+  ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, nullptr, sizeof none);
+}
+
+// Sets up a new job process, which still blocks every signal, so that none
+// of fanout's handlers can run in it meanwhile: every signal at its default
+// action, its own process group, SIGKILL when the thread that started it
+// dies, `in_fd`/`out_fd`/`err_fd` as stdin/stdout/stderr and no other
+// descriptor, and `cwd`. Returns 0, or the errno of a failed chdir. Leaves
+// at once if fanout died before its parent-death signal was set.
+[[gnu::no_sanitize("address", "thread", "undefined")]] int set_up_child(const ChildSetup& setup)
+{
+  const KernelSigaction default_action{SIG_DFL, 0, nullptr, 0};
+  for (int signal = 1; signal < NSIG; ++signal) {
+    // Fails harmlessly for SIGKILL, SIGSTOP and unused numbers.
+    ::syscall(SYS_rt_sigaction, signal, &default_action, nullptr, sizeof default_action.mask);
+  }
+  ::syscall(SYS_setpgid, 0, 0);
+  ::syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (::syscall(SYS_getppid) != setup.parent) {
+    leave(127); // reparented: fanout is gone, and no signal will say so
+  }
+  ::syscall(SYS_dup3, setup.in_fd, STDIN_FILENO, 0);
+  ::syscall(SYS_dup3, setup.out_fd, STDOUT_FILENO, 0);
+  ::syscall(SYS_dup3, setup.err_fd, STDERR_FILENO, 0);
+  // Our own descriptors are O_CLOEXEC, but those we inherited may not be.
+  ::syscall(SYS_close_range, 3U, ~0U, 0U);
+  return ::syscall(SYS_chdir, setup.cwd) == 0 ? 0 : errno;
+}
+
+[[noreturn, gnu::no_sanitize("address", "thread", "undefined")]] void
+exec_child(const ChildExec& exec)
+{
+  *exec.report = {ChildReport::chdir, set_up_child(exec.setup)};
+  if (exec.report->error == 0) {
+    unblock_every_signal();
+    ::syscall(SYS_execve, exec.file, exec.argv, exec.envp);
+    *exec.report = {ChildReport::exec, errno};
+  }
+  leave(127);
+}
+
+// The vfork in a frame of its own, which the child uses until it execs or
+// leaves; we go on only then. No interprocedural analysis: it would find
+// that the child's writes happen on a path that never returns, and drop our
+// reads of them.
+[[gnu::noipa, gnu::no_sanitize("address", "thread", "undefined")]] pid_t
+start_child(const ChildExec& exec)
+{
+  const pid_t pid = ::__vfork();
+  if (pid == 0) {
+    exec_child(exec);
+  }
+  return pid;
+}
+
+bool is_executable_file(const std::string& path)
+{
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// execvp's search, but in the job's own PATH rather than fanout's. An empty
+// or relative PATH entry is taken from the job's `cwd`, where the program
+// will be exec'd, as the shell would.
+std::variant<std::string, SpawnFailure> find_program(std::string_view name, std::string_view path,
+                                                     std::string_view cwd)
+{
+  if (name.find('/') != std::string_view::npos) {
+    return std::string(name);
+  }
+  bool found_unrunnable = false;
+  while (true) {
+    const std::size_t colon = path.find(':');
+    const std::string_view dir = path.substr(0, colon);
+    std::string candidate = dir.empty() ? std::string(name) : std::string(dir) + "/" + std::string(name);
+    const std::string seen_from_here =
+      candidate.front() == '/' ? candidate : std::string(cwd) + "/" + candidate;
+    if (is_executable_file(seen_from_here)) {
+      return candidate;
+    }
+    found_unrunnable = found_unrunnable || ::access(seen_from_here.c_str(), F_OK) == 0;
+    if (colon == std::string_view::npos) {
+      break;
+    }
+    path.remove_prefix(colon + 1);
+  }
+  if (found_unrunnable) {
+    return SpawnFailure{126, "cannot run \"" + std::string(name) + "\": Permission denied"};
+  }
+  return SpawnFailure{127, "program not found: " + std::string(name)};
+}
+
+SpawnFailure cannot_run(const char* program, int error)
+{
+  return {126, "cannot run \"" + std::string(program) + "\": " + std::strerror(error)};
+}
+
+SpawnFailure explain(const ChildReport& report, const char* program, const char* cwd)
+{
+  if (report.step == ChildReport::chdir) {
+    return {127, "cwd \"" + std::string(cwd) + "\": " + std::strerror(report.error)};
+  }
+  if (report.error == ENOENT) {
+    return {127, "program not found: " + std::string(program)};
+  }
+  return cannot_run(program, report.error);
+}
+
+} // namespace
+
+std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
+{
+  auto program = find_program(request.argv[0], request.path, request.cwd);
+  if (auto* failure = std::get_if<SpawnFailure>(&program)) {
+    return std::move(*failure);
+  }
+  ChildReport report{};
+  const ChildExec exec{{::getpid(), dev_null(), request.out_fd, request.err_fd, request.cwd},
+                       std::get<std::string>(program).c_str(),
+                       request.argv,
+                       request.envp,
+                       &report};
+  pid_t pid = -1;
+  int fork_error = 0;
+  {
+    // Every signal blocked across the vfork: until the child has reset
+    // them, fanout's handlers are its handlers, and would run on our memory.
+    const BlockedSignals blocked;
+    pid = start_child(exec);
+    fork_error = errno;
+  }
+  if (pid < 0) {
+    return cannot_run(request.argv[0], fork_error);
+  }
+  if (report.error != 0) {
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    return explain(report, request.argv[0], request.cwd);
+  }
+  return pid;
+}
+
+std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
+{
+  const pid_t parent = ::getpid();
+  const int stdin_fd = dev_null();
+  // Every signal blocked across the fork: until the child has reset them,
+  // fanout's handlers are its handlers, and one would report to fanout's
+  // event loop (through the pipe it shares) a signal meant for the job.
+  std::optional<BlockedSignals> blocked(std::in_place);
+  const pid_t pid = ::fork();
+  if (pid != 0) {
+    const int error = errno;
+    blocked.reset();
+    if (pid < 0) {
+      return SpawnFailure{126, std::string("cannot fork: ") + std::strerror(error)};
+    }
+    // Set on both sides, so that whichever runs first, the group exists
+    // before fanout may signal it.
+    ::setpgid(pid, pid);
+    return pid;
+  }
+  if (set_up_child({parent, stdin_fd, request.out_fd, request.err_fd, request.cwd}) != 0) {
+    _exit(127);
+  }
+  unblock_every_signal();
+  for (const std::string& entry : *request.env) {
+    ::putenv(const_cast<char*>(entry.c_str()));
+  }
+  // Streams of its own: the copies of fanout's stdout and stderr may hold
+  // fanout's unwritten bytes. Line-buffered, so a crash loses at most the
+  // line being written.
+  FILE* out = ::fdopen(STDOUT_FILENO, "w");
+  FILE* err = ::fdopen(STDERR_FILENO, "w");
+  if (out == nullptr || err == nullptr) {
+    _exit(126);
+  }
+  std::setvbuf(out, nullptr, _IOLBF, 0);
+  std::setvbuf(err, nullptr, _IOLBF, 0);
+  const std::atomic<bool> stop{false}; // a stop request here is SIGTERM
+  FunctionCall call = request.call;
+  call.out = out;
+  call.err = err;
+  call.stop = &stop;
+  const FunctionResult result = run_function(call);
+  if (!request.note.empty()) {
+    const std::size_t size = std::min(result.exception.size(), request.note.size() - 1);
+    std::memcpy(request.note.data(), result.exception.data(), size);
+    request.note[size] = '\0';
+  }
+  // What the function wrote to stdout or stderr instead of job->out: fanout
+  // writes through its own writer, so these buffers hold only the job's.
+  std::fflush(nullptr);
+  _exit(result.code);
+}
+
+} // namespace fanout

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "exec/functions.hpp"
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+#include <variant>
+#include <vector>
+
+namespace fanout {
+
+// Why a job's process could not be started. `code` is what the summary shows:
+// 127 when the program or the cwd does not exist, 126 when it cannot run.
+struct SpawnFailure {
+  int code;
+  std::string reason; // "program not found: foo", "cwd \"x\": No such file or directory"
+};
+
+// What a job's process is started with. Pointers are borrowed for the call.
+struct SpawnRequest {
+  const char* const* argv; // argv[0] is looked up in `path` unless it holds a '/'
+  const char* const* envp;
+  std::string_view path; // the job's PATH
+  const char* cwd;
+  int out_fd; // becomes the child's stdout; not 0, 1 or 2
+  int err_fd; // becomes the child's stderr; not 0, 1 or 2
+};
+
+// Starts a job's process: in its own process group, stdin from /dev/null,
+// `out_fd`/`err_fd` as stdout/stderr and no other descriptor of ours, the
+// signal mask empty and every signal at its default action, and SIGKILL as
+// its parent-death signal (PR_SET_PDEATHSIG), so that it dies with fanout,
+// even a fanout killed by SIGKILL. That signal comes when the *thread* that
+// started it ends: the calling thread must outlive the process (the event
+// loop's thread does; a worker thread waits for its process). Returns the
+// pid once the program has been exec'd, or why it could not be. Safe to
+// call from any thread.
+std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request);
+
+// What a function job's process is started with (the process pool).
+struct ForkRequest {
+  FunctionCall call; // its `out`, `err` and `stop` are the child's own; leave them null
+  const char* cwd;
+  const std::vector<std::string>* env; // "KEY=value" entries added to ours
+  int out_fd;
+  int err_fd;
+  std::span<char> note; // shared memory that gets an escaping exception's message
+};
+
+// Starts a function job's process: a child forked from fanout, set up as
+// spawn_job sets up a command's (parent-death signal included), that runs
+// the function and leaves with `_exit(its exit code)`. Only from a process with one thread, since fork()
+// copies the calling thread alone; and a missing `cwd` must be checked first.
+std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request);
+
+} // namespace fanout

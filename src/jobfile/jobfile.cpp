@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: MIT
+#include "jobfile/jobfile.hpp"
+
+#include "jobfile/jobfile_errors.hpp"
+#include "jobfile/jobfile_lifecycle.hpp"
+#include "jobfile/jobfile_values.hpp"
+#include "jobfile/toml.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <malloc.h>
+#include <memory>
+#include <utility>
+
+namespace fanout {
+namespace {
+
+constexpr std::string_view k_top_level_keys[] = {"defaults", "job"};
+constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"};
+// Every key a job may set: an unknown key gets the closest suggested, and
+// "cmd and argv are both set" names its keys in this order.
+constexpr std::string_view k_job_keys[] = {
+    "name", "cmd",    "argv",  "cwd",   "env",     "timeout",     "grace",        "call",
+    "args", "daemon", "ready", "needs", "retries", "retry_delay", "allow_failure"};
+// Jobs taken from the TOML tree between two releases of its memory.
+constexpr std::size_t k_release_batch = 512;
+
+using Environment = JobEnvironment::List;
+
+// What [defaults] and a job may both set.
+struct Settings {
+  std::optional<std::string> cwd;
+  Environment env;
+  std::optional<Duration> timeout;
+  std::optional<Duration> grace;
+};
+
+// "cmd and call are both set; keep one": the keys named in the order of
+// `k_job_keys`, whichever the file gives first.
+std::string two_commands_message(std::string_view first, std::string_view second)
+{
+  const auto rank = [](std::string_view key) {
+    return std::find(std::begin(k_job_keys), std::end(k_job_keys), key) - std::begin(k_job_keys);
+  };
+  if (rank(second) < rank(first)) {
+    std::swap(first, second);
+  }
+  return concat(first, " and ", second, " are both set; keep one");
+}
+
+// Turns the TOML tree into jobs, one check at a time, and throws at the first
+// problem.
+class Parser {
+public:
+  Parser(std::string_view text, const std::string& path)
+      : m_text(text), m_path(path), m_values(text, path), m_lifecycle(m_values)
+  {
+  }
+
+  JobFile parse()
+  {
+    toml::table root;
+    try {
+      root = toml::parse(m_text, std::string_view(m_path));
+    } catch (const toml::parse_error& error) {
+      m_values.fail(error.source().begin, error.description());
+    }
+    check_top_level(root);
+    Settings defaults;
+    if (const toml::table* table = root.get_as<toml::table>("defaults")) {
+      m_values.set_subject("defaults");
+      defaults = parse_defaults(*table);
+      m_default_env = JobEnvironment(defaults.env);
+      m_values.set_subject({});
+    }
+    toml::array* jobs = root.get_as<toml::array>("job");
+    if (!jobs) {
+      m_values.fail({1, 1}, "no jobs: add a [[job]] table");
+    }
+    JobFile file;
+    file.path = m_path;
+    // Growing by doubling would hold up to three times the jobs at the peak.
+    file.jobs.reserve(jobs->size());
+    // The tree of a big file outweighs its jobs: release it batch by batch
+    // as the jobs are taken, and give the freed pages back, so that the two
+    // are never held whole at once.
+    const std::size_t count = jobs->size();
+    std::size_t released = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      file.jobs.push_back(parse_job(*jobs->get(i - released)->as_table(), i, defaults));
+      if (i + 1 - released == k_release_batch) {
+        jobs->erase(jobs->cbegin(), jobs->cbegin() + k_release_batch);
+        released += k_release_batch;
+        malloc_trim(0);
+      }
+    }
+    m_lifecycle.resolve_needs(file.jobs, m_names);
+    return file;
+  }
+
+private:
+  void check_top_level(const toml::table& root) const
+  {
+    constexpr std::string_view k_not_tables = "\"job\" must be an array of tables: write [[job]]";
+    for (const auto& [key, node] : entries_in_file_order(root)) {
+      if (key->str() == "job") {
+        const toml::array* jobs = node->as_array();
+        if (!jobs) {
+          m_values.fail(node->source().begin, k_not_tables);
+        }
+        if (jobs->empty()) {
+          m_values.fail(node->source().begin, "no jobs: add a [[job]] table");
+        }
+        for (const toml::node& job : *jobs) {
+          if (!job.is_table()) {
+            m_values.fail(job.source().begin, k_not_tables);
+          }
+        }
+      } else if (key->str() == "defaults") {
+        if (!node->is_table()) {
+          m_values.fail(node->source().begin, "\"defaults\" must be a table: write [defaults]");
+        }
+      } else {
+        m_values.fail(key->source().begin, unknown_key_message(key->str(), k_top_level_keys));
+      }
+    }
+  }
+
+  Settings parse_defaults(const toml::table& table) const
+  {
+    Settings defaults;
+    for (const auto& [key, node] : entries_in_file_order(table)) {
+      if (!read_setting(key->str(), *node, defaults)) {
+        m_values.fail(key->source().begin, unknown_key_message(key->str(), k_default_keys));
+      }
+    }
+    return defaults;
+  }
+
+  JobSpec parse_job(const toml::table& table, std::size_t index, const Settings& defaults)
+  {
+    JobSpec job;
+    job.name = take_name(table, index);
+    // The key that says what the job runs: "cmd", "argv" or "call".
+    std::string_view command;
+    const toml::key* args_key = nullptr;
+    CallSpec call;
+    Settings own;
+    for (const auto& [key, node] : entries_in_file_order(table)) {
+      const std::string_view name = key->str();
+      if (name == "cmd" || name == "argv" || name == "call") {
+        if (!command.empty()) {
+          m_values.fail(key->source().begin, two_commands_message(command, name));
+        }
+        command = name;
+        if (name == "cmd") {
+          job.cmd = m_values.read_string(*node, name, Empty::refused);
+        } else if (name == "argv") {
+          job.argv = read_strings(*node, name, Empty::refused);
+        } else {
+          read_call(*node, call);
+        }
+      } else if (name == "args") {
+        args_key = key;
+        call.args = read_strings(*node, name, Empty::allowed);
+      } else if (LifecycleReader::reads(name)) {
+        m_lifecycle.read(*key, *node);
+      } else if (name != "name" && !read_setting(name, *node, own)) {
+        m_values.fail(key->source().begin, unknown_key_message(key->str(), k_job_keys));
+      }
+      // Found when the second of the two keys is read, and shown at args
+      // whichever came first.
+      if (args_key && (command == "cmd" || command == "argv")) {
+        m_values.fail(args_key->source().begin,
+                      concat("args is for call jobs; put the arguments in ", command));
+      }
+    }
+    if (command.empty()) {
+      m_values.fail(table.source().begin, "no command: set cmd, argv or call");
+    }
+    if (command == "call") {
+      job.call = shared_call(std::move(call));
+    }
+    job.lifecycle = m_lifecycle.finish_job(index);
+    job.cwd = m_cwds.resolve(own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : ".", m_path);
+    if (own.env.empty()) {
+      job.env = m_default_env;
+    } else {
+      Environment env = defaults.env;
+      env.insert(env.end(), own.env.begin(), own.env.end());
+      job.env = JobEnvironment(std::move(env));
+    }
+    // A service runs as long as the work needs it: [defaults] and
+    // --timeout are for the work, not for daemons.
+    const bool daemon = job.lifecycle && job.lifecycle->daemon;
+    job.timeout = own.timeout ? own.timeout : daemon ? Duration::zero() : defaults.timeout;
+    job.grace = own.grace ? own.grace : defaults.grace;
+    return job;
+  }
+
+  // The job's call, as written (its library not yet resolved): shared with
+  // the job before when that one calls the same, as the jobs of a generated
+  // file do, each of which would otherwise hold its own copy.
+  std::shared_ptr<const CallSpec> shared_call(CallSpec call)
+  {
+    if (!m_last_call || call.library != m_last_written_library ||
+        call.symbol != m_last_call->symbol || call.args != m_last_call->args) {
+      m_last_written_library = call.library;
+      call.library = m_libraries.resolve(call.library, m_path).str();
+      m_last_call = std::make_shared<const CallSpec>(std::move(call));
+    }
+    return m_last_call;
+  }
+
+  // The job's name, explicit or `job-N`, checked and taken. Sets the subject
+  // that the job's other problems are reported under.
+  std::string take_name(const toml::table& table, std::size_t index)
+  {
+    std::string name = concat("job-", std::to_string(index + 1));
+    toml::source_position where = table.source().begin;
+    if (const toml::node* node = table.get("name")) {
+      // The name itself may be the problem, so the job goes by its number.
+      m_values.set_subject(concat("job ", std::to_string(index + 1)));
+      const std::string& text = m_values.require<std::string>(*node, "name must be a string").get();
+      if (!is_valid_name(text)) {
+        m_values.fail(node->source().begin,
+                      concat("name ", quote_for_message(text),
+                             " is not valid: use 1 to 128 letters, digits and _ . - : + @"));
+      }
+      name = text;
+      where = node->source().begin;
+    }
+    m_values.set_subject(concat("job ", quote_for_message(name)));
+    const auto [first, is_new] = m_names.emplace(name, TakenName{index, where.line});
+    if (!is_new) {
+      m_values.fail(where, concat("duplicate name (first used at line ",
+                                  std::to_string(first->second.line), ")"));
+    }
+    return name;
+  }
+
+  // Reads `key` into `settings` when it is one of the keys [defaults] and
+  // jobs share; false for any other key.
+  bool read_setting(std::string_view key, const toml::node& node, Settings& settings) const
+  {
+    if (key == "timeout") {
+      settings.timeout = m_values.read_duration(node, key);
+    } else if (key == "grace") {
+      settings.grace = m_values.read_duration(node, key);
+    } else if (key == "env") {
+      read_env(node, settings.env);
+    } else if (key == "cwd") {
+      settings.cwd = m_values.read_string(node, key, Empty::refused);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  // An array of strings, `argv` or `args`. With `Empty::refused`, neither
+  // the array nor its first string (the program) may be empty; later
+  // strings always may.
+  std::vector<std::string> read_strings(const toml::node& node, std::string_view field,
+                                        Empty first) const
+  {
+    const auto& array =
+      m_values.require<toml::array>(node, concat(field, " must be an array of strings"));
+    if (first == Empty::refused && array.empty()) {
+      m_values.fail(node.source().begin, concat(field, " is empty"));
+    }
+    std::vector<std::string> strings;
+    strings.reserve(array.size());
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      const std::string element = concat(field, "[", std::to_string(i), "]");
+      strings.push_back(
+        m_values.read_string(*array.get(i), element, i == 0 ? first : Empty::allowed));
+    }
+    return strings;
+  }
+
+  // `call = "lib/libseed.so:worker"` into `call`'s library (as written) and
+  // symbol. The path ends at the last ':', since a symbol cannot hold one.
+  void read_call(const toml::node& node, CallSpec& call) const
+  {
+    const std::string target = m_values.read_string(node, "call", Empty::refused);
+    const std::size_t colon = target.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == target.size()) {
+      m_values.fail(node.source().begin, concat("call ", quote_for_message(target),
+                                                " is not \"path/to/library.so:symbol\""));
+    }
+    call.library = target.substr(0, colon);
+    call.symbol = target.substr(colon + 1);
+    if (!is_c_identifier(call.symbol)) {
+      m_values.fail(node.source().begin,
+                    concat("call ", quote_for_message(target), ": symbol ",
+                           quote_for_message(call.symbol), " is not a C identifier"));
+    }
+  }
+
+  void read_env(const toml::node& node, Environment& env) const
+  {
+    const auto& table = m_values.require<toml::table>(node, "env must be a table");
+    for (const auto& [key, value] : entries_in_file_order(table)) {
+      const std::string_view name = key->str();
+      if (name.empty() || name.find('=') != std::string_view::npos || contains_nul(name)) {
+        m_values.fail(key->source().begin,
+                      concat("env key ", quote_for_message(name), " is not a variable name"));
+      }
+      const std::string field = concat("env.", key_for_message(name));
+      env.emplace_back(name, m_values.read_string(*value, field, Empty::allowed));
+    }
+  }
+
+  std::string_view m_text;
+  const std::string& m_path;
+  ValueReader m_values;
+  LifecycleReader m_lifecycle;
+  JobEnvironment m_default_env; // shared by the jobs that add none of their own
+  LastPath m_cwds{resolve_path};
+  LastPath m_libraries{resolve_library};
+  std::shared_ptr<const CallSpec> m_last_call;
+  std::string m_last_written_library; // m_last_call's library as written
+  // Each name taken so far, the job that took it and where.
+  JobNames m_names;
+};
+
+} // namespace
+
+JobFile parse_jobfile(std::string_view text, const std::string& path)
+{
+  return Parser(text, path).parse();
+}
+
+JobFile load_jobfile(const std::string& path)
+{
+  return parse_jobfile(read_file(path), path);
+}
+
+const std::string& SharedText::str() const
+{
+  static const std::string none;
+  return m_text ? *m_text : none;
+}
+
+const JobEnvironment::List& JobEnvironment::list() const
+{
+  static const List none;
+  return m_list ? *m_list : none;
+}
+
+const Lifecycle& JobSpec::life() const
+{
+  static const Lifecycle defaults;
+  return lifecycle ? *lifecycle : defaults;
+}
+
+std::optional<JobId> JobFile::find(std::string_view name) const
+{
+  for (JobId id = 0; id < jobs.size(); ++id) {
+    if (jobs[id].name == name) {
+      return id;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace fanout

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+#include "jobfile/jobfile_values.hpp"
+
+#include "jobfile/duration.hpp"
+#include "error.hpp"
+#include "jobfile/jobfile_errors.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <sys/stat.h>
+#include <system_error>
+
+namespace fanout {
+
+namespace {
+
+constexpr std::size_t k_max_name_length = 128;
+// A job file this big is a mistake (`-f /dev/zero`); stop before memory runs out.
+constexpr std::size_t k_max_file_bytes = 64 * 1024 * 1024;
+
+// toml++ gives every node it parsed a position; a missing one would be line
+// 0, which gives a message without a location rather than a wrong one.
+SourcePoint point_of(const toml::source_position& position)
+{
+  return {position.line, position.column};
+}
+
+} // namespace
+
+std::string read_file(const std::string& path)
+{
+  const auto cannot_read = [&path](int error) {
+    return Error(format_jobfile_error(
+        path, {}, {},
+        "cannot read the job file: " + std::generic_category().message(error)));
+  };
+  struct CloseFile {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+  };
+  const std::unique_ptr<std::FILE, CloseFile> file(std::fopen(path.c_str(), "rb"));
+  if (!file) {
+    throw cannot_read(errno);
+  }
+  std::string text;
+  // Sized once for a regular file; a pipe or /proc file grows as it is read.
+  struct stat info {};
+  if (fstat(fileno(file.get()), &info) == 0 && info.st_size > 0 &&
+      static_cast<std::size_t>(info.st_size) <= k_max_file_bytes) {
+    text.reserve(static_cast<std::size_t>(info.st_size));
+  }
+  char buffer[64 * 1024];
+  while (const std::size_t count = std::fread(buffer, 1, sizeof buffer, file.get())) {
+    text.append(buffer, count);
+    if (text.size() > k_max_file_bytes) {
+      throw cannot_read(EFBIG);
+    }
+  }
+  // A folder opens fine; reading it is what fails, with EISDIR.
+  if (std::ferror(file.get())) {
+    throw cannot_read(errno);
+  }
+  return text;
+}
+
+bool is_valid_name(std::string_view name)
+{
+  const auto is_allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("_.-:+@").find(c) != std::string_view::npos;
+  };
+  return !name.empty() && name.size() <= k_max_name_length &&
+         std::all_of(name.begin(), name.end(), is_allowed);
+}
+
+bool contains_nul(std::string_view text)
+{
+  return text.find('\0') != std::string_view::npos;
+}
+
+bool is_c_identifier(std::string_view text)
+{
+  const auto is_letter = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
+  return !text.empty() && is_letter(text.front()) &&
+         std::all_of(text.begin() + 1, text.end(),
+                     [&is_letter](char c) { return is_letter(c) || (c >= '0' && c <= '9'); });
+}
+
+std::string resolve_path(const std::string& path, const std::string& jobfile_path)
+{
+  if (std::filesystem::path(path).is_absolute()) {
+    return path;
+  }
+  // The folder of "ci.toml" is "", and "" / "sub" is "sub": what it should be.
+  const std::filesystem::path folder = std::filesystem::path(jobfile_path).parent_path();
+  std::filesystem::path resolved = (folder / path).lexically_normal();
+  // "sub/." normalises to "sub/"; "sub" names the same folder and reads better.
+  if (!resolved.has_filename() && resolved.has_relative_path()) {
+    resolved = resolved.parent_path();
+  }
+  return resolved.string();
+}
+
+std::string resolve_library(const std::string& library, const std::string& jobfile_path)
+{
+  std::string resolved = resolve_path(library, jobfile_path);
+  if (resolved.find('/') == std::string::npos) {
+    resolved.insert(0, "./");
+  }
+  return resolved;
+}
+
+std::vector<Entry> entries_in_file_order(const toml::table& table)
+{
+  std::vector<Entry> entries;
+  for (auto&& [key, node] : table) {
+    entries.emplace_back(&key, &node);
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    const toml::source_position& first = a.first->source().begin;
+    const toml::source_position& second = b.first->source().begin;
+    return first.line != second.line ? first.line < second.line : first.column < second.column;
+  });
+  return entries;
+}
+
+std::string_view type_phrase(const toml::node& node)
+{
+  switch (node.type()) {
+  case toml::node_type::string:
+    return "a string";
+  case toml::node_type::integer:
+    return "an integer";
+  case toml::node_type::floating_point:
+    return "a float";
+  case toml::node_type::boolean:
+    return "a boolean";
+  case toml::node_type::array:
+    return "an array";
+  case toml::node_type::table:
+    return "a table";
+  case toml::node_type::date:
+    return "a date";
+  case toml::node_type::time:
+    return "a time";
+  case toml::node_type::date_time:
+    return "a date-time";
+  case toml::node_type::none:
+    break;
+  }
+  return "nothing";
+}
+
+void ValueReader::fail(const toml::source_position& where, std::string_view what) const
+{
+  const std::string message = m_subject.empty() ? std::string(what) : concat(m_subject, ": ", what);
+  throw Error(format_jobfile_error(m_path, m_text, point_of(where), message));
+}
+
+std::string ValueReader::read_string(const toml::node& node, std::string_view field,
+                                     Empty empty) const
+{
+  const std::string& text = require<std::string>(node, concat(field, " must be a string")).get();
+  if (empty == Empty::refused && text.empty()) {
+    fail(node.source().begin, concat(field, " is empty"));
+  }
+  // execve takes C strings: a NUL would silently cut the value short.
+  if (contains_nul(text)) {
+    fail(node.source().begin, concat(field, " contains a NUL byte"));
+  }
+  return text;
+}
+
+Duration ValueReader::read_duration(const toml::node& node, std::string_view field) const
+{
+  if (const toml::value<std::string>* text = node.as_string()) {
+    if (const std::optional<Duration> duration = parse_duration(text->get())) {
+      return *duration;
+    }
+    std::string what = concat(field, " ", quote_for_message(text->get()), " is not a duration");
+    if (const std::string hint = suggest_duration(text->get()); !hint.empty()) {
+      what += concat(" (try ", quote_for_message(hint), ")");
+    }
+    fail(node.source().begin, what);
+  }
+  std::optional<Duration> duration;
+  if (const toml::value<std::int64_t>* integer = node.as_integer()) {
+    duration = duration_from_seconds(static_cast<double>(integer->get()));
+  } else {
+    const std::string must_be =
+      concat(field, " must be a duration like \"30s\" or a number of seconds");
+    duration = duration_from_seconds(require<double>(node, must_be).get());
+  }
+  if (!duration) {
+    fail(node.source().begin, concat(field, " ", as_written(node), " is not a duration"));
+  }
+  return *duration;
+}
+
+std::string ValueReader::as_written(const toml::node& node) const
+{
+  const toml::source_region& region = node.source();
+  std::string written(source_slice(m_text, point_of(region.begin), point_of(region.end)));
+  if (written.empty()) {
+    const toml::value<std::int64_t>* integer = node.as_integer();
+    written = integer ? std::to_string(integer->get()) : std::to_string(node.value_or(0.0));
+  }
+  return written;
+}
+
+} // namespace fanout

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "jobfile/job.hpp"
+
+#include <string>
+#include <vector>
+
+namespace fanout {
+
+// The jobs of `file` that `patterns` select (names or shell globs), with
+// every job they need, directly or not, in file order; all jobs when
+// `patterns` is empty. Throws `fanout::Error` naming a pattern that matches
+// no job.
+std::vector<JobId> select_jobs(const JobFile& file, const std::vector<std::string>& patterns);
+
+} // namespace fanout

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "output/fd_writer.hpp"
+#include "output/line_splitter.hpp"
+#include "output/output.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fanout {
+
+// Whether each of fanout's output streams gets coloured job names.
+struct Coloring {
+  bool out = false;
+  bool err = false;
+};
+
+// Decides colouring once, for the run: `always`, `never`, or for `automatic`
+// each stream that is a terminal, unless NO_COLOR is set or TERM is "dumb".
+Coloring coloring_for(ColorMode mode, const FdWriter& out, const FdWriter& err);
+
+// Streams every job's lines as they complete, each prefixed with the job's
+// tag padded to `width` and " | ": `build  | compiling`. A job's stdout goes
+// to `out`, its stderr to `err`. Each `write` call ends in at most one
+// `FdWriter::write` per stream, holding whole lines only, so lines of
+// different jobs never mix. It keeps state for running jobs only: a job file
+// of 20,000 jobs costs it nothing until they run.
+class PrefixedSink : public OutputSink {
+public:
+  // `width` is the padding (the longest tag of the run). The writers must
+  // outlive the sink.
+  PrefixedSink(std::size_t width, Coloring coloring, FdWriter& out, FdWriter& err);
+
+  void start(JobId id, std::string_view tag) override;
+
+  void write(JobId id, Stream stream, std::string_view bytes) override;
+
+  // Prints the unfinished last line of `stream`, with a newline added.
+  void close(JobId id, Stream stream) override;
+
+private:
+  struct JobState {
+    std::string prefixes[2]; // by stream
+    LineSplitter splitters[2];
+    int open_streams = 2;
+  };
+
+  void append_line(std::string_view prefix, std::string_view line);
+  void flush(Stream stream);
+
+  // By JobId, set for the running jobs only: an index, not a lookup, for
+  // each chunk of output.
+  std::vector<std::unique_ptr<JobState>> m_jobs;
+  // Lines waiting for the next write(2). A plain array written with memcpy:
+  // this is the per-line hot path, and std::string's appends cost twice as
+  // much here.
+  std::unique_ptr<char[]> m_buffer;
+  std::size_t m_size = 0;
+  std::size_t m_capacity = 0;
+  FdWriter* m_writers[2];
+  std::size_t m_width;
+  bool m_color[2];
+};
+
+} // namespace fanout

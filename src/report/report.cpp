@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#include "report/report.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+namespace fanout {
+
+namespace {
+
+constexpr std::size_t k_status_width = 9; // "cancelled"; wider for "failed (allowed)"
+constexpr std::size_t k_code_width = 4;   // "-15", "127"
+
+// The header's counts, in the order of DESIGN §3's status table.
+constexpr std::array<std::pair<Status, std::string_view>, 8> k_count_labels = {{
+  {Status::ok, "ok"},
+  {Status::failed, "failed"},
+  {Status::killed, "killed"},
+  {Status::timeout, "timed out"},
+  {Status::error, "could not start"},
+  {Status::stopped, "stopped"},
+  {Status::cancelled, "cancelled"},
+  {Status::skipped, "skipped"},
+}};
+
+std::string seconds_text(Seconds s)
+{
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2fs", s.count());
+  return text;
+}
+
+void pad_right(std::string& out, std::string_view text, std::size_t width)
+{
+  out.append(text);
+  if (text.size() < width) {
+    out.append(width - text.size(), ' ');
+  }
+}
+
+void pad_left(std::string& out, std::string_view text, std::size_t width)
+{
+  if (text.size() < width) {
+    out.append(width - text.size(), ' ');
+  }
+  out.append(text);
+}
+
+bool is_allowed_failure(const JobResult& result)
+{
+  return result.allowed && result.outcome.status != Status::skipped && !succeeded(result.outcome);
+}
+
+std::string header(const Report& report)
+{
+  const std::size_t n = report.results.size();
+  std::string line = "fanout: " + std::to_string(n) + (n == 1 ? " job in " : " jobs in ") +
+                     seconds_text(report.elapsed) + ":";
+  const char* separator = " ";
+  auto add = [&](std::string_view label, auto matches) {
+    const auto count = std::count_if(report.results.begin(), report.results.end(), matches);
+    if (count > 0) {
+      line.append(separator).append(std::to_string(count)).append(" ").append(label);
+      separator = ", ";
+    }
+  };
+  for (const auto& [status, label] : k_count_labels) {
+    add(label, [&](const JobResult& r) { return r.outcome.status == status && !is_allowed_failure(r); });
+  }
+  add("allowed to fail", is_allowed_failure);
+  return line + "\n";
+}
+
+// "failed (allowed)", "ok"
+std::string status_text(const JobResult& result)
+{
+  std::string text(status_name(result.outcome.status));
+  return is_allowed_failure(result) ? text + " (allowed)" : text;
+}
+
+// The note, with the attempts of a retried job: "after 3 attempts", or
+// "SIGTERM after 1s (3 attempts)".
+std::string note_text(const JobResult& result)
+{
+  if (result.attempts <= 1) {
+    return result.outcome.note;
+  }
+  const std::string attempts = std::to_string(result.attempts) + " attempts";
+  if (result.outcome.note.empty()) {
+    return (succeeded(result.outcome) ? "after " : "") + attempts;
+  }
+  return result.outcome.note + " (" + attempts + ")";
+}
+
+} // namespace
+
+std::string format_summary(const Report& report, SummaryRows rows)
+{
+  std::vector<const JobResult*> shown;
+  for (const JobResult& result : report.results) {
+    const bool expected = !fails_run(result) && !is_allowed_failure(result);
+    if (rows == SummaryRows::all || !expected) {
+      shown.push_back(&result);
+    }
+  }
+  if (rows == SummaryRows::failures_only && shown.empty()) {
+    return {};
+  }
+  std::size_t name_width = 0;
+  std::size_t status_width = k_status_width;
+  std::size_t time_width = 0;
+  std::vector<std::string> times;
+  for (const JobResult* result : shown) {
+    name_width = std::max(name_width, result->name.size());
+    status_width = std::max(status_width, status_text(*result).size());
+    const bool started = result->outcome.status != Status::skipped;
+    times.push_back(started ? seconds_text(result->elapsed) : "-");
+    time_width = std::max(time_width, times.back().size());
+  }
+  std::string text = header(report);
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const Outcome& outcome = shown[i]->outcome;
+    text.append("  ");
+    pad_right(text, shown[i]->name, name_width + 2);
+    pad_right(text, status_text(*shown[i]), status_width);
+    const bool has_code = outcome.status != Status::skipped;
+    pad_left(text, has_code ? std::to_string(outcome.code) : "-", k_code_width);
+    text.append("   ");
+    pad_left(text, times[i], time_width);
+    if (const std::string note = note_text(*shown[i]); !note.empty()) {
+      text.append("  ").append(note);
+    }
+    text.push_back('\n');
+  }
+  return text;
+}
+
+int exit_code_for(const Report& report)
+{
+  if (report.interrupted_by != 0) {
+    return 128 + report.interrupted_by;
+  }
+  return std::any_of(report.results.begin(), report.results.end(), fails_run) ? 1 : 0;
+}
+
+bool fails_run(const JobResult& result)
+{
+  return !succeeded(result.outcome) && result.outcome.status != Status::stopped && !result.allowed;
+}
+
+} // namespace fanout

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "jobfile/job.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+namespace fanout {
+
+// A job that may start now, and the pool slot (1..N) it occupies; 0 for a
+// daemon, which runs beside the pool (DESIGN §7).
+struct Launch {
+  JobId job;
+  std::size_t slot;
+};
+
+// Decides which job starts next. Pure bookkeeping: no I/O, no clock, no
+// Asio. A job may start once every job it needs has succeeded (a daemon: is
+// ready); among those, jobs start in the order they became startable, the
+// selected jobs without needs first in file order. At most `max_parallel`
+// non-daemon jobs run at once, each in the lowest free slot. Everything it
+// does over a run costs O(jobs + needs) in total.
+class Scheduler {
+public:
+  // `selected` are ids of `jobs`, in file order, and hold every job a
+  // selected job needs. `max_parallel` must be at least 1. `jobs` is read
+  // here only.
+  Scheduler(const std::vector<JobSpec>& jobs, const std::vector<JobId>& selected,
+            std::size_t max_parallel);
+
+  // The next job to start, now counted as running; nothing when none may
+  // start now, or the run was stopped.
+  std::optional<Launch> next();
+
+  // Daemon `id` is ready: the jobs that need it may start.
+  void ready(JobId id);
+
+  // Job `id`'s attempt ended and it will be tried again: its slot is free
+  // until `resume(id)` queues it, ahead of the others.
+  void pause(JobId id);
+  void resume(JobId id);
+
+  // How a job ended, as far as the jobs that need it are concerned.
+  enum class End {
+    succeeded, // they may start (a daemon's were let go when it was ready)
+    failed,    // they are skipped, and every job that needs them, with it as the cause
+    cut_short, // fanout ended it (stopped, cancelled): they stay unstarted
+  };
+
+  // Job `id` has ended for good. A daemon's end changes nothing for its
+  // dependants once it was ready.
+  void finish(JobId id, End end);
+
+  // Start nothing more; the jobs not started yet stay unstarted.
+  void stop();
+  bool stopped() const { return m_stopped; }
+
+  // Whether a job that is not a daemon still runs, is paused, or may start.
+  bool has_work() const;
+
+  // Whether nothing runs, nothing is paused and nothing more will start.
+  bool is_done() const;
+
+  // The job whose failure skipped `id`, if it was skipped so.
+  std::optional<JobId> skip_cause(JobId id) const;
+
+  // The selected jobs that were never started, in file order.
+  std::vector<JobId> unstarted() const;
+
+  std::size_t running_count() const { return m_running; }
+
+private:
+  enum class State : std::uint8_t { waiting, queued, running, paused, ready, done, skipped };
+
+  void release(JobId id);
+  // Gives a running job's slot back.
+  void free_slot(JobId id);
+  void skip_dependants(JobId id);
+
+  std::vector<JobId> m_selected;
+  std::vector<State> m_state;           // by JobId
+  std::vector<std::uint32_t> m_missing; // by JobId: needs not yet met
+  std::vector<bool> m_daemon;           // by JobId
+  // Who needs whom, as compressed rows: the jobs that need `id` are
+  // m_dependants[m_first[id] .. m_first[id + 1]).
+  std::vector<std::size_t> m_first;
+  std::vector<JobId> m_dependants;
+  std::vector<JobId> m_cause;   // by JobId, for skipped jobs
+  std::deque<JobId> m_daemons;  // startable daemons
+  std::deque<JobId> m_queue;    // startable jobs
+  std::size_t m_running = 0;    // non-daemon jobs running
+  std::size_t m_live = 0;       // jobs running or paused, daemons included
+  std::size_t m_work = 0;       // non-daemon jobs not yet done or skipped
+  std::size_t m_paused = 0;
+  bool m_stopped = false;
+  std::vector<std::size_t> m_free_slots; // a min-heap
+  std::vector<std::size_t> m_slot_of;    // by JobId; 0 = not in a slot
+};
+
+} // namespace fanout
