@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "exec/executor.hpp"
 #include "jobfile/job.hpp"
 #include "output/output.hpp"
 
@@ -13,9 +14,6 @@
 namespace fanout {
 
 enum class Action { run, list, dry_run };
-
-// What a worker of the pool is (DESIGN §4).
-enum class Pool { process, thread };
 
 // The command line, parsed (DESIGN §1).
 struct Options {

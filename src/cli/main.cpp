@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.hpp"
-#include "output/fd_writer.hpp"
-#include "jobfile/jobfile.hpp"
-#include "report/listing.hpp"
 #include "cli/run_jobs.hpp"
+#include "jobfile/jobfile.hpp"
 #include "jobfile/selection.hpp"
+#include "output/console.hpp"
+#include "report/listing.hpp"
 
 #include <csignal>
 #include <unistd.h>
@@ -18,20 +18,19 @@ int main(int argc, char** argv)
     return *code;
   }
   const Options& options = std::get<Options>(parsed);
-  FdWriter out(STDOUT_FILENO);
-  FdWriter err(STDERR_FILENO);
   // A reader that goes away (`fanout | head`) must not end the run.
   std::signal(SIGPIPE, SIG_IGN);
+  Console console(STDOUT_FILENO, STDERR_FILENO);
   try {
     JobFile file = load_jobfile(options.file);
     const std::vector<JobId> selected = select_jobs(file, options.patterns);
     if (options.action != Action::run) {
-      out.write(format_listing(file, selected, options.action));
-      return 0;
+      console.write(Stream::out, format_listing(file, selected, options.action));
+      return settle_output(console, 0);
     }
-    return run_jobs(std::move(file), selected, options, out, err);
+    return run_jobs(std::move(file), selected, options, console);
   } catch (const std::exception& e) {
-    err.write(message_of(e));
-    return 2;
+    console.write(Stream::err, message_of(e));
+    return settle_output(console, 2);
   }
 }

@@ -2,8 +2,9 @@
 #pragma once
 
 #include "cli/cli.hpp"
-#include "output/fd_writer.hpp"
 #include "jobfile/job.hpp"
+#include "output/console.hpp"
+#include "run/run_config.hpp"
 
 #include <exception>
 #include <string>
@@ -11,14 +12,22 @@
 
 namespace fanout {
 
-// A run, assembled: the tagging sink, the function jobs' libraries, the
-// pool's executor and the runner on one event loop. Runs the `selected`
-// jobs of `file`, prints the summary, and returns fanout's exit code. While
-// a thread is still in an abandoned function it leaves the process at once
-// instead (`_Exit`), without running destructors under that thread's feet:
-// nothing is buffered, FdWriter writes as it goes.
+// The run the command line asks for.
+RunConfig run_config_of(const Options& options);
+
+// A run, assembled: the tagging sink, fanout's messages, the function jobs'
+// libraries, the pool's executor and the runner on one event loop. Runs the
+// `selected` jobs of `file`, prints the summary, and returns fanout's exit
+// code (settle_output's). While a thread is still in an abandoned function
+// it leaves the process at once instead (`_Exit`), once the console has
+// written everything, without running destructors under that thread's feet.
 int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& options,
-             FdWriter& out, FdWriter& err);
+             Console& console);
+
+// Waits until the console has written everything, and returns `code`, or 1
+// when output was lost on the way (a full disk: "fanout: error: cannot
+// write to stdout: No space left on device" on stderr) and `code` was 0.
+int settle_output(Console& console, int code);
 
 // What fanout prints for an error that ends it: fanout's own errors are
 // whole messages; anything else (a system limit, no memory) gets the prefix.

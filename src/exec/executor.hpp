@@ -3,13 +3,28 @@
 
 #include "jobfile/job.hpp"
 #include "exec/outcome.hpp"
-#include "output/output.hpp"
+#include "output/stream.hpp"
 
 #include <cstddef>
 #include <functional>
 #include <string_view>
 
 namespace fanout {
+
+// What a worker of the pool is (DESIGN §4): a job runs as a child process
+// of fanout's event loop, or on a worker thread.
+enum class Pool { process, thread };
+
+// One attempt at a job, as the runner decided it: which job, in which slot,
+// within which limits. `job` is borrowed for the call to Executor::start.
+struct Attempt {
+  JobId id = 0;
+  const JobSpec* job = nullptr;
+  std::size_t slot = 0;   // 1 to -j; 0 for a daemon
+  unsigned number = 1;    // 1 for the first attempt, 2 for the first retry, ...
+  Duration timeout{0};    // zero: none
+  Duration grace{0};      // between SIGTERM (or a stop request) and SIGKILL
+};
 
 // Runs jobs and reports what they do. It never decides what runs next and
 // never prints: callbacks carry everything to the runner, on its thread.
@@ -27,21 +42,25 @@ public:
 
   virtual ~Executor() = default;
 
-  // Starts `job` (number `id`, in pool slot `slot`). `job.timeout` and
-  // `job.grace` must be set. A job that cannot start still ends through
-  // `on_exit`, with status `error`, after a message on its stderr.
-  virtual void start(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks) = 0;
+  // Starts `attempt`. A job that cannot start still ends through `on_exit`,
+  // with status `error`, after a message on its stderr.
+  virtual void start(const Attempt& attempt, Callbacks callbacks) = 0;
 
   // Ends job `id` early, if it is still running: SIGTERM to its process
   // group (a function on a thread: its stop request), SIGKILL after its
-  // grace. `why` is `cancelled` or `stopped`; the outcome's note says what
-  // ended it: "SIGTERM", "SIGKILL" ("SIGKILL after 5s grace" when
-  // stopped) or "stopped on request".
+  // grace. `why` is `cancelled` or `stopped`; the outcome's `stop` says what
+  // ended it, with the job's limits.
   virtual void terminate(JobId id, Ending why) = 0;
 
   // Sends `signal` to every running job's process group; those jobs end as
-  // `cancelled` unless they exit 0, noted as `terminate` says.
+  // `cancelled` unless they exit 0, as `terminate` says.
   virtual void cancel_all(int signal) = 0;
+
+  // While `held`, the running jobs' output is not read: a job whose pipe is
+  // full waits in its write (a function on a thread, once its output budget
+  // is spent). Timers, signals and endings go on. For a console that cannot
+  // keep up with its reader.
+  virtual void hold_output(bool held) = 0;
 
   virtual std::size_t running_count() const = 0;
 };

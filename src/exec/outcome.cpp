@@ -22,24 +22,29 @@ Outcome outcome_of_exit(int raw_status, Ending ending)
 {
   const int code = decode_wait_status(raw_status);
   if (ending == Ending::stopped) {
-    return {Status::stopped, code, {}};
+    return {Status::stopped, code};
   }
   if (code == 0) {
-    return {Status::ok, 0, {}};
+    return {Status::ok, 0};
   }
   switch (ending) {
   case Ending::timed_out:
-    return {Status::timeout, code, {}};
+    return {Status::timeout, code};
   case Ending::cancelled:
-    return {Status::cancelled, code, {}};
+    return {Status::cancelled, code};
   case Ending::natural:
   case Ending::stopped:
     break;
   }
   if (code > 0) {
-    return {Status::failed, code, {}};
+    return {Status::failed, code};
   }
-  return {Status::killed, code, signal_name(-code)};
+  return {Status::killed, code};
+}
+
+bool has_code(const Outcome& outcome)
+{
+  return outcome.status != Status::skipped && outcome.stop != Stop::abandoned;
 }
 
 bool succeeded(const Outcome& outcome)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "exec/pool_executor.hpp"
 
-#include "jobfile/duration.hpp"
 #include "error.hpp"
 #include "exec/pool_executor_state.hpp"
 
@@ -79,27 +78,27 @@ std::size_t PoolExecutor::abandoned_count() const
                                                 }));
 }
 
-void PoolExecutor::start(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks)
+void PoolExecutor::start(const Attempt& attempt, Callbacks callbacks)
 {
-  if (job.call) {
-    const FunctionTable::Entry& entry = m_functions.at(id);
+  if (attempt.job->call) {
+    const FunctionTable::Entry& entry = m_functions.at(attempt.id);
     if (!entry.problem.empty()) {
-      fail_to_start(entry.problem, 127, std::move(callbacks));
+      fail_to_start({127, entry.problem}, std::move(callbacks));
       return;
     }
   }
   if (m_pool == Pool::process) {
-    start_process(id, job, slot, std::move(callbacks));
+    start_process(attempt, std::move(callbacks));
   } else {
-    start_on_thread(id, job, slot, std::move(callbacks));
+    start_on_thread(attempt, std::move(callbacks));
   }
 }
 
-PoolExecutor::RunningJob& PoolExecutor::add(JobId id, const JobSpec& job, Callbacks callbacks)
+PoolExecutor::RunningJob& PoolExecutor::add(const Attempt& attempt, Callbacks callbacks)
 {
-  auto running = std::make_unique<RunningJob>(m_io, id, job, std::move(callbacks));
+  auto running = std::make_unique<RunningJob>(m_io, attempt, std::move(callbacks));
   RunningJob& r = *running;
-  m_running.emplace(id, std::move(running));
+  m_running.emplace(attempt.id, std::move(running));
   return r;
 }
 
@@ -110,10 +109,10 @@ void PoolExecutor::start_clock(RunningJob& job)
   }
 }
 
-PoolExecutor::RunningJob& PoolExecutor::watch(JobId id, const JobSpec& job, Callbacks callbacks,
+PoolExecutor::RunningJob& PoolExecutor::watch(const Attempt& attempt, Callbacks callbacks,
                                               int out_fd, int err_fd)
 {
-  RunningJob& r = add(id, job, std::move(callbacks));
+  RunningJob& r = add(attempt, std::move(callbacks));
   r.pipes[0].assign(out_fd);
   r.pipes[1].assign(err_fd);
   for (auto& buffer : r.buffers) {
@@ -124,15 +123,15 @@ PoolExecutor::RunningJob& PoolExecutor::watch(JobId id, const JobSpec& job, Call
   return r;
 }
 
-void PoolExecutor::fail_to_start(std::string reason, int code, Callbacks callbacks)
+void PoolExecutor::fail_to_start(SpawnFailure failure, Callbacks callbacks)
 {
   // Reported from the event loop, never from inside start(), so the runner
   // sees every job end the same way.
-  asio::post(m_io, [reason = std::move(reason), code, callbacks = std::move(callbacks)] {
-    callbacks.on_output(Stream::err, "fanout: " + reason + "\n");
+  asio::post(m_io, [failure = std::move(failure), callbacks = std::move(callbacks)] {
+    callbacks.on_output(Stream::err, "fanout: " + failure.reason + "\n");
     callbacks.on_close(Stream::out);
     callbacks.on_close(Stream::err);
-    callbacks.on_exit(Outcome{Status::error, code, reason});
+    callbacks.on_exit(failure_outcome(failure));
   });
 }
 
@@ -153,6 +152,10 @@ void PoolExecutor::read(RunningJob& job, Stream stream)
       if (n == k_read_size && job.buffer_sizes[s] == k_read_size) {
         grow(job, s);
       }
+      if (!ec && m_output_held) {
+        job.held[s] = true;
+        return;
+      }
       if (!ec) {
         read(job, stream);
         return;
@@ -160,6 +163,23 @@ void PoolExecutor::read(RunningJob& job, Stream stream)
       close_stream(job, s);
       finish_if_done(job);
     });
+}
+
+void PoolExecutor::hold_output(bool held)
+{
+  m_output_held = held;
+  if (held) {
+    return;
+  }
+  for (const auto& [id, job] : m_running) {
+    for (const Stream stream : {Stream::out, Stream::err}) {
+      const std::size_t s = index_of(stream);
+      if (job->held[s] && job->open[s]) {
+        job->held[s] = false;
+        read(*job, stream);
+      }
+    }
+  }
 }
 
 void PoolExecutor::close_stream(RunningJob& job, std::size_t s)
@@ -284,6 +304,11 @@ void PoolExecutor::on_timer(JobId id, int epoch)
   case Phase::killing:
     break;
   case Phase::draining:
+    if (job.held[0] || job.held[1]) {
+      // Its output waits for the console, not for a stray process.
+      arm_timer(job, k_drain_time);
+      break;
+    }
     close_stream(job, 0);
     close_stream(job, 1);
     finish_if_done(job);
@@ -313,21 +338,15 @@ void PoolExecutor::finish_if_done(RunningJob& job)
     return;
   }
   Outcome outcome = job.failure ? *job.failure : outcome_of_exit(*job.raw_status, job.ending);
-  // A function on a thread was asked to stop, not signalled.
-  const bool on_thread = job.is_function && job.pid == 0;
-  if (outcome.status == Status::timeout) {
-    outcome.note = job.sent_kill ? "SIGKILL after " + format_duration(job.timeout) + " + " +
-                                     format_duration(job.grace) + " grace"
-                   : on_thread ? "stopped on request after " + format_duration(job.timeout)
-                               : "SIGTERM after " + format_duration(job.timeout);
-  } else if (outcome.status == Status::stopped) {
-    outcome.note = job.sent_kill ? "SIGKILL after " + format_duration(job.grace) + " grace"
-                   : on_thread   ? "stopped on request"
-                                 : "SIGTERM";
-  } else if (outcome.status == Status::cancelled) {
-    outcome.note = job.sent_kill ? "SIGKILL" : on_thread ? "stopped on request" : "SIGTERM";
-  } else if (!job.exception.empty()) {
-    outcome.note = job.exception;
+  if (!job.failure && job.ending != Ending::natural) {
+    // A function on a thread was asked to stop, not signalled.
+    const bool on_thread = job.is_function && job.pid == 0;
+    outcome.stop = job.sent_kill ? Stop::kill : on_thread ? Stop::request : Stop::term;
+    outcome.timeout = job.timeout;
+    outcome.grace = job.grace;
+  }
+  if (!job.failure) {
+    outcome.message = job.exception;
   }
   job.timer.cancel();
   const auto node = m_running.extract(job.id);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cli/cli.hpp"
 #include "exec/executor.hpp"
 #include "exec/functions.hpp"
 #include "exec/launch_plan.hpp"
@@ -38,9 +37,10 @@ public:
   PoolExecutor(boost::asio::io_context& io, Pool pool, const FunctionTable& functions);
   ~PoolExecutor() override;
 
-  void start(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks) override;
+  void start(const Attempt& attempt, Callbacks callbacks) override;
   void terminate(JobId id, Ending why) override;
   void cancel_all(int signal) override;
+  void hold_output(bool held) override;
   std::size_t running_count() const override { return m_running.size(); }
 
   // Function jobs abandoned on a thread that is still running them.
@@ -55,12 +55,12 @@ public:
 private:
   struct RunningJob;
 
-  RunningJob& add(JobId id, const JobSpec& job, Callbacks callbacks);
+  RunningJob& add(const Attempt& attempt, Callbacks callbacks);
   // Arms the job's timeout, from now: once its process or function runs.
   void start_clock(RunningJob& job);
-  RunningJob& watch(JobId id, const JobSpec& job, Callbacks callbacks, int out_fd, int err_fd);
-  void start_process(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks);
-  void start_on_thread(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks);
+  RunningJob& watch(const Attempt& attempt, Callbacks callbacks, int out_fd, int err_fd);
+  void start_process(const Attempt& attempt, Callbacks callbacks);
+  void start_on_thread(const Attempt& attempt, Callbacks callbacks);
   RunningJob* find(JobId id, const ThreadJob* thread_job);
   void read(RunningJob& job, Stream stream);
   void grow(RunningJob& job, std::size_t stream_index);
@@ -79,7 +79,7 @@ private:
   void signal_job(RunningJob& job, int signal);
   void abandon(RunningJob& job);
   void finish_if_done(RunningJob& job);
-  void fail_to_start(std::string reason, int code, Callbacks callbacks);
+  void fail_to_start(SpawnFailure failure, Callbacks callbacks);
 
   // First: fanout adopts orphans before any job starts, and kills and reaps
   // those left after everything else has gone.
@@ -89,6 +89,7 @@ private:
   const FunctionTable& m_functions;
   BaseEnvironment m_base_env;
   std::unordered_map<JobId, std::unique_ptr<RunningJob>> m_running;
+  bool m_output_held = false;
   std::vector<std::shared_ptr<ThreadJob>> m_abandoned;
   LoopInbox m_inbox; // what the worker threads report, on its way to the loop
   WorkerPool m_workers; // last: its threads may use everything above

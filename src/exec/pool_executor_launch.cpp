@@ -2,7 +2,6 @@
 // How PoolExecutor starts a job: in the process pool a child spawned (a
 // command) or forked (a function job) by the event loop; in the thread pool
 // a task for a worker thread, which reports back to the event loop.
-#include "jobfile/duration.hpp"
 #include "error.hpp"
 #include "exec/launch_plan.hpp"
 #include "exec/pool_executor.hpp"
@@ -93,13 +92,15 @@ std::optional<SpawnFailure> check_cwd(const std::string& cwd)
 
 } // namespace
 
-void PoolExecutor::start_process(JobId id, const JobSpec& job, std::size_t slot,
-                                 Callbacks callbacks)
+void PoolExecutor::start_process(const Attempt& attempt, Callbacks callbacks)
 {
+  const JobSpec& job = *attempt.job;
+  const JobId id = attempt.id;
+  const std::size_t slot = attempt.slot;
   const LaunchPlan plan(job, id, slot, m_base_env);
   if (job.call) {
     if (auto failure = check_cwd(job.cwd)) {
-      fail_to_start(std::move(failure->reason), failure->code, std::move(callbacks));
+      fail_to_start(std::move(*failure), std::move(callbacks));
       return;
     }
   }
@@ -126,7 +127,7 @@ void PoolExecutor::start_process(JobId id, const JobSpec& job, std::size_t slot,
   if (auto* failure = std::get_if<SpawnFailure>(&spawned)) {
     ::close(out.read_end);
     ::close(err.read_end);
-    fail_to_start(std::move(failure->reason), failure->code, std::move(callbacks));
+    fail_to_start(std::move(*failure), std::move(callbacks));
     return;
   }
   const pid_t pid = std::get<pid_t>(spawned);
@@ -136,7 +137,7 @@ void PoolExecutor::start_process(JobId id, const JobSpec& job, std::size_t slot,
     ::kill(-pid, SIGKILL);
     throw Error(std::string("fanout: error: pidfd_open: ") + std::strerror(error));
   }
-  RunningJob& r = watch(id, job, std::move(callbacks), out.read_end, err.read_end);
+  RunningJob& r = watch(attempt, std::move(callbacks), out.read_end, err.read_end);
   r.pid = pid;
   r.note = std::move(note);
   r.pidfd.emplace(m_io, pidfd);
@@ -144,9 +145,11 @@ void PoolExecutor::start_process(JobId id, const JobSpec& job, std::size_t slot,
   wait_for_exit(r);
 }
 
-void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slot,
-                                   Callbacks callbacks)
+void PoolExecutor::start_on_thread(const Attempt& attempt, Callbacks callbacks)
 {
+  const JobSpec& job = *attempt.job;
+  const JobId id = attempt.id;
+  const std::size_t slot = attempt.slot;
   auto thread_job = std::make_shared<ThreadJob>();
   // The worker reports to the event loop through this, and only while the
   // loop still knows the job: once abandoned, it posts nothing (false).
@@ -165,7 +168,7 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
   if (job.call) {
     // A function's output needs no pipe: its streams hand what it writes
     // straight to the event loop, at most k_output_budget bytes ahead of it.
-    RunningJob& r = add(id, job, std::move(callbacks));
+    RunningJob& r = add(attempt, std::move(callbacks));
     r.thread_job = thread_job;
     r.guard.emplace(m_io.get_executor());
     start_clock(r);
@@ -219,7 +222,7 @@ void PoolExecutor::start_on_thread(JobId id, const JobSpec& job, std::size_t slo
   }
   const Pipe out = make_pipe();
   const Pipe err = make_pipe();
-  RunningJob& r = watch(id, job, std::move(callbacks), out.read_end, err.read_end);
+  RunningJob& r = watch(attempt, std::move(callbacks), out.read_end, err.read_end);
   r.thread_job = thread_job;
   r.guard.emplace(m_io.get_executor());
   m_workers.submit([this, report, plan = std::make_shared<const LaunchPlan>(job, id, slot, m_base_env),
@@ -285,7 +288,7 @@ void PoolExecutor::on_spawn_failure(RunningJob& job, const SpawnFailure& failure
   if (job.open[1]) {
     job.callbacks.on_output(Stream::err, "fanout: " + failure.reason + "\n");
   }
-  job.failure = Outcome{Status::error, failure.code, failure.reason};
+  job.failure = failure_outcome(failure);
   job.guard.reset();
   job.phase = Phase::draining;
   arm_timer(job, k_drain_time);
@@ -296,23 +299,19 @@ void PoolExecutor::abandon(RunningJob& job)
 {
   job.thread_job->abandon();
   m_abandoned.push_back(job.thread_job);
-  // The runner says why a cancelled job was abandoned: "abandoned on
-  // interrupt: ...".
   const Status status = job.ending == Ending::cancelled ? Status::cancelled
                         : job.ending == Ending::stopped ? Status::stopped
                                                         : Status::timeout;
-  const std::string after = status == Status::cancelled ? ""
-                            : status == Status::stopped
-                              ? " after " + format_duration(job.grace) + " grace"
-                              : " after " + format_duration(job.timeout) + " + " +
-                                  format_duration(job.grace) + " grace";
-  Outcome outcome{status, 0, "abandoned" + after + ": a thread cannot be killed"};
+  Outcome outcome(status);
+  outcome.stop = Stop::abandoned;
+  outcome.timeout = job.timeout;
+  outcome.grace = job.grace;
   // Its writes from now on fail (EPIPE), and none reaches the output.
   close_stream(job, 0);
   close_stream(job, 1);
   job.timer.cancel();
   const auto node = m_running.extract(job.id);
-  node.mapped()->callbacks.on_exit(std::move(outcome));
+  node.mapped()->callbacks.on_exit(outcome);
 }
 
 } // namespace fanout

@@ -85,12 +85,12 @@ enum class Phase {
 };
 
 struct PoolExecutor::RunningJob {
-  RunningJob(asio::io_context& io, JobId job_id, const JobSpec& job, Callbacks job_callbacks)
-      : id(job_id), name(job.name),
+  RunningJob(asio::io_context& io, const Attempt& attempt, Callbacks job_callbacks)
+      : id(attempt.id), name(attempt.job->name),
         callbacks(std::move(job_callbacks)), pipes{asio::posix::stream_descriptor(io),
                                                    asio::posix::stream_descriptor(io)},
-        timer(io), timeout(job.timeout.value_or(Duration::zero())),
-        grace(job.grace.value_or(Duration::zero())), is_function(job.call != nullptr)
+        timer(io), timeout(attempt.timeout), grace(attempt.grace),
+        is_function(attempt.job->call != nullptr)
   {
   }
 
@@ -107,6 +107,7 @@ struct PoolExecutor::RunningJob {
   std::array<std::unique_ptr<char[]>, 2> buffers; // a job with pipes only: see watch()
   std::array<std::size_t, 2> buffer_sizes{k_read_size, k_read_size};
   std::array<bool, 2> open{true, true};
+  std::array<bool, 2> held{false, false}; // a read waits for the output hold to end
   asio::steady_timer timer;
   int timer_epoch = 0; // tells a current expiry from a stale one
   Phase phase = Phase::running;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "exec/functions.hpp"
+#include "exec/outcome.hpp"
 
 #include <span>
 #include <string>
@@ -18,6 +19,14 @@ struct SpawnFailure {
   int code;
   std::string reason; // "program not found: foo", "cwd \"x\": No such file or directory"
 };
+
+// The `error` outcome of a job that could not start for `failure`.
+inline Outcome failure_outcome(const SpawnFailure& failure)
+{
+  Outcome outcome(Status::error, failure.code);
+  outcome.message = failure.reason;
+  return outcome;
+}
 
 // What a job's process is started with. Pointers are borrowed for the call.
 struct SpawnRequest {

@@ -2,29 +2,21 @@
 #pragma once
 
 #include "jobfile/job.hpp"
+#include "output/stream.hpp"
+#include "output/tag.hpp"
+#include "run/run_events.hpp"
 
-#include <cstddef>
 #include <string_view>
 
 namespace fanout {
 
-// Which of a job's output streams bytes came from.
-enum class Stream { out, err };
-
-// 0 for stdout, 1 for stderr: the index of per-stream arrays.
-inline std::size_t index_of(Stream stream)
-{
-  return stream == Stream::out ? 0 : 1;
-}
-
 // When job names are coloured (`--color`).
 enum class ColorMode { automatic, always, never };
 
-// Where job output goes. Called on the runner's thread only.
-class OutputSink {
+// Where job output goes: an observer of the run that hears each attempt's
+// start, output and end of output. Called on the runner's thread only.
+class OutputSink : public RunObserver {
 public:
-  virtual ~OutputSink() = default;
-
   // Job `id` (an attempt of it) starts: its lines are tagged `tag` ("unit",
   // then "unit#2" for its retry), until both its streams are closed.
   virtual void start(JobId id, std::string_view tag) = 0;
@@ -35,6 +27,13 @@ public:
 
   // Job `id`'s `stream` reached its end: nothing more comes for it.
   virtual void close(JobId id, Stream stream) = 0;
+
+  void job_started(const JobEvent& e) final { start(e.id, tag_of(e.job.name, e.attempt)); }
+  void job_output(const JobEvent& e, Stream stream, std::string_view bytes) final
+  {
+    write(e.id, stream, bytes);
+  }
+  void job_output_closed(const JobEvent& e, Stream stream) final { close(e.id, stream); }
 };
 
 } // namespace fanout

@@ -33,7 +33,7 @@ std::string make_prefix(std::string_view name, std::size_t width, JobId id, bool
 
 } // namespace
 
-Coloring coloring_for(ColorMode mode, const FdWriter& out, const FdWriter& err)
+Coloring coloring_for(ColorMode mode, const Console& console)
 {
   switch (mode) {
   case ColorMode::always:
@@ -48,11 +48,11 @@ Coloring coloring_for(ColorMode mode, const FdWriter& out, const FdWriter& err)
   if ((no_color != nullptr && *no_color != '\0') || (term != nullptr && std::string_view(term) == "dumb")) {
     return {false, false};
   }
-  return {out.is_tty(), err.is_tty()};
+  return {console.is_tty(Stream::out), console.is_tty(Stream::err)};
 }
 
-PrefixedSink::PrefixedSink(std::size_t width, Coloring coloring, FdWriter& out, FdWriter& err)
-  : m_writers{&out, &err}, m_width(width), m_color{coloring.out, coloring.err}
+PrefixedSink::PrefixedSink(std::size_t width, Coloring coloring, Console& console)
+  : m_console(console), m_width(width), m_color{coloring.out, coloring.err}
 {
 }
 
@@ -110,7 +110,7 @@ void PrefixedSink::append_line(std::string_view prefix, std::string_view line)
 void PrefixedSink::flush(Stream stream)
 {
   if (m_size > 0) {
-    m_writers[index_of(stream)]->write(std::string_view(m_buffer.get(), m_size));
+    m_console.write(stream, std::string_view(m_buffer.get(), m_size));
     m_size = 0;
   }
 }

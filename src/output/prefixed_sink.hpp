@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "output/fd_writer.hpp"
+#include "output/console.hpp"
 #include "output/line_splitter.hpp"
 #include "output/output.hpp"
 
@@ -19,19 +19,19 @@ struct Coloring {
 
 // Decides colouring once, for the run: `always`, `never`, or for `automatic`
 // each stream that is a terminal, unless NO_COLOR is set or TERM is "dumb".
-Coloring coloring_for(ColorMode mode, const FdWriter& out, const FdWriter& err);
+Coloring coloring_for(ColorMode mode, const Console& console);
 
 // Streams every job's lines as they complete, each prefixed with the job's
 // tag padded to `width` and " | ": `build  | compiling`. A job's stdout goes
-// to `out`, its stderr to `err`. Each `write` call ends in at most one
-// `FdWriter::write` per stream, holding whole lines only, so lines of
+// to the console's stdout, its stderr to its stderr. Each `write` call ends
+// in at most one `Console::write`, holding whole lines only, so lines of
 // different jobs never mix. It keeps state for running jobs only: a job file
 // of 20,000 jobs costs it nothing until they run.
 class PrefixedSink : public OutputSink {
 public:
-  // `width` is the padding (the longest tag of the run). The writers must
+  // `width` is the padding (the longest tag of the run). The console must
   // outlive the sink.
-  PrefixedSink(std::size_t width, Coloring coloring, FdWriter& out, FdWriter& err);
+  PrefixedSink(std::size_t width, Coloring coloring, Console& console);
 
   void start(JobId id, std::string_view tag) override;
 
@@ -59,7 +59,7 @@ private:
   std::unique_ptr<char[]> m_buffer;
   std::size_t m_size = 0;
   std::size_t m_capacity = 0;
-  FdWriter* m_writers[2];
+  Console& m_console;
   std::size_t m_width;
   bool m_color[2];
 };

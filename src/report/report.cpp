@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "report/report.hpp"
 
+#include "report/outcome_text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -23,13 +25,6 @@ constexpr std::array<std::pair<Status, std::string_view>, 8> k_count_labels = {{
   {Status::cancelled, "cancelled"},
   {Status::skipped, "skipped"},
 }};
-
-std::string seconds_text(Seconds s)
-{
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2fs", s.count());
-  return text;
-}
 
 void pad_right(std::string& out, std::string_view text, std::size_t width)
 {
@@ -81,16 +76,17 @@ std::string status_text(const JobResult& result)
 
 // The note, with the attempts of a retried job: "after 3 attempts", or
 // "SIGTERM after 1s (3 attempts)".
-std::string note_text(const JobResult& result)
+std::string result_note(const JobResult& result)
 {
+  const std::string note = note_text(result.outcome);
   if (result.attempts <= 1) {
-    return result.outcome.note;
+    return note;
   }
   const std::string attempts = std::to_string(result.attempts) + " attempts";
-  if (result.outcome.note.empty()) {
+  if (note.empty()) {
     return (succeeded(result.outcome) ? "after " : "") + attempts;
   }
-  return result.outcome.note + " (" + attempts + ")";
+  return note + " (" + attempts + ")";
 }
 
 } // namespace
@@ -124,11 +120,10 @@ std::string format_summary(const Report& report, SummaryRows rows)
     text.append("  ");
     pad_right(text, shown[i]->name, name_width + 2);
     pad_right(text, status_text(*shown[i]), status_width);
-    const bool has_code = outcome.status != Status::skipped;
-    pad_left(text, has_code ? std::to_string(outcome.code) : "-", k_code_width);
+    pad_left(text, has_code(outcome) ? std::to_string(outcome.code) : "-", k_code_width);
     text.append("   ");
     pad_left(text, times[i], time_width);
-    if (const std::string note = note_text(*shown[i]); !note.empty()) {
+    if (const std::string note = result_note(*shown[i]); !note.empty()) {
       text.append("  ").append(note);
     }
     text.push_back('\n');
@@ -144,9 +139,11 @@ int exit_code_for(const Report& report)
   return std::any_of(report.results.begin(), report.results.end(), fails_run) ? 1 : 0;
 }
 
-bool fails_run(const JobResult& result)
+std::string seconds_text(Seconds s)
 {
-  return !succeeded(result.outcome) && result.outcome.status != Status::stopped && !result.allowed;
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2fs", s.count());
+  return text;
 }
 
 } // namespace fanout

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "jobfile/job.hpp"
-#include "output/output.hpp"
+#include "output/stream.hpp"
 
 #include <boost/asio/io_context.hpp>
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "run/runner.hpp"
 
-#include "jobfile/duration.hpp"
 #include "run/readiness.hpp"
 #include "run/scheduler.hpp"
 
@@ -10,7 +9,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
-#include <cstdio>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -23,26 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string seconds_text(Seconds s)
-{
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2fs", s.count());
-  return text;
-}
-
-// How a job that did not succeed is named as the cause of another's fate:
-// "unit failed", "db timed out".
-std::string cause_text(const JobResult& cause)
-{
-  switch (cause.outcome.status) {
-  case Status::killed: return cause.name + " was killed";
-  case Status::timeout: return cause.name + " timed out";
-  case Status::error: return cause.name + " could not start";
-  case Status::cancelled: return cause.name + " was cancelled";
-  default: return cause.name + " " + std::string(status_name(cause.outcome.status));
-  }
-}
-
 // Retries wait `retry_delay`, doubled for each further attempt.
 Duration retry_delay(const Lifecycle& life, unsigned attempts_made)
 {
@@ -53,20 +31,24 @@ Duration retry_delay(const Lifecycle& life, unsigned attempts_made)
   return delay;
 }
 
+// A failed, killed or timed-out attempt may be tried again.
+bool is_retryable(Status status)
+{
+  return status == Status::failed || status == Status::killed || status == Status::timeout;
+}
+
 // One run's state and its event handlers; lives on the stack of
 // `Runner::run`, and everything happens on the runner's io_context.
 class Run {
 public:
-  Run(asio::io_context& io, Executor& executor, OutputSink& sink, FdWriter& messages,
-      std::vector<JobSpec> jobs, const std::vector<JobId>& selected, const Options& options)
-    : m_io(io), m_executor(executor), m_sink(sink), m_messages(messages),
-      m_jobs(std::move(jobs)), m_options(options),
-      m_scheduler(m_jobs, selected, options.jobs), m_results(m_jobs.size()),
-      m_started(m_jobs.size()), m_ready(m_jobs.size()), m_signals(io, SIGINT, SIGTERM, SIGHUP)
+  Run(asio::io_context& io, Executor& executor, const RunObservers& observers,
+      std::vector<JobSpec> jobs, const std::vector<JobId>& selected, const RunConfig& config)
+    : m_io(io), m_executor(executor), m_observers(observers), m_jobs(std::move(jobs)),
+      m_config(config), m_scheduler(m_jobs, selected, config.max_parallel),
+      m_results(m_jobs.size()), m_started(m_jobs.size()), m_ready(m_jobs.size()), m_signals(io)
   {
-    for (JobSpec& job : m_jobs) {
-      job.timeout = job.timeout ? job.timeout : options.timeout;
-      job.grace = job.grace.value_or(options.grace);
+    for (const int signal : Runner::interrupting_signals()) {
+      m_signals.add(signal);
     }
     for (JobResult& result : m_results) {
       result.attempts = 0;
@@ -85,7 +67,7 @@ public:
     return m_interrupted_by;
   }
 
-  // The results of `selected`, in its order, with the unstarted jobs' notes.
+  // The results of `selected`, in its order, with the unstarted jobs' causes.
   std::vector<JobResult> results(const std::vector<JobId>& selected)
   {
     for (const JobId id : m_scheduler.unstarted()) {
@@ -106,30 +88,50 @@ public:
   }
 
 private:
+  JobEvent event(JobId id, std::size_t slot) const
+  {
+    return JobEvent{id, m_jobs[id], m_results[id].attempts, slot};
+  }
+
+  template <typename Handler>
+  void tell(Handler handler)
+  {
+    for (RunObserver* observer : m_observers) {
+      handler(*observer);
+    }
+  }
+
+  // Who ended the run early, as the cause of what it did to job `id`.
+  Cause run_cause() const
+  {
+    if (m_interrupted_by != 0) {
+      return {Cause::Kind::interrupt};
+    }
+    if (m_fail_fast_cause) {
+      return cause_from(Cause::Kind::fail_fast, *m_fail_fast_cause);
+    }
+    return {};
+  }
+
+  Cause cause_from(Cause::Kind kind, JobId other) const
+  {
+    return {kind, m_jobs[other].name, m_results[other].outcome.status};
+  }
+
   // A job that never started, and why.
   JobResult unstarted_result(JobId id) const
   {
-    JobResult result{m_jobs[id].name, Outcome{Status::skipped, 0, {}}, {}, 1, false};
-    std::string& note = result.outcome.note;
+    JobResult result{m_jobs[id].name, Outcome{}, {}, 1, false};
     if (const auto cause = m_scheduler.skip_cause(id)) {
-      note = "because " + cause_text(m_results[*cause]);
-    } else if (m_interrupted_by != 0) {
-      note = "run interrupted";
-    } else if (m_fail_fast_cause) {
-      note = "because " + cause_text(m_results[*m_fail_fast_cause]) + " (--fail-fast)";
+      result.outcome.cause = cause_from(Cause::Kind::dependency, *cause);
+    } else if (m_interrupted_by != 0 || m_fail_fast_cause) {
+      result.outcome.cause = run_cause();
     } else {
       // Only a daemon waits this way, and nothing failed for it.
-      note = "no job left that needs it";
+      result.outcome.cause = {Cause::Kind::unneeded};
       result.allowed = true;
     }
     return result;
-  }
-
-  // The tag of job `id`'s current attempt: "unit", then "unit#2", ...
-  std::string tag(JobId id) const
-  {
-    const unsigned attempt = m_results[id].attempts;
-    return attempt > 1 ? m_jobs[id].name + "#" + std::to_string(attempt) : m_jobs[id].name;
   }
 
   void cancel_probes()
@@ -165,29 +167,29 @@ private:
     if (++m_results[id].attempts == 1) {
       m_started[id] = Clock::now();
     }
-    m_sink.start(id, tag(id));
-    if (m_options.verbose) {
-      const std::string where = slot == 0 ? "as a daemon" : "slot " + std::to_string(slot);
-      m_messages.write("fanout: started " + tag(id) + " (" + where + ")\n");
-    }
-    // Only a daemon waiting for a line looks at the output on its way: no
-    // lookup per chunk for the others.
+    m_running.emplace(id, slot);
+    tell([&](RunObserver& o) { o.job_started(event(id, slot)); });
     const auto& ready = job.life().ready;
-    std::function<void(Stream, std::string_view)> on_output =
-      [this, id](Stream stream, std::string_view bytes) { m_sink.write(id, stream, bytes); };
-    if (ready && ready->kind == ReadySpec::Kind::log) {
-      on_output = [this, id](Stream stream, std::string_view bytes) {
-        if (const auto it = m_probes.find(id); it != m_probes.end()) {
-          it->second->feed(stream, bytes);
-        }
-        m_sink.write(id, stream, bytes);
-      };
-    }
+    // Only a daemon waiting for a line looks at the output on its way.
+    const bool feeds_probe = ready && ready->kind == ReadySpec::Kind::log;
     Executor::Callbacks callbacks{
-      std::move(on_output), [this, id](Stream stream) { m_sink.close(id, stream); },
+      [this, id, slot, feeds_probe](Stream stream, std::string_view bytes) {
+        if (feeds_probe) {
+          if (const auto it = m_probes.find(id); it != m_probes.end()) {
+            it->second->feed(stream, bytes);
+          }
+        }
+        const JobEvent e = event(id, slot);
+        tell([&](RunObserver& o) { o.job_output(e, stream, bytes); });
+      },
+      [this, id, slot](Stream stream) {
+        const JobEvent e = event(id, slot);
+        tell([&](RunObserver& o) { o.job_output_closed(e, stream); });
+      },
       [this, id](Outcome outcome) { on_exit(id, std::move(outcome)); }};
-    m_running.insert(id);
-    m_executor.start(id, job, slot, std::move(callbacks));
+    const JobLimits limits = limits_of(job, m_config);
+    const Attempt attempt{id, &job, slot, m_results[id].attempts, limits.timeout, limits.grace};
+    m_executor.start(attempt, std::move(callbacks));
     if (job.life().daemon) {
       watch_daemon(id);
     }
@@ -215,27 +217,16 @@ private:
 
   void on_ready(JobId id)
   {
-    if (!is_live_daemon(id) || is_ready(id)) {
+    if (!m_daemons.contains(id) || m_ready[id]) {
       return;
     }
-    mark_ready(id);
+    m_ready[id] = true;
     m_probes.erase(id);
-    if (m_options.verbose) {
-      m_messages.write("fanout: " + m_jobs[id].name + " is ready\n");
-    }
+    tell([&](RunObserver& o) { o.daemon_ready(event(id, 0)); });
     if (!m_scheduler.stopped()) {
       m_scheduler.ready(id);
     }
     advance();
-  }
-
-  bool is_ready(JobId id) const { return m_ready[id]; }
-
-  void mark_ready(JobId id) { m_ready[id] = true; }
-
-  bool is_live_daemon(JobId id) const
-  {
-    return m_daemons.contains(id);
   }
 
   void on_exit(JobId id, Outcome outcome)
@@ -245,24 +236,22 @@ private:
     JobResult& result = m_results[id];
     result.name = job.name;
     result.elapsed = Clock::now() - m_started[id];
-    m_running.erase(id);
+    const auto running = m_running.find(id);
+    const std::size_t slot = running->second;
+    m_running.erase(running);
     if (life.daemon) {
-      outcome = daemon_outcome(id, std::move(outcome));
-    } else {
-      explain_cancel(outcome);
+      judge_daemon(id, outcome);
+    } else if (outcome.status == Status::cancelled) {
+      outcome.cause = run_cause();
     }
-    if (m_options.verbose) {
-      m_messages.write("fanout: finished " + job.name + ": " + std::string(status_name(outcome.status)) +
-                       " " + std::to_string(outcome.code) + " in " + seconds_text(result.elapsed) +
-                       "\n");
-    }
-    const bool retryable = outcome.status == Status::failed || outcome.status == Status::killed ||
-                           outcome.status == Status::timeout;
+    tell([&](RunObserver& o) { o.attempt_ended(event(id, slot), outcome, result.elapsed); });
+    const bool retry = is_retryable(outcome.status) && result.attempts <= life.retries &&
+                       !m_scheduler.stopped();
     result.outcome = std::move(outcome);
     result.allowed = life.allow_failure && !succeeded(result.outcome) &&
                      result.outcome.status != Status::stopped;
-    if (retryable && result.attempts <= life.retries && !m_scheduler.stopped()) {
-      retry_later(id);
+    if (retry) {
+      retry_later(id, slot);
       return;
     }
     finish(id);
@@ -270,60 +259,39 @@ private:
 
   // A daemon's end: stopped at the end, not ready in time, ended before it
   // was ready, or ended by itself once ready (reported as it is).
-  Outcome daemon_outcome(JobId id, Outcome outcome)
+  void judge_daemon(JobId id, Outcome& outcome)
   {
     m_daemons.erase(id);
     if (const auto it = m_probes.find(id); it != m_probes.end()) {
       // Found ready, but its end came first: ready it is.
       if (it->second->matched() && !m_scheduler.stopped()) {
-        mark_ready(id);
+        m_ready[id] = true;
         m_scheduler.ready(id);
       }
       m_probes.erase(it);
     }
-    const bool was_ready = is_ready(id);
+    const auto& ready = m_jobs[id].life().ready;
     if (m_not_ready.erase(id) > 0) {
-      const Duration timeout = m_jobs[id].life().ready->timeout;
-      return Outcome{Status::failed, outcome.code, "not ready after " + format_duration(timeout)};
-    }
-    if (outcome.status == Status::stopped) {
-      return outcome;
-    }
-    const bool awaited = m_jobs[id].life().ready.has_value();
-    if (awaited && !was_ready && outcome.status != Status::cancelled &&
-        outcome.status != Status::error) {
-      const std::string note = outcome.note.empty() ? "" : outcome.note + ", ";
-      return Outcome{outcome.status == Status::ok ? Status::failed : outcome.status, outcome.code,
-                     note + "ended before it was ready"};
-    }
-    explain_cancel(outcome);
-    return outcome;
-  }
-
-  // Says why fanout cancelled a job: "SIGTERM on interrupt", "abandoned on
-  // interrupt: a thread cannot be killed".
-  void explain_cancel(Outcome& outcome) const
-  {
-    if (outcome.status != Status::cancelled) {
+      outcome.status = Status::failed;
+      outcome.cause = {Cause::Kind::not_ready, {}, Status::ok, ready->timeout};
+    } else if (outcome.status == Status::stopped) {
       return;
+    } else if (ready && !m_ready[id] && outcome.status != Status::cancelled &&
+               outcome.status != Status::error) {
+      outcome.status = outcome.status == Status::ok ? Status::failed : outcome.status;
+      outcome.cause = {Cause::Kind::before_ready};
+    } else if (outcome.status == Status::cancelled) {
+      outcome.cause = run_cause();
     }
-    std::string why;
-    if (m_interrupted_by != 0) {
-      why = " on interrupt";
-    } else if (m_fail_fast_cause) {
-      why = " after " + cause_text(m_results[*m_fail_fast_cause]) + " (--fail-fast)";
-    }
-    outcome.note.insert(std::min(outcome.note.find(':'), outcome.note.size()), why);
   }
 
-  void retry_later(JobId id)
+  void retry_later(JobId id, std::size_t slot)
   {
     const JobResult& result = m_results[id];
     const Duration delay = retry_delay(m_jobs[id].life(), result.attempts);
-    m_messages.write("fanout: " + tag(id) + " " + std::string(status_name(result.outcome.status)) + " " +
-                     std::to_string(result.outcome.code) + ", retrying in " + format_duration(delay) +
-                     " (attempt " + std::to_string(result.attempts + 1) + " of " +
-                     std::to_string(m_jobs[id].life().retries + 1) + ")\n");
+    tell([&](RunObserver& o) {
+      o.job_retrying(event(id, slot), result.outcome, delay, m_jobs[id].life().retries + 1);
+    });
     m_scheduler.pause(id);
     auto timer = std::make_unique<asio::steady_timer>(m_io, delay);
     timer->async_wait([this, id](const boost::system::error_code& ec) {
@@ -350,21 +318,20 @@ private:
     m_scheduler.finish(id, cut_short                                     ? Scheduler::End::cut_short
                            : succeeded(result.outcome) || result.allowed ? Scheduler::End::succeeded
                                                                          : Scheduler::End::failed);
-    if (m_options.fail_fast && fails_run(result) && !m_fail_fast_cause && m_interrupted_by == 0 &&
-        result.outcome.status != Status::cancelled) {
+    if (m_config.failure == FailurePolicy::fail_fast && fails_run(result) && !m_fail_fast_cause &&
+        m_interrupted_by == 0 && !cut_short) {
       fail_fast(id);
     }
     advance();
   }
 
   // --fail-fast: start nothing more, cancel the running jobs (daemons are
-  // stopped as usual once nothing else runs), end the waiting retries.
+  // stopped as usual once nothing else runs), cancel the waiting retries.
   void fail_fast(JobId cause)
   {
     m_fail_fast_cause = cause;
     m_scheduler.stop();
-    const std::vector<JobId> running(m_running.begin(), m_running.end());
-    for (const JobId id : running) {
+    for (const auto& [id, slot] : std::vector(m_running.begin(), m_running.end())) {
       if (!m_jobs[id].life().daemon) {
         m_executor.terminate(id, Ending::cancelled);
       }
@@ -372,6 +339,8 @@ private:
     end_waiting_retries();
   }
 
+  // The jobs waiting for their next attempt will get none: cancelled, with
+  // their last attempt's code.
   void end_waiting_retries()
   {
     std::vector<JobId> waiting;
@@ -380,6 +349,10 @@ private:
     }
     m_retry_timers.clear(); // cancels their waits
     for (const JobId id : waiting) {
+      Outcome& outcome = m_results[id].outcome;
+      outcome.status = Status::cancelled;
+      outcome.stop = Stop::none;
+      outcome.cause = run_cause();
       finish(id);
     }
   }
@@ -406,17 +379,16 @@ private:
 
   asio::io_context& m_io;
   Executor& m_executor;
-  OutputSink& m_sink;
-  FdWriter& m_messages;
-  std::vector<JobSpec> m_jobs; // the file's jobs with the command line's limits applied
-  const Options& m_options;
+  const RunObservers& m_observers;
+  std::vector<JobSpec> m_jobs;
+  const RunConfig& m_config;
   Scheduler m_scheduler;
   std::vector<JobResult> m_results;          // by JobId
   std::vector<Clock::time_point> m_started;  // by JobId: its first attempt's start
   std::unordered_set<JobId> m_daemons;       // running
   std::vector<bool> m_ready;                 // by JobId: a daemon found ready
   std::unordered_set<JobId> m_not_ready;     // daemons terminated for their ready timeout
-  std::unordered_set<JobId> m_running;
+  std::unordered_map<JobId, std::size_t> m_running; // the slot of each running job
   std::unordered_map<JobId, std::unique_ptr<ReadinessProbe>> m_probes;
   std::unordered_map<JobId, std::unique_ptr<asio::steady_timer>> m_retry_timers;
   std::optional<JobId> m_fail_fast_cause;
@@ -427,19 +399,31 @@ private:
 
 } // namespace
 
-Runner::Runner(asio::io_context& io, Executor& executor, OutputSink& sink, FdWriter& messages)
-  : m_io(io), m_executor(executor), m_sink(sink), m_messages(messages)
+Runner::Runner(asio::io_context& io, Executor& executor, RunObservers observers)
+  : m_io(io), m_executor(executor), m_observers(std::move(observers))
 {
 }
 
-Report Runner::run(JobFile file, const std::vector<JobId>& selected, const Options& options)
+const std::vector<int>& Runner::interrupting_signals()
+{
+  // SIGQUIT, SIGUSR1, SIGUSR2 and SIGALRM would otherwise end fanout at
+  // once, without a summary and with its jobs left running.
+  static const std::vector<int> signals{SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
+                                        SIGUSR1, SIGUSR2, SIGALRM};
+  return signals;
+}
+
+Report Runner::run(JobFile file, const std::vector<JobId>& selected, const RunConfig& config)
 {
   const Clock::time_point run_start = Clock::now();
-  Run run(m_io, m_executor, m_sink, m_messages, std::move(file.jobs), selected, options);
+  Run run(m_io, m_executor, m_observers, std::move(file.jobs), selected, config);
   Report report;
   report.interrupted_by = run.run();
   report.elapsed = Clock::now() - run_start;
   report.results = run.results(selected);
+  for (RunObserver* observer : m_observers) {
+    observer->run_finished(report);
+  }
   return report;
 }
 

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cli/cli.hpp"
 #include "exec/executor.hpp"
-#include "output/fd_writer.hpp"
 #include "jobfile/job.hpp"
-#include "output/output.hpp"
-#include "report/report.hpp"
+#include "run/run_config.hpp"
+#include "run/run_events.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -15,24 +13,28 @@
 namespace fanout {
 
 // Runs the selected jobs of a job file to the end: asks the scheduler what
-// may start, starts it on the executor, sends output to the sink, handles
-// SIGINT/SIGTERM/SIGHUP, and returns the report. Single-threaded: everything
-// happens on `io`, which `run` drives until the last job has ended.
+// may start, starts it on the executor, tells the observers what happens,
+// handles the signals that interrupt a run, and returns the report. It
+// decides and formats no text. Single-threaded: everything happens on `io`,
+// which `run` drives until the last job has ended.
 class Runner {
 public:
-  // `messages` takes fanout's own lines (`-v`); all must outlive the runner.
-  Runner(boost::asio::io_context& io, Executor& executor, OutputSink& sink, FdWriter& messages);
+  // The executor and the observers must outlive the runner.
+  Runner(boost::asio::io_context& io, Executor& executor, RunObservers observers);
 
-  // Runs `selected` (job ids of `file`, in order) with `options`' limits.
-  // Takes `file` by value: its jobs get the command line's limits in place,
-  // with no second copy of thousands of jobs.
-  Report run(JobFile file, const std::vector<JobId>& selected, const Options& options);
+  // Runs `selected` (job ids of `file`, in order) as `config` says, and
+  // tells the observers `run_finished` before it returns the report. Takes
+  // `file` by value: no second copy of thousands of jobs.
+  Report run(JobFile file, const std::vector<JobId>& selected, const RunConfig& config);
+
+  // The signals that interrupt a run: the first one cancels it, a second
+  // one kills the running jobs at once; fanout then exits 128 + the first.
+  static const std::vector<int>& interrupting_signals();
 
 private:
   boost::asio::io_context& m_io;
   Executor& m_executor;
-  OutputSink& m_sink;
-  FdWriter& m_messages;
+  RunObservers m_observers;
 };
 
 } // namespace fanout

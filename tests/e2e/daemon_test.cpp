@@ -260,7 +260,7 @@ TEST(Daemon, FunctionThatIgnoresItsStopRequestIsStoppedInBothPools)
   EXPECT_EQ(thread.exit_code, 0);
   EXPECT_EQ(mask_times(thread.err),
             "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
-            "  service  stopped     0   T  abandoned after 300ms grace: a thread cannot be killed\n"
+            "  service  stopped     -   T  abandoned after 300ms grace: a thread cannot be killed\n"
             "  work     ok          0   T\n");
 }
 

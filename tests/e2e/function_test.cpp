@@ -222,7 +222,7 @@ TEST(FunctionJobsThreadPool, FunctionIgnoringItsStopIsAbandonedAndTheRunEnds)
   EXPECT_EQ(result.out, "stuck | blocking\nafter | name=after slot=1 abi=1 stop=0 argc=0 end=null\n");
   EXPECT_EQ(mask_times(result.err),
             "fanout: 2 jobs in T: 1 ok, 1 timed out\n"
-            "  stuck  timeout     0   T  abandoned after 200ms + 200ms grace: a thread cannot be "
+            "  stuck  timeout     -   T  abandoned after 200ms + 200ms grace: a thread cannot be "
             "killed\n"
             "  after  ok          0   T\n");
 }

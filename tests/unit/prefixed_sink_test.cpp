@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -34,15 +33,20 @@ protected:
   // Jobs 0 and 1 started, tagged "build" and "lint"; the tags are 5 wide.
   PrefixedSink make(Coloring coloring = {})
   {
-    PrefixedSink sink(5, coloring, out_writer, err_writer);
+    PrefixedSink sink(5, coloring, console);
     sink.start(0, "build");
     sink.start(1, "lint");
     return sink;
   }
+  // What reached `file` once the console wrote everything.
+  std::string written(const MemoryFile& file)
+  {
+    console.flush();
+    return file.contents();
+  }
   MemoryFile out;
   MemoryFile err;
-  FdWriter out_writer{out.fd()};
-  FdWriter err_writer{err.fd()};
+  Console console{out.fd(), err.fd()};
 };
 
 TEST_F(PrefixedSinkTest, PrefixesAndPadsEveryLine)
@@ -50,7 +54,7 @@ TEST_F(PrefixedSinkTest, PrefixesAndPadsEveryLine)
   PrefixedSink sink = make();
   sink.write(0, Stream::out, "compiling\ndone\n");
   sink.write(1, Stream::out, "ok\n");
-  EXPECT_EQ(out.contents(), "build | compiling\nbuild | done\nlint  | ok\n");
+  EXPECT_EQ(written(out), "build | compiling\nbuild | done\nlint  | ok\n");
 }
 
 TEST_F(PrefixedSinkTest, StderrStaysStderr)
@@ -58,8 +62,8 @@ TEST_F(PrefixedSinkTest, StderrStaysStderr)
   PrefixedSink sink = make();
   sink.write(1, Stream::err, "warning\n");
   sink.write(1, Stream::out, "fine\n");
-  EXPECT_EQ(err.contents(), "lint  | warning\n");
-  EXPECT_EQ(out.contents(), "lint  | fine\n");
+  EXPECT_EQ(written(err), "lint  | warning\n");
+  EXPECT_EQ(written(out), "lint  | fine\n");
 }
 
 TEST_F(PrefixedSinkTest, PartialLinesOfTwoJobsNeverMix)
@@ -69,7 +73,7 @@ TEST_F(PrefixedSinkTest, PartialLinesOfTwoJobsNeverMix)
   sink.write(1, Stream::out, "wor");
   sink.write(0, Stream::out, "lo\n");
   sink.write(1, Stream::out, "ld\n");
-  EXPECT_EQ(out.contents(), "build | hello\nlint  | world\n");
+  EXPECT_EQ(written(out), "build | hello\nlint  | world\n");
 }
 
 TEST_F(PrefixedSinkTest, CloseAddsTheMissingNewline)
@@ -78,8 +82,8 @@ TEST_F(PrefixedSinkTest, CloseAddsTheMissingNewline)
   sink.write(0, Stream::out, "no newline");
   sink.close(0, Stream::out);
   sink.close(0, Stream::err);
-  EXPECT_EQ(out.contents(), "build | no newline\n");
-  EXPECT_EQ(err.contents(), "");
+  EXPECT_EQ(written(out), "build | no newline\n");
+  EXPECT_EQ(written(err), "");
 }
 
 TEST_F(PrefixedSinkTest, ColoursOnlyTheName)
@@ -87,8 +91,8 @@ TEST_F(PrefixedSinkTest, ColoursOnlyTheName)
   PrefixedSink sink = make({true, false});
   sink.write(1, Stream::out, "x\n");
   sink.write(1, Stream::err, "y\n");
-  EXPECT_EQ(out.contents(), "\x1b[33mlint\x1b[0m  | x\n");
-  EXPECT_EQ(err.contents(), "lint  | y\n");
+  EXPECT_EQ(written(out), "\x1b[33mlint\x1b[0m  | x\n");
+  EXPECT_EQ(written(err), "lint  | y\n");
 }
 
 TEST_F(PrefixedSinkTest, AJobStartedAgainAfterItsStreamsClosedHasItsNewTag)
@@ -99,16 +103,15 @@ TEST_F(PrefixedSinkTest, AJobStartedAgainAfterItsStreamsClosedHasItsNewTag)
   sink.close(0, Stream::err);
   sink.start(0, "bui#2");
   sink.write(0, Stream::out, "second try\n");
-  EXPECT_EQ(out.contents(), "build | first try\nbui#2 | second try\n");
+  EXPECT_EQ(written(out), "build | first try\nbui#2 | second try\n");
 }
 
 TEST(ColoringFor, ExplicitModes)
 {
-  FdWriter out(STDOUT_FILENO);
-  FdWriter err(STDERR_FILENO);
-  const Coloring always = coloring_for(ColorMode::always, out, err);
+  const Console console(STDOUT_FILENO, STDERR_FILENO);
+  const Coloring always = coloring_for(ColorMode::always, console);
   EXPECT_TRUE(always.out && always.err);
-  const Coloring never = coloring_for(ColorMode::never, out, err);
+  const Coloring never = coloring_for(ColorMode::never, console);
   EXPECT_FALSE(never.out || never.err);
 }
 
@@ -120,45 +123,21 @@ TEST(ColoringFor, AutoColoursOnlyTerminals)
   ASSERT_EQ(::unlockpt(master), 0);
   const int tty = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
   const int file = ::memfd_create("file", MFD_CLOEXEC);
-  FdWriter terminal(tty);
-  FdWriter plain(file);
+  const Console mixed_console(tty, file);
+  const Console terminal(tty, tty);
   ::setenv("TERM", "xterm", 1);
   ::unsetenv("NO_COLOR");
-  const Coloring mixed = coloring_for(ColorMode::automatic, terminal, plain);
+  const Coloring mixed = coloring_for(ColorMode::automatic, mixed_console);
   EXPECT_TRUE(mixed.out);
   EXPECT_FALSE(mixed.err);
   ::setenv("NO_COLOR", "1", 1);
-  EXPECT_FALSE(coloring_for(ColorMode::automatic, terminal, terminal).out);
+  EXPECT_FALSE(coloring_for(ColorMode::automatic, terminal).out);
   ::unsetenv("NO_COLOR");
   ::setenv("TERM", "dumb", 1);
-  EXPECT_FALSE(coloring_for(ColorMode::automatic, terminal, terminal).out);
+  EXPECT_FALSE(coloring_for(ColorMode::automatic, terminal).out);
   ::close(file);
   ::close(tty);
   ::close(master);
-}
-
-TEST(FdWriter, GrowsThePipeItWritesTo)
-{
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  FdWriter writer(fds[1]);
-  EXPECT_EQ(::fcntl(fds[1], F_GETPIPE_SZ), 1024 * 1024);
-  ::close(fds[0]);
-  ::close(fds[1]);
-}
-
-TEST(FdWriter, DropsEverythingOnceTheReaderIsGone)
-{
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  ::close(fds[0]);
-  const auto previous = std::signal(SIGPIPE, SIG_IGN);
-  FdWriter writer(fds[1]);
-  writer.write("lost\n");
-  EXPECT_TRUE(writer.is_closed());
-  writer.write("also lost\n");
-  std::signal(SIGPIPE, previous);
-  ::close(fds[1]);
 }
 
 } // namespace

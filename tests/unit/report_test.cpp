@@ -4,13 +4,36 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <functional>
 
 namespace fanout {
 namespace {
 
-JobResult result(std::string name, Status status, int code, double seconds, std::string note = {})
+JobResult result(std::string name, Status status, int code, double seconds,
+                 const std::function<void(Outcome&)>& edit = {})
 {
-  return JobResult{std::move(name), Outcome{status, code, std::move(note)}, Seconds(seconds)};
+  Outcome outcome(status, code);
+  if (edit) {
+    edit(outcome);
+  }
+  return JobResult{std::move(name), std::move(outcome), Seconds(seconds)};
+}
+
+// What fanout did to end a job, with its limits.
+std::function<void(Outcome&)> stopped_by(Stop stop, Duration timeout = {}, Duration grace = {},
+                                         Cause::Kind cause = Cause::Kind::none)
+{
+  return [=](Outcome& o) {
+    o.stop = stop;
+    o.timeout = timeout;
+    o.grace = grace;
+    o.cause = Cause(cause);
+  };
+}
+
+std::function<void(Outcome&)> saying(std::string message)
+{
+  return [message](Outcome& o) { o.message = message; };
 }
 
 // The seed's exit-code example, as DESIGN §3 shows its summary.
@@ -22,8 +45,8 @@ Report seed_report()
     result("exit_error", Status::failed, 1, 0.01),
     result("exit_ok", Status::ok, 0, 0.01),
     result("return_value", Status::ok, 0, 0.01),
-    result("raises", Status::failed, 1, 0.02, "RuntimeError: There was an error!"),
-    result("terminated", Status::timeout, -15, 3.0, "SIGTERM after 3s"),
+    result("raises", Status::failed, 1, 0.02, saying("RuntimeError: There was an error!")),
+    result("terminated", Status::timeout, -15, 3.0, stopped_by(Stop::term, std::chrono::seconds(3))),
   };
   return report;
 }
@@ -60,11 +83,11 @@ TEST(FormatSummary, EveryStatusInTableOrder)
   Report report;
   report.elapsed = Seconds(12.345);
   report.results = {
-    result("s", Status::skipped, 0, 0, "run interrupted"),
-    result("c", Status::cancelled, -9, 10.5, "SIGKILL on interrupt"),
-    result("e", Status::error, 127, 0, "program not found: nope"),
-    result("t", Status::timeout, -9, 1.25, "SIGKILL after 1s + 250ms grace"),
-    result("k", Status::killed, -11, 0.1, "SIGSEGV"),
+    result("s", Status::skipped, 0, 0, [](Outcome& o) { o.cause = Cause(Cause::Kind::interrupt); }),
+    result("c", Status::cancelled, -9, 10.5, stopped_by(Stop::kill, {}, {}, Cause::Kind::interrupt)),
+    result("e", Status::error, 127, 0, saying("program not found: nope")),
+    result("t", Status::timeout, -9, 1.25, stopped_by(Stop::kill, std::chrono::seconds(1), std::chrono::milliseconds(250))),
+    result("k", Status::killed, -11, 0.1),
     result("f", Status::failed, 255, 0.1),
     result("o", Status::ok, 0, 0.1),
   };

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "run/runner.hpp"
+#include "report/outcome_text.hpp"
+#include "report/report.hpp"
+#include "output/output.hpp"
 #include "jobfile/selection.hpp"
 
 #include "error.hpp"
@@ -33,10 +36,10 @@ public:
 
   FakeExecutor(asio::io_context& io, Decide decide) : m_io(io), m_decide(std::move(decide)) {}
 
-  void start(JobId id, const JobSpec&, std::size_t slot, Callbacks callbacks) override
+  void start(const Attempt& attempt, Callbacks callbacks) override
   {
-    started.push_back({id, slot});
-    m_running.push_back({id, std::move(callbacks)});
+    started.push_back({attempt.id, attempt.slot});
+    m_running.push_back({attempt.id, std::move(callbacks)});
     peak = std::max(peak, m_running.size());
     schedule_step();
   }
@@ -59,6 +62,8 @@ public:
     schedule_step();
   }
 
+  void hold_output(bool) override {}
+
   std::size_t running_count() const override { return m_running.size(); }
 
   std::vector<std::pair<JobId, std::size_t>> started;
@@ -78,7 +83,7 @@ private:
       if (m_running.empty()) {
         return;
       }
-      auto decision = m_cancelled ? std::pair{std::size_t{0}, Outcome{Status::cancelled, -15, {}}}
+      auto decision = m_cancelled ? std::pair{std::size_t{0}, Outcome(Status::cancelled, -15)}
                       : m_ending.empty() ? m_decide(m_running)
                                          : terminated_first();
       if (!decision) {
@@ -106,7 +111,9 @@ private:
     const auto it = std::find_if(m_running.begin(), m_running.end(),
                                  [id = id](const Job& job) { return job.id == id; });
     const Status status = why == Ending::stopped ? Status::stopped : Status::cancelled;
-    return std::pair{static_cast<std::size_t>(it - m_running.begin()), Outcome{status, -15, "SIGTERM"}};
+    Outcome outcome(status, -15);
+    outcome.stop = Stop::term;
+    return std::pair{static_cast<std::size_t>(it - m_running.begin()), outcome};
   }
 
   asio::io_context& m_io;
@@ -139,33 +146,32 @@ JobFile make_file(std::size_t count)
   return file;
 }
 
-Options with_jobs(std::size_t n)
+RunConfig with_jobs(std::size_t n)
 {
-  Options options;
-  options.jobs = n;
-  return options;
+  RunConfig config;
+  config.max_parallel = n;
+  return config;
 }
 
 class RunnerTest : public ::testing::Test {
 protected:
   Report run(FakeExecutor::Decide decide, const JobFile& file, std::vector<JobId> selected,
-             const Options& options)
+             const RunConfig& config)
   {
     executor = std::make_unique<FakeExecutor>(io, std::move(decide));
-    Runner runner(io, *executor, sink, messages);
-    return runner.run(file, selected, options);
+    Runner runner(io, *executor, {&sink});
+    return runner.run(file, selected, config);
   }
 
   asio::io_context io;
   std::unique_ptr<FakeExecutor> executor;
   CountingSink sink;
-  FdWriter messages{::open("/dev/null", O_WRONLY | O_CLOEXEC)};
 };
 
 FakeExecutor::Decide newest_first_ok()
 {
   return [](const std::vector<FakeExecutor::Job>& running) {
-    return std::optional{std::pair{running.size() - 1, Outcome{Status::ok, 0, {}}}};
+    return std::optional{std::pair{running.size() - 1, Outcome(Status::ok, 0)}};
   };
 }
 
@@ -191,7 +197,7 @@ TEST_F(RunnerTest, ReportsSelectedJobsInFileOrder)
 {
   auto decide = [](const std::vector<FakeExecutor::Job>& running) {
     const int code = static_cast<int>(running.front().id);
-    return std::optional{std::pair{std::size_t{0}, Outcome{code == 0 ? Status::ok : Status::failed, code, {}}}};
+    return std::optional{std::pair{std::size_t{0}, Outcome(code == 0 ? Status::ok : Status::failed, code)}};
   };
   const Report report = run(decide, make_file(4), {0, 2, 3}, with_jobs(2));
   ASSERT_EQ(report.results.size(), 3u);
@@ -206,23 +212,23 @@ TEST_F(RunnerTest, AppliesCommandLineLimitsToJobsThatSetNone)
 {
   JobFile file = make_file(2);
   file.jobs[1].timeout = std::chrono::seconds(7);
-  std::vector<JobSpec> seen;
+  std::vector<Attempt> seen;
   struct Recorder : FakeExecutor {
     using FakeExecutor::FakeExecutor;
-    void start(JobId id, const JobSpec& job, std::size_t slot, Callbacks callbacks) override
+    void start(const Attempt& attempt, Callbacks callbacks) override
     {
-      seen->push_back(job);
-      FakeExecutor::start(id, job, slot, std::move(callbacks));
+      seen->push_back(attempt);
+      FakeExecutor::start(attempt, std::move(callbacks));
     }
-    std::vector<JobSpec>* seen = nullptr;
+    std::vector<Attempt>* seen = nullptr;
   };
-  Options options = with_jobs(1);
-  options.timeout = std::chrono::seconds(3);
-  options.grace = std::chrono::milliseconds(250);
+  RunConfig config = with_jobs(1);
+  config.timeout = std::chrono::seconds(3);
+  config.grace = std::chrono::milliseconds(250);
   Recorder recorder(io, newest_first_ok());
   recorder.seen = &seen;
-  Runner runner(io, recorder, sink, messages);
-  runner.run(file, {0, 1}, options);
+  Runner runner(io, recorder, {&sink});
+  runner.run(file, {0, 1}, config);
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[0].timeout, std::chrono::milliseconds(3000));
   EXPECT_EQ(seen[1].timeout, std::chrono::milliseconds(7000));
@@ -240,7 +246,7 @@ TEST_F(RunnerTest, InterruptCancelsRunningAndSkipsTheRest)
   EXPECT_EQ(executor->started.size(), 2u);
   EXPECT_EQ(report.interrupted_by, SIGINT);
   EXPECT_EQ(report.results[2].outcome.status, Status::skipped);
-  EXPECT_EQ(report.results[4].outcome.note, "run interrupted");
+  EXPECT_EQ(note_text(report.results[4].outcome), "run interrupted");
   EXPECT_EQ(exit_code_for(report), 130);
 }
 
@@ -270,8 +276,8 @@ FakeExecutor::Decide by_job(const JobFile& file, std::function<Outcome(JobId, in
   };
 }
 
-const Outcome k_ok{Status::ok, 0, {}};
-const Outcome k_failed{Status::failed, 1, {}};
+const Outcome k_ok(Status::ok, 0);
+const Outcome k_failed(Status::failed, 1);
 
 TEST_F(RunnerTest, AFailedNeedSkipsItsDependantsNamingIt)
 {
@@ -284,8 +290,8 @@ TEST_F(RunnerTest, AFailedNeedSkipsItsDependantsNamingIt)
   const std::vector<std::pair<JobId, std::size_t>> started = {{0, 1}, {3, 2}};
   EXPECT_EQ(executor->started, started);
   EXPECT_EQ(report.results[1].outcome.status, Status::skipped);
-  EXPECT_EQ(report.results[1].outcome.note, "because job-1 failed");
-  EXPECT_EQ(report.results[2].outcome.note, "because job-1 failed");
+  EXPECT_EQ(note_text(report.results[1].outcome), "because job-1 failed");
+  EXPECT_EQ(note_text(report.results[2].outcome), "because job-1 failed");
   EXPECT_EQ(report.results[3].outcome.status, Status::ok);
   EXPECT_EQ(exit_code_for(report), 1);
 }
@@ -326,7 +332,7 @@ TEST_F(RunnerTest, RetriesStopAtTheLimitAndNeverFollowAnError)
   edit(file, 0).retries = 1;
   edit(file, 0).retry_delay = Duration::zero();
   edit(file, 1).retries = 5;
-  const Outcome error{Status::error, 127, "program not found: x"};
+  const Outcome error(Status::error, 127);
   const Report report =
     run(by_job(file, [&](JobId id, int) { return id == 0 ? k_failed : error; }), file, {0, 1},
         with_jobs(2));
@@ -339,8 +345,8 @@ TEST_F(RunnerTest, RetriesStopAtTheLimitAndNeverFollowAnError)
 TEST_F(RunnerTest, FailFastCancelsTheRunningAndSkipsTheRest)
 {
   JobFile file = make_file(3);
-  Options options = with_jobs(2);
-  options.fail_fast = true;
+  RunConfig options = with_jobs(2);
+  options.failure = FailurePolicy::fail_fast;
   // job-2 never ends by itself.
   auto decide = [](const std::vector<FakeExecutor::Job>& running)
     -> std::optional<std::pair<std::size_t, Outcome>> {
@@ -353,9 +359,9 @@ TEST_F(RunnerTest, FailFastCancelsTheRunningAndSkipsTheRest)
   const std::vector<std::pair<JobId, Ending>> terminated = {{1, Ending::cancelled}};
   EXPECT_EQ(executor->terminated, terminated);
   EXPECT_EQ(report.results[1].outcome.status, Status::cancelled);
-  EXPECT_EQ(report.results[1].outcome.note, "SIGTERM after job-1 failed (--fail-fast)");
+  EXPECT_EQ(note_text(report.results[1].outcome), "SIGTERM after job-1 failed (--fail-fast)");
   EXPECT_EQ(report.results[2].outcome.status, Status::skipped);
-  EXPECT_EQ(report.results[2].outcome.note, "because job-1 failed (--fail-fast)");
+  EXPECT_EQ(note_text(report.results[2].outcome), "because job-1 failed (--fail-fast)");
   EXPECT_EQ(exit_code_for(report), 1);
 }
 
@@ -379,15 +385,15 @@ TEST_F(RunnerTest, FailFastStillStopsTheDaemons)
 {
   JobFile file = make_file(3);
   edit(file, 0).daemon = true;
-  Options options = with_jobs(1);
-  options.fail_fast = true;
+  RunConfig options = with_jobs(1);
+  options.failure = FailurePolicy::fail_fast;
   const Report report =
     run(by_job(file, [](JobId id, int) { return id == 1 ? k_failed : k_ok; }), file, {0, 1, 2},
         options);
   const std::vector<std::pair<JobId, Ending>> terminated = {{0, Ending::stopped}};
   EXPECT_EQ(executor->terminated, terminated);
   EXPECT_EQ(report.results[0].outcome.status, Status::stopped);
-  EXPECT_EQ(report.results[2].outcome.note, "because job-2 failed (--fail-fast)");
+  EXPECT_EQ(note_text(report.results[2].outcome), "because job-2 failed (--fail-fast)");
   EXPECT_EQ(exit_code_for(report), 1);
 }
 
@@ -402,7 +408,7 @@ TEST_F(RunnerTest, ADaemonStoppedBeforeItWasReadyLeavesTheDaemonsThatNeedItUnsta
     run(by_job(file, [](JobId, int) { return k_ok; }), file, {0, 1, 2}, with_jobs(1));
   EXPECT_EQ(report.results[0].outcome.status, Status::stopped);
   EXPECT_EQ(report.results[1].outcome.status, Status::skipped);
-  EXPECT_EQ(report.results[1].outcome.note, "no job left that needs it");
+  EXPECT_EQ(note_text(report.results[1].outcome), "no job left that needs it");
   EXPECT_EQ(exit_code_for(report), 0);
 }
 

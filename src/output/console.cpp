@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+#include "output/console.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fanout {
+
+namespace {
+
+constexpr std::size_t k_pipe_size = 1024 * 1024;
+
+// Erases the terminal's current line: back to its start, clear to its end.
+constexpr std::string_view k_erase_line = "\r\x1b[K";
+
+bool same_terminal(int a, int b)
+{
+  struct stat sa;
+  struct stat sb;
+  return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_rdev == sb.st_rdev;
+}
+
+} // namespace
+
+Console::Console(int out_fd, int err_fd) : m_fds{out_fd, err_fd}
+{
+  for (std::size_t s = 0; s < 2; ++s) {
+    m_tty[s] = ::isatty(m_fds[s]) == 1;
+    // When fanout writes into a pipe (`fanout | less`), a default 64 KiB
+    // pipe makes every batch of lines wait for the reader several times
+    // over; a larger one takes a whole batch at once. Fails harmlessly on
+    // anything that is not a pipe, or past the user's pipe quota.
+    ::fcntl(m_fds[s], F_SETPIPE_SZ, static_cast<int>(k_pipe_size));
+  }
+  m_shares_status[1] = m_tty[1];
+  m_shares_status[0] = m_tty[0] && m_tty[1] && same_terminal(m_fds[0], m_fds[1]);
+}
+
+Console::~Console()
+{
+  set_status({});
+  {
+    const std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wake.notify_one();
+  if (m_thread.joinable()) {
+    m_thread.join();
+  }
+}
+
+void Console::start_thread()
+{
+  // The writer takes no signal: they are the event loop's to handle.
+  sigset_t all;
+  sigset_t old;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  m_thread = std::thread([this] { write_out(); });
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
+void Console::write(Stream stream, std::string_view bytes)
+{
+  if (bytes.empty()) {
+    return;
+  }
+  bool over = false;
+  {
+    const std::lock_guard lock(m_mutex);
+    if (!m_queue.empty() && m_queue.back().stream == stream) {
+      m_queue.back().bytes.append(bytes);
+    } else {
+      m_queue.push_back({stream, std::string(bytes)});
+    }
+    m_queued += bytes.size();
+    if (m_backlog && !m_over && m_queued > m_high) {
+      m_over = over = true;
+    }
+    if (!m_thread.joinable()) {
+      start_thread();
+    }
+  }
+  m_wake.notify_one();
+  if (over) {
+    m_backlog(true);
+  }
+}
+
+void Console::set_status(std::string line)
+{
+  if (!m_tty[1]) {
+    return;
+  }
+  {
+    const std::lock_guard lock(m_mutex);
+    m_status = std::move(line);
+    if (!m_thread.joinable()) {
+      if (m_status->empty()) {
+        return; // nothing was ever drawn
+      }
+      start_thread();
+    }
+  }
+  m_wake.notify_one();
+}
+
+void Console::flush()
+{
+  std::unique_lock lock(m_mutex);
+  m_drained.wait(lock, [this] { return m_queue.empty() && !m_status && !m_writing; });
+}
+
+void Console::on_backlog(BacklogHandler handler, std::size_t high, std::size_t low)
+{
+  const std::lock_guard lock(m_mutex);
+  m_backlog = std::move(handler);
+  m_high = high;
+  m_low = low;
+}
+
+std::optional<std::string> Console::failure() const
+{
+  const std::lock_guard lock(m_mutex);
+  return m_failure;
+}
+
+void Console::write_out()
+{
+  std::unique_lock lock(m_mutex);
+  for (;;) {
+    m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty() || m_status; });
+    if (m_queue.empty() && !m_status) {
+      return; // stopping, with nothing left
+    }
+    std::deque<Segment> batch;
+    batch.swap(m_queue);
+    std::optional<std::string> status;
+    status.swap(m_status);
+    m_writing = true;
+    lock.unlock();
+
+    std::size_t written = 0;
+    for (const Segment& segment : batch) {
+      const std::size_t s = index_of(segment.stream);
+      if (m_shares_status[s]) {
+        erase_status();
+        m_line_start = segment.bytes.back() == '\n';
+      }
+      write_all(s, segment.bytes);
+      written += segment.bytes.size();
+    }
+    if (status) {
+      m_status_line = std::move(*status);
+      erase_status();
+    }
+    // Drawn again below the lines, but never after a partial line.
+    if (!m_shown && !m_status_line.empty() && m_line_start) {
+      write_all(1, m_status_line);
+      m_shown = true;
+    }
+
+    lock.lock();
+    m_queued -= written;
+    if (m_over && m_queued < m_low) {
+      m_over = false;
+      // Called before the batch counts as written, so that once flush()
+      // returns no call of the handler is under way.
+      const BacklogHandler handler = m_backlog;
+      lock.unlock();
+      handler(false);
+      lock.lock();
+    }
+    m_writing = false;
+    m_drained.notify_all();
+  }
+}
+
+void Console::erase_status()
+{
+  if (m_shown) {
+    write_all(1, k_erase_line);
+    m_shown = false;
+  }
+}
+
+bool Console::write_all(std::size_t s, std::string_view bytes)
+{
+  while (!bytes.empty() && !m_closed[s]) {
+    const ssize_t n = ::write(m_fds[s], bytes.data(), bytes.size());
+    if (n >= 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    } else if (errno == EAGAIN) {
+      // Someone made the descriptor non-blocking (it is shared with the
+      // shell that started fanout): wait until it takes more.
+      pollfd pfd{m_fds[s], POLLOUT, 0};
+      ::poll(&pfd, 1, -1);
+    } else if (errno != EINTR) {
+      // EPIPE is the common case (`fanout | head`): SIGPIPE is ignored, so
+      // the run goes on and this stream's later output is dropped. Any
+      // other error loses output that someone expected: say so at the end.
+      const int error = errno;
+      m_closed[s] = true;
+      if (error != EPIPE) {
+        const std::lock_guard lock(m_mutex);
+        if (!m_failure) {
+          m_failure = std::string(s == 0 ? "stdout: " : "stderr: ") + std::strerror(error);
+        }
+      }
+    }
+  }
+  return !m_closed[s];
+}
+
+void ensure_standard_fds()
+{
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) == -1) {
+      // open() returns the lowest free number: this very descriptor.
+      ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    }
+  }
+}
+
+} // namespace fanout
