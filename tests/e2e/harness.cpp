@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sstream>
+#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -249,15 +250,18 @@ bool RunningProgram::read_some()
   return true;
 }
 
-bool RunningProgram::wait_for_line(std::string_view line)
+bool RunningProgram::wait_for_line(std::string_view line, Output output)
 {
+  const bool on_err = output == Output::err;
+  const std::string& text = on_err ? m_err : m_out;
+  const int& fd = on_err ? m_err_fd : m_out_fd;
   std::string whole = std::string(line) + "\n";
   auto seen = [&] {
-    return m_out.starts_with(whole) || m_out.find("\n" + whole) != std::string::npos;
+    return text.starts_with(whole) || text.find("\n" + whole) != std::string::npos;
   };
   while (!seen()) {
-    if (m_out_fd < 0) {
-      ADD_FAILURE() << "stdout ended before the line \"" << line << "\"\n"
+    if (fd < 0) {
+      ADD_FAILURE() << (on_err ? "stderr" : "stdout") << " ended before the line \"" << line << "\"\n"
                     << program_output("stdout", m_out) << program_output("stderr", m_err);
       return false;
     }
@@ -360,6 +364,31 @@ std::string Sandbox::read_file(std::string_view name) const
 bool Sandbox::exists(std::string_view name) const
 {
   return fs::exists(m_dir / name);
+}
+
+bool Sandbox::wait_for_file(std::string_view name) const
+{
+  // Watched before the first look, so a file made in between is not missed.
+  const int watch = ::inotify_init1(IN_CLOEXEC);
+  ::inotify_add_watch(watch, m_dir.c_str(), IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE);
+  const auto deadline = std::chrono::steady_clock::now() + k_ceiling;
+  bool found = exists(name);
+  while (!found) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+    pollfd pfd{watch, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) {
+      break;
+    }
+    char events[4096];
+    [[maybe_unused]] const ssize_t n = ::read(watch, events, sizeof events);
+    found = exists(name);
+  }
+  ::close(watch);
+  if (!found) {
+    ADD_FAILURE() << "no file " << name << " within " << k_ceiling.count() << " s";
+  }
+  return found;
 }
 
 pid_t Sandbox::read_pid(std::string_view name) const

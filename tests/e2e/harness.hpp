@@ -28,10 +28,13 @@ public:
   RunningProgram(const RunningProgram&) = delete;
   RunningProgram& operator=(const RunningProgram&) = delete;
 
+  enum class Output { out, err };
+
   // Reads the program's output until `line` is a whole line of its stdout
-  // (anywhere since it started). Returns false, after recording a test
-  // failure, when stdout ends or the ceiling passes first.
-  bool wait_for_line(std::string_view line);
+  // (or stderr, with `Output::err`), anywhere since it started. Returns
+  // false, after recording a test failure, when that stream ends or the
+  // ceiling passes first.
+  bool wait_for_line(std::string_view line, Output output = Output::out);
 
   // Sends `signal` to the program (not to its jobs).
   void send_signal(int signal);
@@ -83,6 +86,10 @@ public:
   std::string read_file(std::string_view name) const;
 
   bool exists(std::string_view name) const;
+
+  // Waits until `name` exists in dir() (inotify, no polling). Returns false,
+  // after recording a test failure, when the ceiling passes first.
+  bool wait_for_file(std::string_view name) const;
 
   // The pid that test_child wrote to the pid file `name`, or 0 (after
   // recording a test failure) when there is none.

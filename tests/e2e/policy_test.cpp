@@ -158,3 +158,33 @@ argv = ['no-such-program-here']
                                         "no-such-program-here\n"),
             std::string::npos);
 }
+
+// A job waiting for its next attempt when --fail-fast stops the run gets no
+// further attempt: it was cancelled, not failed by itself.
+TEST(Retries, AJobWaitingToRetryIsCancelledByFailFast)
+{
+  Sandbox box;
+  box.write_jobs(R"(
+[[job]]
+name = "flaky"
+retries = 1
+retry_delay = "1h"
+argv = ['@CHILD@', 'exit', '1']
+
+[[job]]
+name = "broken"
+argv = ['@CHILD@', 'rendezvous', 'go', '2', 'exit', '2']
+)");
+  auto fanout = box.start({"-j", "2", "--fail-fast"});
+  ASSERT_TRUE(fanout.wait_for_line("fanout: flaky failed 1, retrying in 1h (attempt 2 of 2)",
+                                   e2e::RunningProgram::Output::err));
+  box.write_file("go/test", "");
+
+  auto result = fanout.finish();
+
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(lines_after(mask_times(result.err), "  "),
+            (std::vector<std::string>{
+              "flaky   cancelled   1   T  retry cancelled after broken failed (--fail-fast)",
+              "broken  failed      2   T"}));
+}

@@ -122,3 +122,18 @@ argv = ['@CHILD@', 'trap-term', 'got-term', 'pidfile', 'stubborn.pid',
   EXPECT_TRUE(wait_until_gone(box.read_pid("stubborn.pid")));
   EXPECT_TRUE(wait_until_gone(box.read_pid("grandchild.pid")));
 }
+
+// Signals whose default action would end fanout at once, without a summary
+// and with its jobs left running: each interrupts the run like SIGTERM.
+class OtherSignals : public ::testing::TestWithParam<int> {};
+
+TEST_P(OtherSignals, InterruptTheRunCleanly)
+{
+  expect_clean_interrupt(GetParam(), 128 + GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(Interrupt, OtherSignals,
+                         ::testing::Values(SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return std::string(sigabbrev_np(info.param));
+                         });
