@@ -184,21 +184,25 @@ Duration ValueReader::read_duration(const toml::node& node, std::string_view fie
       return *duration;
     }
     std::string what = concat(field, " ", quote_for_message(text->get()), " is not a duration");
-    if (const std::string hint = suggest_duration(text->get()); !hint.empty()) {
+    if (is_negative_duration(text->get())) {
+      what += k_cannot_be_negative;
+    } else if (const std::string hint = suggest_duration(text->get()); !hint.empty()) {
       what += concat(" (try ", quote_for_message(hint), ")");
     }
     fail(node.source().begin, what);
   }
-  std::optional<Duration> duration;
+  double seconds = 0;
   if (const toml::value<std::int64_t>* integer = node.as_integer()) {
-    duration = duration_from_seconds(static_cast<double>(integer->get()));
+    seconds = static_cast<double>(integer->get());
   } else {
     const std::string must_be =
       concat(field, " must be a duration like \"30s\" or a number of seconds");
-    duration = duration_from_seconds(require<double>(node, must_be).get());
+    seconds = require<double>(node, must_be).get();
   }
+  const std::optional<Duration> duration = duration_from_seconds(seconds);
   if (!duration) {
-    fail(node.source().begin, concat(field, " ", as_written(node), " is not a duration"));
+    fail(node.source().begin, concat(field, " ", as_written(node), " is not a duration",
+                                     seconds < 0 ? k_cannot_be_negative : ""));
   }
   return *duration;
 }

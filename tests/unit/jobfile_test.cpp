@@ -616,10 +616,64 @@ TEST(JobfileErrors, SuggestionMayBeALifecycleKey)
 
 TEST(JobfileErrors, UnknownSubTableIsAnUnknownKey)
 {
-  EXPECT_EQ(error_for("[[job]]\ncmd = \"y\"\n[job.environment]\nA = \"1\"\n"),
-            "ci.toml:3:6: error: job \"job-1\": unknown key \"environment\"\n"
-            "    3 | [job.environment]\n"
+  EXPECT_EQ(error_for("[[job]]\ncmd = \"y\"\n[job.extras]\nA = \"1\"\n"),
+            "ci.toml:3:6: error: job \"job-1\": unknown key \"extras\"\n"
+            "    3 | [job.extras]\n"
             "      |      ^");
+}
+
+// Keys of docker compose, GitHub Actions and GitLab CI, too far from the
+// fanout key for a spelling mistake.
+TEST(JobfileErrors, KeysOfOtherToolsSuggestTheFanoutKey)
+{
+  const std::vector<std::pair<std::string, std::string>> keys_and_meant = {
+    {"command", "cmd"},
+    {"commands", "cmd"},
+    {"run", "cmd"},
+    {"script", "cmd"},
+    {"depends_on", "needs"},
+    {"depends", "needs"},
+    {"dependencies", "needs"},
+    {"workdir", "cwd"},
+    {"working_dir", "cwd"},
+    {"working-directory", "cwd"},
+    {"dir", "cwd"},
+    {"environment", "env"},
+    {"variables", "env"},
+    {"retry", "retries"},
+    {"Command", "cmd"},
+    {"WorkDir", "cwd"}};
+  std::vector<std::string> messages;
+  std::vector<std::string> expected;
+  for (const auto& [key, meant] : keys_and_meant) {
+    messages.push_back(error_for("[[job]]\nname = \"up\"\n" + key + " = 1\n"));
+    expected.push_back("ci.toml:3:1: error: job \"up\": unknown key \"" + key +
+                       "\" (did you mean \"" + meant + "\"?)\n    3 | " + key + " = 1\n      | ^");
+  }
+  EXPECT_EQ(messages, expected);
+}
+
+TEST(JobfileErrors, DockerComposeCommandSuggestsCmd)
+{
+  EXPECT_EQ(error_for("[[job]]\nname = \"web\"\ncommand = \"serve\"\n"),
+            "ci.toml:3:1: error: job \"web\": unknown key \"command\" (did you mean \"cmd\"?)\n"
+            "    3 | command = \"serve\"\n"
+            "      | ^");
+}
+
+// Only what the table allows is suggested: [defaults] sets no command, and
+// "shell" may name a shell rather than a command.
+TEST(JobfileErrors, KeysOfOtherToolsSuggestOnlyKeysOfTheTable)
+{
+  EXPECT_EQ(std::make_tuple(error_for("[defaults]\nworkdir = \"w\"\n[[job]]\ncmd = \"x\"\n"),
+                            error_for("[defaults]\ncommand = \"x\"\n[[job]]\ncmd = \"x\"\n"),
+                            error_for("[[job]]\nshell = \"bash\"\n")),
+            std::make_tuple("ci.toml:2:1: error: defaults: unknown key \"workdir\" (did you mean "
+                            "\"cwd\"?)\n    2 | workdir = \"w\"\n      | ^",
+                            "ci.toml:2:1: error: defaults: unknown key \"command\"\n"
+                            "    2 | command = \"x\"\n      | ^",
+                            "ci.toml:2:1: error: job \"job-1\": unknown key \"shell\"\n"
+                            "    2 | shell = \"bash\"\n      | ^"));
 }
 
 TEST(JobfileErrors, DefaultsRefuseLifecycleKeys)
@@ -1032,10 +1086,37 @@ TEST(JobfileErrors, BadNumberOfSecondsAsWritten)
   std::vector<std::string> expected;
   for (const std::string& value : values) {
     messages.push_back(error_for("[[job]]\ncmd = \"x\"\ntimeout = " + value + "\n"));
+    const std::string why = value.starts_with('-') ? ": it cannot be negative" : "";
     expected.push_back("ci.toml:3:11: error: job \"job-1\": timeout " + value +
-                       " is not a duration\n    3 | timeout = " + value + "\n      |           ^");
+                       " is not a duration" + why + "\n    3 | timeout = " + value +
+                       "\n      |           ^");
   }
   EXPECT_EQ(messages, expected);
+}
+
+TEST(JobfileErrors, NegativeDurationStringCannotBeNegative)
+{
+  const std::vector<std::string> values = {"-5s", "-1h30m", "-2", "-5 minutes"};
+  std::vector<std::string> messages;
+  std::vector<std::string> expected;
+  for (const std::string& value : values) {
+    messages.push_back(error_for("[[job]]\ncmd = \"x\"\ngrace = \"" + value + "\"\n"));
+    expected.push_back("ci.toml:3:9: error: job \"job-1\": grace \"" + value +
+                       "\" is not a duration: it cannot be negative\n    3 | grace = \"" + value +
+                       "\"\n      |         ^");
+  }
+  EXPECT_EQ(messages, expected);
+}
+
+// A minus sign before no duration, or before zero, is just not a duration.
+TEST(JobfileErrors, MinusSignBeforeNoDurationIsNotADuration)
+{
+  EXPECT_EQ(std::make_tuple(error_for("[defaults]\ntimeout = \"-soon\"\n[[job]]\ncmd = \"x\"\n"),
+                            error_for("[defaults]\ntimeout = \"-0s\"\n[[job]]\ncmd = \"x\"\n")),
+            std::make_tuple("ci.toml:2:11: error: defaults: timeout \"-soon\" is not a duration\n"
+                            "    2 | timeout = \"-soon\"\n      |           ^",
+                            "ci.toml:2:11: error: defaults: timeout \"-0s\" is not a duration\n"
+                            "    2 | timeout = \"-0s\"\n      |           ^"));
 }
 
 class LoadJobfile : public ::testing::Test {
