@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <iostream>
 #include <sched.h>
 #include <thread>
@@ -55,9 +56,39 @@ CLI::Validator duration_validator()
       if (parse_duration(value)) {
         return {};
       }
+      const std::string what = "\"" + value + "\" is not a duration";
+      if (is_negative_duration(value)) {
+        return what + std::string(k_cannot_be_negative);
+      }
       const std::string hint = suggest_duration(value);
-      return "\"" + value + "\" is not a duration" +
-             (hint.empty() ? " (e.g. 30s, 1h30m, 250ms)" : " (try \"" + hint + "\")");
+      return what + (hint.empty() ? " (e.g. 30s, 1h30m, 250ms)" : " (try \"" + hint + "\")");
+    },
+    "");
+}
+
+// A CLI11 transform that accepts a decimal number of jobs from 1 to
+// `k_max_jobs` (written back without leading zeros, which CLI11 would read
+// as octal) and rejects anything else, saying why and what is accepted.
+CLI::Validator jobs_validator()
+{
+  return CLI::Validator(
+    [](std::string& value) -> std::string {
+      const std::string accepted = ": use 1 to " + std::to_string(k_max_jobs);
+      const char* const end = value.data() + value.size();
+      long long jobs = 0;
+      const auto [last, error] = std::from_chars(value.data(), end, jobs);
+      if (error == std::errc::invalid_argument || last != end) {
+        double number = 0;
+        const bool is_number =
+          !value.empty() && std::from_chars(value.data(), end, number).ptr == end;
+        return "\"" + value + "\" is not a " + (is_number ? "whole " : "") + "number" + accepted;
+      }
+      if (error == std::errc::result_out_of_range || jobs < 1 ||
+          static_cast<unsigned long long>(jobs) > k_max_jobs) {
+        return value + " is out of range" + accepted;
+      }
+      value = std::to_string(jobs);
+      return {};
     },
     "");
 }
@@ -83,7 +114,7 @@ std::variant<Options, int> parse_command_line(int argc, const char* const* argv)
   app.add_option("-f,--file", options.file, "The job file (default: fanout.toml)")->type_name("PATH");
   app.add_option("-j,--jobs", options.jobs, "Run at most N jobs at once (default: the number of CPUs)")
     ->type_name("N")
-    ->check(CLI::Range(std::size_t{1}, k_max_jobs).description(""));
+    ->transform(jobs_validator());
   app.add_option("--pool", pool,
                  "What runs a job: process (each job a child process; function jobs in a forked child) "
                  "or thread (worker threads; function jobs run inside fanout). Default: process")

@@ -214,6 +214,16 @@ std::optional<Duration> duration_from_seconds(double seconds)
   return Duration(std::llround(seconds * 1000));
 }
 
+bool is_negative_duration(std::string_view text)
+{
+  if (!text.starts_with('-')) {
+    return false;
+  }
+  const std::string_view magnitude = text.substr(1);
+  const std::optional<Duration> duration = parse_duration(magnitude);
+  return duration ? *duration > Duration::zero() : !suggest_duration(magnitude).empty();
+}
+
 std::string suggest_duration(std::string_view text)
 {
   std::string candidate;

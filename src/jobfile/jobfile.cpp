@@ -52,8 +52,9 @@ std::string two_commands_message(std::string_view first, std::string_view second
 // problem.
 class Parser {
 public:
-  Parser(std::string_view text, const std::string& path)
-      : m_text(text), m_path(path), m_values(text, path), m_lifecycle(m_values)
+  Parser(std::string_view text, const std::string& path, PathBase base)
+      : m_text(text), m_path(path), m_folder(paths_folder(path, base)), m_values(text, path),
+        m_lifecycle(m_values)
   {
   }
 
@@ -182,7 +183,7 @@ private:
       job.call = shared_call(std::move(call));
     }
     job.lifecycle = m_lifecycle.finish_job(index);
-    job.cwd = m_cwds.resolve(own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : ".", m_path);
+    job.cwd = m_cwds.resolve(own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : ".", m_folder);
     if (own.env.empty()) {
       job.env = m_default_env;
     } else {
@@ -206,7 +207,7 @@ private:
     if (!m_last_call || call.library != m_last_written_library ||
         call.symbol != m_last_call->symbol || call.args != m_last_call->args) {
       m_last_written_library = call.library;
-      call.library = m_libraries.resolve(call.library, m_path).str();
+      call.library = m_libraries.resolve(call.library, m_folder).str();
       m_last_call = std::make_shared<const CallSpec>(std::move(call));
     }
     return m_last_call;
@@ -313,6 +314,7 @@ private:
 
   std::string_view m_text;
   const std::string& m_path;
+  std::string m_folder; // what relative paths are taken from (`paths_folder`)
   ValueReader m_values;
   LifecycleReader m_lifecycle;
   JobEnvironment m_default_env; // shared by the jobs that add none of their own
@@ -326,14 +328,15 @@ private:
 
 } // namespace
 
-JobFile parse_jobfile(std::string_view text, const std::string& path)
+JobFile parse_jobfile(std::string_view text, const std::string& path, PathBase base)
 {
-  return Parser(text, path).parse();
+  return Parser(text, path, base).parse();
 }
 
 JobFile load_jobfile(const std::string& path)
 {
-  return parse_jobfile(read_file(path), path);
+  const JobFileText file = read_file(path);
+  return parse_jobfile(file.text, path, file.base);
 }
 
 const std::string& SharedText::str() const

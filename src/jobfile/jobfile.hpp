@@ -8,18 +8,29 @@
 
 namespace fanout {
 
+// Where the relative paths of a job file (`cwd`, `call` libraries) are taken
+// from: the job file's folder, or fanout's current folder, for a job file
+// whose folder means nothing (a pipe, /dev/stdin, `<(...)`).
+enum class PathBase { jobfile_folder, current_folder };
+
 // Parses and validates the job file `text`. `path` names the file in error
-// messages; relative `cwd`s are resolved against its folder. Throws
-// `fanout::Error` on the first problem, with a message in compiler form:
+// messages. Relative `cwd`s and `call` libraries are resolved against
+// `base`, made absolute with fanout's current folder at the time of the
+// call, so that every path of the result is absolute (unless the current
+// folder cannot be found, when they stay relative). Throws `fanout::Error`
+// on the first problem, with a message in compiler form:
 //
 //   ci.toml:14:11: error: job "unit": timeout "5 minutes" is not a duration (try "5m")
 //      14 | timeout = "5 minutes"
 //         |           ^
-JobFile parse_jobfile(std::string_view text, const std::string& path);
+JobFile parse_jobfile(std::string_view text, const std::string& path,
+                      PathBase base = PathBase::jobfile_folder);
 
-// Reads the file at `path` and parses it. Throws `fanout::Error` when it
-// cannot be read (`ci.toml: error: cannot read the job file: No such file or
-// directory`) or does not parse.
+// Reads the file at `path` and parses it; a job file that is not a regular
+// file, or that is reached through a file descriptor's link in /proc (as
+// /dev/stdin and /dev/fd/N are), gets `PathBase::current_folder`. Throws
+// `fanout::Error` when it cannot be read (`ci.toml: error: cannot read the
+// job file: No such file or directory`) or does not parse.
 JobFile load_jobfile(const std::string& path);
 
 } // namespace fanout

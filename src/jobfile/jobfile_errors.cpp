@@ -2,6 +2,7 @@
 #include "jobfile/jobfile_errors.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 #include <vector>
 
@@ -151,6 +152,46 @@ std::optional<std::string_view> closest_word(std::string_view word,
   return std::nullopt;
 }
 
+// The fanout key that `key`, a key of another tool's job files (docker
+// compose, GitHub Actions, GitLab CI) or a plain word for one, stands for
+// when no spelling mistake could explain it (`command` is 4 edits from `cmd`);
+// empty when none clearly does. Upper and lower case count alike.
+std::string_view key_meant(std::string_view key)
+{
+  struct Alias {
+    std::string_view key;
+    std::string_view meant;
+  };
+  // Not "shell": in GitHub Actions it names the shell (bash), not a command.
+  static constexpr Alias k_aliases[] = {
+    {"command", "cmd"},
+    {"commands", "cmd"},
+    {"run", "cmd"},
+    {"script", "cmd"},
+    {"depends_on", "needs"},
+    {"depends", "needs"},
+    {"dependencies", "needs"},
+    {"workdir", "cwd"},
+    {"working_dir", "cwd"},
+    {"working-directory", "cwd"},
+    {"dir", "cwd"},
+    {"environment", "env"},
+    {"variables", "env"},
+    {"retry", "retries"},
+  };
+  const auto same = [](std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+      return std::tolower(static_cast<unsigned char>(x)) == y;
+    });
+  };
+  for (const Alias& alias : k_aliases) {
+    if (same(key, alias.key)) {
+      return alias.meant;
+    }
+  }
+  return {};
+}
+
 } // namespace
 
 std::string format_jobfile_error(std::string_view path, std::string_view text, SourcePoint where,
@@ -264,6 +305,11 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
 
 std::string unknown_key_message(std::string_view key, std::span<const std::string_view> candidates)
 {
+  const std::string_view meant = key_meant(key);
+  if (std::find(candidates.begin(), candidates.end(), meant) != candidates.end()) {
+    return "unknown key " + quote_for_message(key) + " (did you mean " + quote_for_message(meant) +
+           "?)";
+  }
   return "unknown key " + quote_for_message(key) + did_you_mean(key, candidates);
 }
 

@@ -51,7 +51,10 @@ std::string key_for_message(std::string_view key);
 // the earlier candidate wins. Empty when no candidate is that close.
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
 
-// "unknown key "<key>"", followed by `did_you_mean(key, candidates)`.
+// "unknown key "<key>"", followed by " (did you mean "<candidate>"?)" for
+// the candidate that the key means in other tools' files ("command" in
+// docker compose is "cmd", "depends_on" is "needs", "workdir" is "cwd"), if
+// it is one of `candidates`, else by `did_you_mean(key, candidates)`.
 std::string unknown_key_message(std::string_view key, std::span<const std::string_view> candidates);
 
 } // namespace fanout

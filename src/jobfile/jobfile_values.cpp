@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "jobfile/jobfile_values.hpp"
 
-#include "jobfile/duration.hpp"
 #include "error.hpp"
+#include "jobfile/duration.hpp"
 #include "jobfile/jobfile_errors.hpp"
 
 #include <algorithm>
@@ -10,9 +10,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <linux/magic.h>
 #include <memory>
 #include <optional>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <system_error>
 
 namespace fanout {
@@ -30,9 +32,32 @@ SourcePoint point_of(const toml::source_position& position)
   return {position.line, position.column};
 }
 
+// Whether `path` reaches its file through a link in /proc: /dev/stdin,
+// /dev/fd/N and /proc/self/fd/N name an open file descriptor, whatever the
+// file behind it, and the folder they are in is not the job file's.
+bool is_descriptor_link(std::filesystem::path path)
+{
+  // Symbolic links further than this fail to open anyway (ELOOP).
+  constexpr int k_max_links = 40;
+  for (int links = 0; links <= k_max_links; ++links) {
+    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+    struct statfs filesystem {};
+    if (::statfs(folder.c_str(), &filesystem) == 0 && filesystem.f_type == PROC_SUPER_MAGIC) {
+      return true;
+    }
+    std::error_code error;
+    const std::filesystem::path target = std::filesystem::read_symlink(path, error);
+    if (error) {
+      return false;
+    }
+    path = target.is_absolute() ? target : folder / target;
+  }
+  return false;
+}
+
 } // namespace
 
-std::string read_file(const std::string& path)
+JobFileText read_file(const std::string& path)
 {
   const auto cannot_read = [&path](int error) {
     return Error(format_jobfile_error(
@@ -46,12 +71,17 @@ std::string read_file(const std::string& path)
   if (!file) {
     throw cannot_read(errno);
   }
-  std::string text;
+  JobFileText job_file;
+  std::string& text = job_file.text;
   // Sized once for a regular file; a pipe or /proc file grows as it is read.
   struct stat info {};
-  if (fstat(fileno(file.get()), &info) == 0 && info.st_size > 0 &&
+  const bool is_regular = fstat(fileno(file.get()), &info) == 0 && S_ISREG(info.st_mode);
+  if (is_regular && info.st_size > 0 &&
       static_cast<std::size_t>(info.st_size) <= k_max_file_bytes) {
     text.reserve(static_cast<std::size_t>(info.st_size));
+  }
+  if (!is_regular || is_descriptor_link(path)) {
+    job_file.base = PathBase::current_folder;
   }
   char buffer[64 * 1024];
   while (const std::size_t count = std::fread(buffer, 1, sizeof buffer, file.get())) {
@@ -64,7 +94,7 @@ std::string read_file(const std::string& path)
   if (std::ferror(file.get())) {
     throw cannot_read(errno);
   }
-  return text;
+  return job_file;
 }
 
 bool is_valid_name(std::string_view name)
@@ -92,14 +122,28 @@ bool is_c_identifier(std::string_view text)
                      [&is_letter](char c) { return is_letter(c) || (c >= '0' && c <= '9'); });
 }
 
-std::string resolve_path(const std::string& path, const std::string& jobfile_path)
+std::string paths_folder(const std::string& jobfile_path, PathBase base)
+{
+  const std::filesystem::path folder =
+    base == PathBase::jobfile_folder ? std::filesystem::path(jobfile_path).parent_path() : "";
+  if (folder.is_absolute()) {
+    return folder.string();
+  }
+  // Absolute now, so that no later chdir() (a function job of the thread
+  // pool may make one) can move the jobs. Without a current folder the
+  // relative one still works for as long as fanout does not move.
+  std::error_code error;
+  const std::filesystem::path current = std::filesystem::current_path(error);
+  return error ? folder.string() : (current / folder).string();
+}
+
+std::string resolve_path(const std::string& path, const std::string& folder)
 {
   if (std::filesystem::path(path).is_absolute()) {
     return path;
   }
-  // The folder of "ci.toml" is "", and "" / "sub" is "sub": what it should be.
-  const std::filesystem::path folder = std::filesystem::path(jobfile_path).parent_path();
-  std::filesystem::path resolved = (folder / path).lexically_normal();
+  // A relative folder "" (the current one) / "sub" is "sub": what it should be.
+  std::filesystem::path resolved = (std::filesystem::path(folder) / path).lexically_normal();
   // "sub/." normalises to "sub/"; "sub" names the same folder and reads better.
   if (!resolved.has_filename() && resolved.has_relative_path()) {
     resolved = resolved.parent_path();
@@ -107,9 +151,9 @@ std::string resolve_path(const std::string& path, const std::string& jobfile_pat
   return resolved.string();
 }
 
-std::string resolve_library(const std::string& library, const std::string& jobfile_path)
+std::string resolve_library(const std::string& library, const std::string& folder)
 {
-  std::string resolved = resolve_path(library, jobfile_path);
+  std::string resolved = resolve_path(library, folder);
   if (resolved.find('/') == std::string::npos) {
     resolved.insert(0, "./");
   }
@@ -184,21 +228,25 @@ Duration ValueReader::read_duration(const toml::node& node, std::string_view fie
       return *duration;
     }
     std::string what = concat(field, " ", quote_for_message(text->get()), " is not a duration");
-    if (const std::string hint = suggest_duration(text->get()); !hint.empty()) {
+    if (is_negative_duration(text->get())) {
+      what += k_cannot_be_negative;
+    } else if (const std::string hint = suggest_duration(text->get()); !hint.empty()) {
       what += concat(" (try ", quote_for_message(hint), ")");
     }
     fail(node.source().begin, what);
   }
-  std::optional<Duration> duration;
+  double seconds = 0;
   if (const toml::value<std::int64_t>* integer = node.as_integer()) {
-    duration = duration_from_seconds(static_cast<double>(integer->get()));
+    seconds = static_cast<double>(integer->get());
   } else {
     const std::string must_be =
       concat(field, " must be a duration like \"30s\" or a number of seconds");
-    duration = duration_from_seconds(require<double>(node, must_be).get());
+    seconds = require<double>(node, must_be).get();
   }
+  const std::optional<Duration> duration = duration_from_seconds(seconds);
   if (!duration) {
-    fail(node.source().begin, concat(field, " ", as_written(node), " is not a duration"));
+    fail(node.source().begin, concat(field, " ", as_written(node), " is not a duration",
+                                     seconds < 0 ? k_cannot_be_negative : ""));
   }
   return *duration;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "jobfile/job.hpp"
+#include "jobfile/jobfile.hpp"
 #include "jobfile/toml.hpp"
 
 #include <string>
@@ -77,9 +78,16 @@ private:
   std::string m_subject;
 };
 
-// The whole job file. Throws fanout::Error, with the path and the reason,
-// when it cannot be read or is bigger than any job file should be.
-std::string read_file(const std::string& path);
+// A job file's bytes, and where its relative paths are taken from.
+struct JobFileText {
+  std::string text;
+  PathBase base = PathBase::jobfile_folder;
+};
+
+// The whole job file, and its `PathBase` as `load_jobfile` states it.
+// Throws fanout::Error, with the path and the reason, when it cannot be read
+// or is bigger than any job file should be.
+JobFileText read_file(const std::string& path);
 
 // 1 to 128 letters, digits and _ . - : + @.
 bool is_valid_name(std::string_view name);
@@ -89,28 +97,34 @@ bool contains_nul(std::string_view text);
 // A C identifier, as a symbol `dlsym` can find must be.
 bool is_c_identifier(std::string_view text);
 
-// `path` (a `cwd`, a `call` library) taken from the job file's folder,
+// The folder the relative paths of the job file `jobfile_path` are taken
+// from, as `base` says, made absolute with the current folder; relative
+// only when the current folder cannot be found.
+std::string paths_folder(const std::string& jobfile_path, PathBase base);
+
+// `path` (a `cwd`, a `call` library) taken from `folder` (`paths_folder`),
 // tidied lexically; an absolute `path` as written.
-std::string resolve_path(const std::string& path, const std::string& jobfile_path);
+std::string resolve_path(const std::string& path, const std::string& folder);
 
 // A `call` library, resolved as `resolve_path` does. dlopen looks a name
 // without a slash up in the system's library folders, not in the current
-// one, so a library next to the job file is named "./libseed.so".
-std::string resolve_library(const std::string& library, const std::string& jobfile_path);
+// one, so a library that a relative `folder` leaves without one is named
+// "./libseed.so".
+std::string resolve_library(const std::string& library, const std::string& folder);
 
 // One of the two above, remembering its last answer: the jobs of a file
 // mostly share their cwd and library, and each resolution builds paths.
 class LastPath {
 public:
-  using Resolve = std::string (*)(const std::string& path, const std::string& jobfile_path);
+  using Resolve = std::string (*)(const std::string& path, const std::string& folder);
 
   explicit LastPath(Resolve resolve) : m_resolve(resolve) {}
 
   // The answer is shared by the jobs that get it in a row.
-  const SharedText& resolve(const std::string& path, const std::string& jobfile_path)
+  const SharedText& resolve(const std::string& path, const std::string& folder)
   {
     if (!m_valid || path != m_written) {
-      m_resolved = m_resolve(path, jobfile_path);
+      m_resolved = m_resolve(path, folder);
       m_written = path;
       m_valid = true;
     }

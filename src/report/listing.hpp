@@ -12,10 +12,15 @@ namespace fanout {
 // What `--list` (`Action::list`: one name per line) or `--dry-run`
 // (`Action::dry_run`: `name: command` per line, argv shell-quoted; a
 // function job as `name: call lib/libseed.so:worker ARGS...`, its target and
-// args shell-quoted) prints for the `selected` jobs of `file`.
+// args shell-quoted) prints for the `selected` jobs of `file`. A `cmd` is
+// shown as written, unless it holds a character that is not printable (a
+// newline, a control character, a byte that is not UTF-8): then as
+// `/bin/sh -c $'...'`. Each job takes exactly one line.
 std::string format_listing(const JobFile& file, const std::vector<JobId>& selected, Action action);
 
 // `arg` quoted for a POSIX shell when it needs it: `it's` gives `'it'\''s'`.
+// An `arg` with a character that is not printable is quoted the way bash's
+// $'...' reads it, every such character escaped: "a\nb" gives `$'a\nb'`.
 std::string shell_quote(const std::string& arg);
 
 } // namespace fanout

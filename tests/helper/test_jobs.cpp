@@ -4,12 +4,15 @@
 #include "fanout/job.h"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
+#include <unistd.h>
 
 FANOUT_JOB_LIBRARY;
 
@@ -89,5 +92,18 @@ FANOUT_JOB_EXPORT int context(const fanout_job* job, int argc, char** argv)
     std::fprintf(job->out, " [%s]", argv[i]);
   }
   std::fprintf(job->out, " end=%s\n", argv[argc] == nullptr ? "null" : "set");
+  return 0;
+}
+
+// Moves the whole process to "/" and prints where it went: in the thread
+// pool, fanout itself, and with it every job that would still resolve a
+// relative path against the current folder.
+FANOUT_JOB_EXPORT int chdir_root(const fanout_job* job, int, char**)
+{
+  if (::chdir("/") != 0) {
+    std::fprintf(job->err, "chdir: %s\n", std::strerror(errno));
+    return 1;
+  }
+  std::fprintf(job->out, "moved to /\n");
   return 0;
 }

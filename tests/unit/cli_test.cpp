@@ -57,7 +57,61 @@ TEST(ParseCommandLine, UsageErrorsExitTwo)
   EXPECT_NE(err.find("fanout: error: --timeout: \"5 minutes\" is not a duration (try \"5m\")\n"),
             std::string::npos)
     << err;
-  EXPECT_NE(err.find("fanout: error: --jobs: Value 0 not in range 1 to 4096\n"), std::string::npos) << err;
+  EXPECT_NE(err.find("fanout: error: --jobs: 0 is out of range: use 1 to 4096\n"),
+            std::string::npos)
+    << err;
+}
+
+// What fanout says about `args`, which must be a usage error.
+std::string usage_error(std::vector<const char*> args)
+{
+  testing::internal::CaptureStderr();
+  const std::variant<Options, int> parsed = parse(std::move(args));
+  const std::string err = testing::internal::GetCapturedStderr();
+  return std::holds_alternative<int>(parsed) && std::get<int>(parsed) == 2 ? err : "(parsed)";
+}
+
+TEST(ParseCommandLine, JobsSaysWhatIsWrongAndWhatIsAccepted)
+{
+  const std::vector<std::vector<const char*>> args = {
+    {"-j", "abc"},  {"-j", "2.5"},  {"-j", "0"},
+    {"-j", "-3"},   {"-j", "4097"}, {"-j", "99999999999999999999"},
+    {"--jobs=", ""}};
+  std::vector<std::string> errors;
+  for (const auto& arg : args) {
+    errors.push_back(usage_error(arg));
+  }
+  const std::string help = "Run 'fanout --help' for more information.\n";
+  EXPECT_EQ(errors,
+            (std::vector<std::string>{
+              "fanout: error: --jobs: \"abc\" is not a number: use 1 to 4096\n" + help,
+              "fanout: error: --jobs: \"2.5\" is not a whole number: use 1 to 4096\n" + help,
+              "fanout: error: --jobs: 0 is out of range: use 1 to 4096\n" + help,
+              "fanout: error: --jobs: -3 is out of range: use 1 to 4096\n" + help,
+              "fanout: error: --jobs: 4097 is out of range: use 1 to 4096\n" + help,
+              "fanout: error: --jobs: 99999999999999999999 is out of range: use 1 to 4096\n" + help,
+              "fanout: error: --jobs: \"\" is not a number: use 1 to 4096\n" + help}));
+}
+
+// In decimal, whatever the leading zeros (CLI11 alone would read octal).
+TEST(ParseCommandLine, JobsIsDecimal)
+{
+  EXPECT_EQ(std::make_tuple(std::get<Options>(parse({"-j", "010"})).jobs,
+                            std::get<Options>(parse({"--jobs", "4096"})).jobs),
+            std::make_tuple(std::size_t{10}, std::size_t{4096}));
+}
+
+TEST(ParseCommandLine, NegativeDurationCannotBeNegative)
+{
+  const std::string help = "Run 'fanout --help' for more information.\n";
+  EXPECT_EQ(
+    std::make_tuple(usage_error({"--timeout", "-5s"}), usage_error({"--grace=-1.5"}),
+                    usage_error({"--timeout", "-5 minutes"})),
+    std::make_tuple(
+      "fanout: error: --timeout: \"-5s\" is not a duration: it cannot be negative\n" + help,
+      "fanout: error: --grace: \"-1.5\" is not a duration: it cannot be negative\n" + help,
+      "fanout: error: --timeout: \"-5 minutes\" is not a duration: it cannot be negative\n" +
+        help));
 }
 
 TEST(ParseCommandLine, HelpAndVersionExitZero)

@@ -171,6 +171,20 @@ TEST(SuggestDuration, GivesNothingWhenNoDurationFits)
       (std::vector<std::string>(11, "")));
 }
 
+TEST(IsNegativeDuration, MinusSignBeforeADurationOverZeroOrANearDuration)
+{
+  // "- 5s" is as near a duration as "-5 minutes" is.
+  const std::vector<std::string> texts = {"-5s",  "-1h30m", "-2.5", "-5 minutes", "-0.001",
+                                          "5s",   "-0",     "-0s",  "--5s",       "-soon",
+                                          "- 5s", "-",      "",     "-2400h1ms"};
+  std::vector<bool> negative;
+  for (const std::string& text : texts) {
+    negative.push_back(is_negative_duration(text));
+  }
+  EXPECT_EQ(negative, (std::vector<bool>{true, true, true, true, true, false, false, false, false,
+                                         false, true, false, false, false}));
+}
+
 TEST(FormatDuration, UsesShortestForm)
 {
   const std::vector<Duration> durations = {milliseconds(250),

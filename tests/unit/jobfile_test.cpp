@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "error.hpp"
 #include "jobfile/jobfile.hpp"
-
+#include "jobfile/jobfile_values.hpp"
 #include "jobfile_errors_for.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <sys/stat.h>
+#include <thread>
 #include <tuple>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -41,6 +45,13 @@ std::optional<CallFields> call_of(const JobSpec& job)
   return CallFields(job.call->library, job.call->symbol, job.call->args);
 }
 
+// `relative` taken from the current folder: parsed paths are absolute.
+std::string from_here(const std::string& relative)
+{
+  const std::string here = std::filesystem::current_path().string();
+  return relative == "." ? here : here + "/" + relative;
+}
+
 std::vector<std::string> names_of(const JobFile& file)
 {
   std::vector<std::string> names;
@@ -59,7 +70,7 @@ TEST(ParseJobfile, ParsesShellCommandJob)
                                                  .cmd = "ruff check .",
                                                  .argv = {},
                                                  .call = nullptr,
-                                                 .cwd = ".",
+                                                 .cwd = from_here("."),
                                                  .env = {},
                                                  .timeout = std::nullopt,
                                                  .grace = std::nullopt,
@@ -75,7 +86,7 @@ TEST(ParseJobfile, ParsesArgvJob)
                                                  .cmd = "",
                                                  .argv = {"pytest", "-q", ""},
                                                  .call = nullptr,
-                                                 .cwd = ".",
+                                                 .cwd = from_here("."),
                                                  .env = {},
                                                  .timeout = std::nullopt,
                                                  .grace = std::nullopt,
@@ -93,13 +104,13 @@ TEST(ParseJobfile, ParsesCallJobWithArgs)
                                            .cmd = "",
                                            .argv = {},
                                            .call = nullptr,
-                                           .cwd = ".",
+                                           .cwd = from_here("."),
                                            .env = {},
                                            .timeout = seconds(1),
                                            .grace = std::nullopt,
                                            .lifecycle = nullptr}),
-                            std::optional<CallFields>(
-                                CallFields{"lib/libseed.so", "worker", {"arg one", "", "2"}})));
+                            std::optional<CallFields>(CallFields{
+                              from_here("lib/libseed.so"), "worker", {"arg one", "", "2"}})));
 }
 
 TEST(ParseJobfile, ParsesCallJobWithoutArgs)
@@ -107,14 +118,15 @@ TEST(ParseJobfile, ParsesCallJobWithoutArgs)
   const JobFile file = parse_jobfile("[[job]]\ncall = \"libseed.so:_Work3r\"\n", "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(call_of(file.jobs[0]),
-            std::optional<CallFields>(CallFields{"./libseed.so", "_Work3r", {}}));
+            std::optional<CallFields>(CallFields{from_here("libseed.so"), "_Work3r", {}}));
 }
 
 TEST(ParseJobfile, ArgsMayComeBeforeCallAndEmpty)
 {
   const JobFile file = parse_jobfile("[[job]]\nargs = []\ncall = \"lib/x.so:f\"\n", "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
-  EXPECT_EQ(call_of(file.jobs[0]), std::optional<CallFields>(CallFields{"lib/x.so", "f", {}}));
+  EXPECT_EQ(call_of(file.jobs[0]),
+            std::optional<CallFields>(CallFields{from_here("lib/x.so"), "f", {}}));
 }
 
 TEST(ParseJobfile, JobsInARowThatCallTheSameShareOneCallAndTheirCwd)
@@ -131,12 +143,16 @@ TEST(ParseJobfile, JobsInARowThatCallTheSameShareOneCallAndTheirCwd)
   EXPECT_NE(file.jobs[3].call, file.jobs[2].call); // written otherwise
   EXPECT_NE(file.jobs[4].call, file.jobs[3].call); // another function
   EXPECT_EQ(call_of(file.jobs[2]),
-            std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {"1"}}));
-  EXPECT_EQ(call_of(file.jobs[3]), std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {}}));
-  EXPECT_EQ(call_of(file.jobs[4]), std::optional<CallFields>(CallFields{"conf/lib/x.so", "g", {}}));
+            std::optional<CallFields>(CallFields{from_here("conf/lib/x.so"), "f", {"1"}}));
+  EXPECT_EQ(call_of(file.jobs[3]),
+            std::optional<CallFields>(CallFields{from_here("conf/lib/x.so"), "f", {}}));
+  EXPECT_EQ(call_of(file.jobs[4]),
+            std::optional<CallFields>(CallFields{from_here("conf/lib/x.so"), "g", {}}));
   const std::vector<std::string> cwds = {file.jobs[0].cwd, file.jobs[1].cwd, file.jobs[2].cwd,
                                          file.jobs[3].cwd, file.jobs[4].cwd};
-  EXPECT_EQ(cwds, (std::vector<std::string>{"conf", "conf/sub", "conf", "conf", "conf/sub"}));
+  EXPECT_EQ(cwds,
+            (std::vector<std::string>{from_here("conf"), from_here("conf/sub"), from_here("conf"),
+                                      from_here("conf"), from_here("conf/sub")}));
   EXPECT_EQ(&file.jobs[3].cwd.str(), &file.jobs[2].cwd.str()); // one copy for jobs in a row
 }
 
@@ -151,11 +167,10 @@ TEST(ParseJobfile, CommandJobsHaveNoCall)
 TEST(ParseJobfile, ResolvesCallLibraryAgainstJobFileFolder)
 {
   const std::vector<std::pair<std::string, std::string>> libraries_and_paths = {
-      {"build/../lib/./libseed.so", "conf/lib/libseed.so"},
-      // Alone, "libseed.so" would send dlopen to the system's library folders.
-      {"../libseed.so", "./libseed.so"},
-      {"libseed.so", "conf/libseed.so"},
-      {"a:b.so", "conf/a:b.so"},
+    {"build/../lib/./libseed.so", from_here("conf/lib/libseed.so")},
+    {"../libseed.so", from_here("libseed.so")},
+    {"libseed.so", from_here("conf/libseed.so")},
+    {"a:b.so", from_here("conf/a:b.so")},
   };
   std::vector<std::string> resolved;
   std::vector<std::string> expected;
@@ -166,6 +181,16 @@ TEST(ParseJobfile, ResolvesCallLibraryAgainstJobFileFolder)
     expected.push_back(path);
   }
   EXPECT_EQ(resolved, expected);
+}
+
+// Only when the current folder cannot be found do paths stay relative.
+TEST(ResolvePath, TidiesAgainstARelativeFolderAndKeepsASlashInALibrary)
+{
+  EXPECT_EQ(std::make_tuple(resolve_path("sub/.", "conf"), resolve_path("..", "conf"),
+                            resolve_library("../libseed.so", "conf"),
+                            resolve_library("lib/x.so", "")),
+            // Alone, "libseed.so" would send dlopen to the system's library folders.
+            std::make_tuple("conf/sub", ".", "./libseed.so", "lib/x.so"));
 }
 
 TEST(ParseJobfile, KeepsAbsoluteCallLibraryAsWritten)
@@ -191,17 +216,18 @@ timeout = "30s"
 )",
                                      "conf/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
-  EXPECT_EQ(std::make_tuple(fields(file.jobs[0]), call_of(file.jobs[0])),
-            std::make_tuple(fields(JobSpec{.name = "a",
-                                           .cmd = "",
-                                           .argv = {},
-                                           .call = nullptr,
-                                           .cwd = "conf/work",
-                                           .env = {{"LC_ALL", "C"}, {"SEED", "0"}},
-                                           .timeout = seconds(30),
-                                           .grace = seconds(2),
-                                           .lifecycle = nullptr}),
-                            std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {}})));
+  EXPECT_EQ(
+    std::make_tuple(fields(file.jobs[0]), call_of(file.jobs[0])),
+    std::make_tuple(fields(JobSpec{.name = "a",
+                                   .cmd = "",
+                                   .argv = {},
+                                   .call = nullptr,
+                                   .cwd = from_here("conf/work"),
+                                   .env = {{"LC_ALL", "C"}, {"SEED", "0"}},
+                                   .timeout = seconds(30),
+                                   .grace = seconds(2),
+                                   .lifecycle = nullptr}),
+                    std::optional<CallFields>(CallFields{from_here("conf/lib/x.so"), "f", {}})));
 }
 
 TEST(ParseJobfile, KeepsPathAsGiven)
@@ -242,7 +268,7 @@ cmd = "x"
                                                  .cmd = "x",
                                                  .argv = {},
                                                  .call = nullptr,
-                                                 .cwd = "work",
+                                                 .cwd = from_here("work"),
                                                  .env = {{"LC_ALL", "C"}},
                                                  .timeout = minutes(10),
                                                  .grace = seconds(2),
@@ -268,16 +294,16 @@ env = { MODE = "job", SEED = "0" }
                                      "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(
-      fields(file.jobs[0]),
-      fields(JobSpec{.name = "a",
-                     .cmd = "x",
-                     .argv = {},
-                     .call = nullptr,
-                     .cwd = "other",
-                     .env = {{"LC_ALL", "C"}, {"MODE", "default"}, {"MODE", "job"}, {"SEED", "0"}},
-                     .timeout = seconds(30),
-                     .grace = seconds(1),
-                     .lifecycle = nullptr}));
+    fields(file.jobs[0]),
+    fields(JobSpec{.name = "a",
+                   .cmd = "x",
+                   .argv = {},
+                   .call = nullptr,
+                   .cwd = from_here("other"),
+                   .env = {{"LC_ALL", "C"}, {"MODE", "default"}, {"MODE", "job"}, {"SEED", "0"}},
+                   .timeout = seconds(30),
+                   .grace = seconds(1),
+                   .lifecycle = nullptr}));
 }
 
 TEST(ParseJobfile, JobsWithoutAnEnvOfTheirOwnShareTheDefaultOne)
@@ -337,7 +363,7 @@ TEST(ParseJobfile, ResolvesRelativeCwdAgainstJobFileFolder)
   const JobFile file =
       parse_jobfile("[[job]]\ncmd = \"x\"\ncwd = \"build/../out/./bin\"\n", "conf/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
-  EXPECT_EQ(file.jobs[0].cwd, "conf/out/bin");
+  EXPECT_EQ(file.jobs[0].cwd, from_here("conf/out/bin"));
 }
 
 TEST(ParseJobfile, CwdDefaultsToJobFileFolder)
@@ -348,7 +374,20 @@ TEST(ParseJobfile, CwdDefaultsToJobFileFolder)
   for (const std::string& path : paths) {
     cwds.push_back(parse_jobfile("[[job]]\ncmd = \"x\"\n", path).jobs.at(0).cwd);
   }
-  EXPECT_EQ(cwds, (std::vector<std::string>{".", "conf", "/etc/fanout", "/", "."}));
+  EXPECT_EQ(cwds, (std::vector<std::string>{from_here("."), from_here("conf"), "/etc/fanout", "/",
+                                            from_here(".")}));
+}
+
+// A job file read from a pipe or /dev/stdin has no folder of its own.
+TEST(ParseJobfile, CurrentFolderBaseLeavesTheJobFilesFolderOut)
+{
+  const JobFile file = parse_jobfile("[[job]]\ncmd = \"x\"\n"
+                                     "[[job]]\ncall = \"lib/x.so:f\"\ncwd = \"sub\"\n",
+                                     "/dev/fd/63", PathBase::current_folder);
+  ASSERT_EQ(file.jobs.size(), 2u);
+  EXPECT_EQ(
+    std::make_tuple(file.jobs[0].cwd.str(), file.jobs[1].cwd.str(), file.jobs[1].call->library),
+    std::make_tuple(from_here("."), from_here("sub"), from_here("lib/x.so")));
 }
 
 TEST(ParseJobfile, RelativeDefaultsCwdIsAlsoResolvedAgainstJobFileFolder)
@@ -356,7 +395,7 @@ TEST(ParseJobfile, RelativeDefaultsCwdIsAlsoResolvedAgainstJobFileFolder)
   const JobFile file =
       parse_jobfile("[defaults]\ncwd = \"..\"\n[[job]]\ncmd = \"x\"\n", "a/b/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
-  EXPECT_EQ(file.jobs[0].cwd, "a");
+  EXPECT_EQ(file.jobs[0].cwd, from_here("a"));
 }
 
 TEST(ParseJobfile, KeepsAbsoluteCwdAsWritten)
@@ -616,10 +655,64 @@ TEST(JobfileErrors, SuggestionMayBeALifecycleKey)
 
 TEST(JobfileErrors, UnknownSubTableIsAnUnknownKey)
 {
-  EXPECT_EQ(error_for("[[job]]\ncmd = \"y\"\n[job.environment]\nA = \"1\"\n"),
-            "ci.toml:3:6: error: job \"job-1\": unknown key \"environment\"\n"
-            "    3 | [job.environment]\n"
+  EXPECT_EQ(error_for("[[job]]\ncmd = \"y\"\n[job.extras]\nA = \"1\"\n"),
+            "ci.toml:3:6: error: job \"job-1\": unknown key \"extras\"\n"
+            "    3 | [job.extras]\n"
             "      |      ^");
+}
+
+// Keys of docker compose, GitHub Actions and GitLab CI, too far from the
+// fanout key for a spelling mistake.
+TEST(JobfileErrors, KeysOfOtherToolsSuggestTheFanoutKey)
+{
+  const std::vector<std::pair<std::string, std::string>> keys_and_meant = {
+    {"command", "cmd"},
+    {"commands", "cmd"},
+    {"run", "cmd"},
+    {"script", "cmd"},
+    {"depends_on", "needs"},
+    {"depends", "needs"},
+    {"dependencies", "needs"},
+    {"workdir", "cwd"},
+    {"working_dir", "cwd"},
+    {"working-directory", "cwd"},
+    {"dir", "cwd"},
+    {"environment", "env"},
+    {"variables", "env"},
+    {"retry", "retries"},
+    {"Command", "cmd"},
+    {"WorkDir", "cwd"}};
+  std::vector<std::string> messages;
+  std::vector<std::string> expected;
+  for (const auto& [key, meant] : keys_and_meant) {
+    messages.push_back(error_for("[[job]]\nname = \"up\"\n" + key + " = 1\n"));
+    expected.push_back("ci.toml:3:1: error: job \"up\": unknown key \"" + key +
+                       "\" (did you mean \"" + meant + "\"?)\n    3 | " + key + " = 1\n      | ^");
+  }
+  EXPECT_EQ(messages, expected);
+}
+
+TEST(JobfileErrors, DockerComposeCommandSuggestsCmd)
+{
+  EXPECT_EQ(error_for("[[job]]\nname = \"web\"\ncommand = \"serve\"\n"),
+            "ci.toml:3:1: error: job \"web\": unknown key \"command\" (did you mean \"cmd\"?)\n"
+            "    3 | command = \"serve\"\n"
+            "      | ^");
+}
+
+// Only what the table allows is suggested: [defaults] sets no command, and
+// "shell" may name a shell rather than a command.
+TEST(JobfileErrors, KeysOfOtherToolsSuggestOnlyKeysOfTheTable)
+{
+  EXPECT_EQ(std::make_tuple(error_for("[defaults]\nworkdir = \"w\"\n[[job]]\ncmd = \"x\"\n"),
+                            error_for("[defaults]\ncommand = \"x\"\n[[job]]\ncmd = \"x\"\n"),
+                            error_for("[[job]]\nshell = \"bash\"\n")),
+            std::make_tuple("ci.toml:2:1: error: defaults: unknown key \"workdir\" (did you mean "
+                            "\"cwd\"?)\n    2 | workdir = \"w\"\n      | ^",
+                            "ci.toml:2:1: error: defaults: unknown key \"command\"\n"
+                            "    2 | command = \"x\"\n      | ^",
+                            "ci.toml:2:1: error: job \"job-1\": unknown key \"shell\"\n"
+                            "    2 | shell = \"bash\"\n      | ^"));
 }
 
 TEST(JobfileErrors, DefaultsRefuseLifecycleKeys)
@@ -1032,10 +1125,37 @@ TEST(JobfileErrors, BadNumberOfSecondsAsWritten)
   std::vector<std::string> expected;
   for (const std::string& value : values) {
     messages.push_back(error_for("[[job]]\ncmd = \"x\"\ntimeout = " + value + "\n"));
+    const std::string why = value.starts_with('-') ? ": it cannot be negative" : "";
     expected.push_back("ci.toml:3:11: error: job \"job-1\": timeout " + value +
-                       " is not a duration\n    3 | timeout = " + value + "\n      |           ^");
+                       " is not a duration" + why + "\n    3 | timeout = " + value +
+                       "\n      |           ^");
   }
   EXPECT_EQ(messages, expected);
+}
+
+TEST(JobfileErrors, NegativeDurationStringCannotBeNegative)
+{
+  const std::vector<std::string> values = {"-5s", "-1h30m", "-2", "-5 minutes"};
+  std::vector<std::string> messages;
+  std::vector<std::string> expected;
+  for (const std::string& value : values) {
+    messages.push_back(error_for("[[job]]\ncmd = \"x\"\ngrace = \"" + value + "\"\n"));
+    expected.push_back("ci.toml:3:9: error: job \"job-1\": grace \"" + value +
+                       "\" is not a duration: it cannot be negative\n    3 | grace = \"" + value +
+                       "\"\n      |         ^");
+  }
+  EXPECT_EQ(messages, expected);
+}
+
+// A minus sign before no duration, or before zero, is just not a duration.
+TEST(JobfileErrors, MinusSignBeforeNoDurationIsNotADuration)
+{
+  EXPECT_EQ(std::make_tuple(error_for("[defaults]\ntimeout = \"-soon\"\n[[job]]\ncmd = \"x\"\n"),
+                            error_for("[defaults]\ntimeout = \"-0s\"\n[[job]]\ncmd = \"x\"\n")),
+            std::make_tuple("ci.toml:2:11: error: defaults: timeout \"-soon\" is not a duration\n"
+                            "    2 | timeout = \"-soon\"\n      |           ^",
+                            "ci.toml:2:11: error: defaults: timeout \"-0s\" is not a duration\n"
+                            "    2 | timeout = \"-0s\"\n      |           ^"));
 }
 
 class LoadJobfile : public ::testing::Test {
@@ -1072,6 +1192,51 @@ TEST_F(LoadJobfile, ResolvesCwdAgainstTheFilesFolder)
   const JobFile file = load_jobfile(path);
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(std::tie(file.path, file.jobs[0].cwd), std::make_tuple(path, (m_dir / "sub").string()));
+}
+
+// /dev/stdin, /dev/fd/N and /proc/self/fd/N name a descriptor, whose folder
+// is not the job file's, even when the file behind it is a regular one
+// (`fanout -f /dev/stdin < conf/ci.toml`).
+TEST_F(LoadJobfile, ThroughADescriptorResolvesAgainstTheCurrentFolder)
+{
+  std::filesystem::create_directory(m_dir / "conf");
+  const std::string path =
+    write("conf/ci.toml", "[[job]]\ncmd = \"x\"\ncwd = \"sub\"\n[[job]]\ncall = \"lib/x.so:f\"\n");
+  std::vector<std::string> paths;
+  for (const std::string folder : {"/dev/fd/", "/proc/self/fd/"}) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    const JobFile file = load_jobfile(folder + std::to_string(fd));
+    ::close(fd);
+    ASSERT_EQ(file.jobs.size(), 2u);
+    paths.insert(paths.end(), {file.jobs[0].cwd, file.jobs[1].cwd, file.jobs[1].call->library});
+  }
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{from_here("sub"), from_here("."), from_here("lib/x.so"),
+                                      from_here("sub"), from_here("."), from_here("lib/x.so")}));
+}
+
+TEST_F(LoadJobfile, FromAPipeResolvesAgainstTheCurrentFolder)
+{
+  std::filesystem::create_directory(m_dir / "conf");
+  const std::string fifo = (m_dir / "conf" / "ci.toml").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&fifo] { std::ofstream(fifo) << "[[job]]\ncmd = \"x\"\ncwd = \"sub\"\n"; });
+  const JobFile file = load_jobfile(fifo);
+  writer.join();
+  ASSERT_EQ(file.jobs.size(), 1u);
+  EXPECT_EQ(file.jobs[0].cwd, from_here("sub"));
+}
+
+// A symbolic link to a job file is not a descriptor: the link's folder it is.
+TEST_F(LoadJobfile, ThroughASymbolicLinkResolvesAgainstTheLinksFolder)
+{
+  std::filesystem::create_directory(m_dir / "conf");
+  write("ci.toml", "[[job]]\ncmd = \"x\"\n");
+  std::filesystem::create_symlink("../ci.toml", m_dir / "conf" / "link.toml");
+  const JobFile file = load_jobfile((m_dir / "conf" / "link.toml").string());
+  ASSERT_EQ(file.jobs.size(), 1u);
+  EXPECT_EQ(file.jobs[0].cwd, (m_dir / "conf").string());
 }
 
 TEST_F(LoadJobfile, ReportsAMissingFile)

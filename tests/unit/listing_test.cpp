@@ -21,6 +21,24 @@ TEST(ShellQuote, OnlyWhenNeeded)
   EXPECT_EQ(shell_quote("$HOME"), "'$HOME'");
 }
 
+// What is not printable (control characters, bytes that are not UTF-8, C1
+// controls) is escaped in bash's $'...' form; UTF-8 text stays as it is.
+TEST(ShellQuote, EscapesWhatIsNotPrintable)
+{
+  const std::vector<std::string> args = {
+    "a\nb",          "tab\there", "it's\r\n", "back\\slash\n", "\x1b[31m",   "\x7f", "caf\xc3\xa9",
+    "caf\xc3\xa9\n", "\xff\xfe",  "\xc2\x9b", "\xe2\x82",      "$HOME\v`x`", "\x01g"};
+  std::vector<std::string> quoted;
+  for (const std::string& arg : args) {
+    quoted.push_back(shell_quote(arg));
+  }
+  EXPECT_EQ(quoted, (std::vector<std::string>{"$'a\\nb'", "$'tab\\there'", "$'it\\'s\\r\\n'",
+                                              "$'back\\\\slash\\n'", "$'\\x1b[31m'", "$'\\x7f'",
+                                              "'caf\xc3\xa9'", "$'caf\xc3\xa9\\n'", "$'\\xff\\xfe'",
+                                              "$'\\xc2\\x9b'", "$'\\xe2\\x82'", "$'$HOME\\x0b`x`'",
+                                              "$'\\x01g'"}));
+}
+
 JobSpec command_job(std::string name, std::string cmd, std::vector<std::string> argv = {})
 {
   JobSpec job;
@@ -47,6 +65,21 @@ TEST(FormatListing, NamesOrCommands)
   EXPECT_EQ(format_listing(file, {0, 1}, Action::list), "lint\nunit\n");
   EXPECT_EQ(format_listing(file, {0, 1}, Action::dry_run),
             "lint: ruff check .\nunit: pytest -k 'not slow'\n");
+}
+
+// One line per job, whatever its command holds.
+TEST(FormatListing, KeepsEachJobOnOneLine)
+{
+  JobFile file;
+  file.jobs.push_back(command_job("script", "echo one\necho 'two'\n"));
+  file.jobs.push_back(command_job("tabbed", "printf 'a\tb'"));
+  file.jobs.push_back(command_job("args", "", {"printf", "%s\n", "line one\nline two", "x"}));
+  file.jobs.push_back(call_job("call", CallSpec{"/opt/lib\nx.so", "run", {"a\nb", "c"}}));
+  EXPECT_EQ(format_listing(file, {0, 1, 2, 3}, Action::dry_run),
+            "script: /bin/sh -c $'echo one\\necho \\'two\\'\\n'\n"
+            "tabbed: /bin/sh -c $'printf \\'a\\tb\\''\n"
+            "args: printf $'%s\\n' $'line one\\nline two' x\n"
+            "call: call $'/opt/lib\\nx.so:run' $'a\\nb' c\n");
 }
 
 TEST(FormatListing, ShowsAFunctionJobAsItsTargetAndArgs)
