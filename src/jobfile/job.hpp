@@ -20,7 +20,7 @@ using Duration = std::chrono::milliseconds;
 
 // A function job's target: `call = "lib/libseed.so:worker"`, `args = [...]`.
 struct CallSpec {
-  std::string library; // absolute, resolved as `parse_jobfile` says
+  std::string library; // already resolved as `parse_jobfile` says
   std::string symbol;
   std::vector<std::string> args; // the function's argv, without a program name
 };
@@ -107,7 +107,7 @@ struct JobSpec {
   // Out of line: most jobs are commands, and the size of a JobSpec is most
   // of the memory a big job file takes.
   std::shared_ptr<const CallSpec> call;
-  SharedText cwd; // absolute, resolved as `parse_jobfile` says
+  SharedText cwd; // already resolved as `parse_jobfile` says
   JobEnvironment env;
   // Unset: inherit the command line's `--timeout`. Zero: no timeout.
   std::optional<Duration> timeout;

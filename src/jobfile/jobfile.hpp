@@ -14,10 +14,10 @@ namespace fanout {
 enum class PathBase { jobfile_folder, current_folder };
 
 // Parses and validates the job file `text`. `path` names the file in error
-// messages. Relative `cwd`s and `call` libraries are resolved against
-// `base`, made absolute with fanout's current folder at the time of the
-// call, so that every path of the result is absolute (unless the current
-// folder cannot be found, when they stay relative). Throws `fanout::Error`
+// messages. Relative `cwd`s and `call` libraries are resolved against the
+// folder `base` names, and stay relative when it is (the executor starts
+// jobs from the folder fanout started in, wherever it is now). Throws
+// `fanout::Error`
 // on the first problem, with a message in compiler form:
 //
 //   ci.toml:14:11: error: job "unit": timeout "5 minutes" is not a duration (try "5m")

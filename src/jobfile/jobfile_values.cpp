@@ -124,17 +124,9 @@ bool is_c_identifier(std::string_view text)
 
 std::string paths_folder(const std::string& jobfile_path, PathBase base)
 {
-  const std::filesystem::path folder =
-    base == PathBase::jobfile_folder ? std::filesystem::path(jobfile_path).parent_path() : "";
-  if (folder.is_absolute()) {
-    return folder.string();
-  }
-  // Absolute now, so that no later chdir() (a function job of the thread
-  // pool may make one) can move the jobs. Without a current folder the
-  // relative one still works for as long as fanout does not move.
-  std::error_code error;
-  const std::filesystem::path current = std::filesystem::current_path(error);
-  return error ? folder.string() : (current / folder).string();
+  // The folder of "ci.toml" is "": the current one, as is a pipe's.
+  return base == PathBase::jobfile_folder ? std::filesystem::path(jobfile_path).parent_path().string()
+                                          : std::string();
 }
 
 std::string resolve_path(const std::string& path, const std::string& folder)

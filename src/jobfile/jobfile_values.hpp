@@ -98,8 +98,8 @@ bool contains_nul(std::string_view text);
 bool is_c_identifier(std::string_view text);
 
 // The folder the relative paths of the job file `jobfile_path` are taken
-// from, as `base` says, made absolute with the current folder; relative
-// only when the current folder cannot be found.
+// from, as `base` says: its own folder ("" for "ci.toml") or the current
+// one ("").
 std::string paths_folder(const std::string& jobfile_path, PathBase base);
 
 // `path` (a `cwd`, a `call` library) taken from `folder` (`paths_folder`),

@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -153,12 +152,10 @@ TEST_P(FunctionJobs, MissingLibraryOrSymbolIsAnErrorOfThatJobOnly)
 
   EXPECT_EQ(result.exit_code, 1);
   const std::string summary = mask_times(result.err.substr(result.err.rfind("fanout: ")));
-  // The library as fanout resolved it: absolute.
-  const std::string nolib = (std::filesystem::canonical(box.dir()) / "nosuch.so").string();
   EXPECT_EQ(summary, "fanout: 3 jobs in T: 1 ok, 2 could not start\n"
                      "  fine   ok          0   T\n"
-                     "  nolib  error     127   T  cannot load " + nolib + ": " + nolib +
-                       ": cannot open shared object file: No such file or directory\n"
+                     "  nolib  error     127   T  cannot load ./nosuch.so: ./nosuch.so: cannot open "
+                     "shared object file: No such file or directory\n"
                      "  nosym  error     127   T  " +
                        std::string(TEST_JOBS_LIB) + " has no function nosuch\n");
 }

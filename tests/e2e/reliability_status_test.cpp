@@ -45,10 +45,8 @@ const std::vector<Ending> k_endings = {
      "  not-found       error     127   T  program not found: nosuchprog"},
     {"not-executable", "argv = ['./plain.txt']",
      "  not-executable  error     126   T  cannot run \"./plain.txt\": Permission denied"},
-    // Absolute, as every cwd is once the job file is read; nothing can
-    // create a folder in /proc.
-    {"no-cwd", "cwd = \"/proc/nosuch\"\nargv = ['@CHILD@']",
-     "  no-cwd          error     127   T  cwd \"/proc/nosuch\": No such file or directory"},
+    {"no-cwd", "cwd = \"nosuch\"\nargv = ['@CHILD@']",
+     "  no-cwd          error     127   T  cwd \"nosuch\": No such file or directory"},
 };
 
 } // namespace
@@ -74,7 +72,7 @@ TEST(ReliabilityStatus, EveryWayAJobEndsHasItsExactStatusAndCode)
   EXPECT_EQ(mask_times(result.err),
             "not-found      | fanout: program not found: nosuchprog\n"
             "not-executable | fanout: cannot run \"./plain.txt\": Permission denied\n"
-            "no-cwd         | fanout: cwd \"/proc/nosuch\": No such file or directory\n"
+            "no-cwd         | fanout: cwd \"nosuch\": No such file or directory\n"
             "fanout: 12 jobs in T: 1 ok, 3 failed, 3 killed, 2 timed out, 3 could not start\n" +
                 rows);
 }

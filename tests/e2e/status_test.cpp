@@ -202,12 +202,10 @@ argv = ['@CHILD@', 'print', '1', 'ran']
 
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "");
-  // The cwd as fanout resolved it: absolute.
-  const std::string cwd = (std::filesystem::canonical(box.dir()) / "nosuch").string();
   EXPECT_EQ(mask_times(result.err),
-            "lost | fanout: cwd \"" + cwd + "\": No such file or directory\n"
+            "lost | fanout: cwd \"nosuch\": No such file or directory\n"
             "fanout: 1 job in T: 1 could not start\n"
-            "  lost  error     127   T  cwd \"" + cwd + "\": No such file or directory\n");
+            "  lost  error     127   T  cwd \"nosuch\": No such file or directory\n");
 }
 
 TEST(StartError, NonExecutableFileIs126)

@@ -45,13 +45,6 @@ std::optional<CallFields> call_of(const JobSpec& job)
   return CallFields(job.call->library, job.call->symbol, job.call->args);
 }
 
-// `relative` taken from the current folder: parsed paths are absolute.
-std::string from_here(const std::string& relative)
-{
-  const std::string here = std::filesystem::current_path().string();
-  return relative == "." ? here : here + "/" + relative;
-}
-
 std::vector<std::string> names_of(const JobFile& file)
 {
   std::vector<std::string> names;
@@ -70,7 +63,7 @@ TEST(ParseJobfile, ParsesShellCommandJob)
                                                  .cmd = "ruff check .",
                                                  .argv = {},
                                                  .call = nullptr,
-                                                 .cwd = from_here("."),
+                                                 .cwd = ".",
                                                  .env = {},
                                                  .timeout = std::nullopt,
                                                  .grace = std::nullopt,
@@ -86,7 +79,7 @@ TEST(ParseJobfile, ParsesArgvJob)
                                                  .cmd = "",
                                                  .argv = {"pytest", "-q", ""},
                                                  .call = nullptr,
-                                                 .cwd = from_here("."),
+                                                 .cwd = ".",
                                                  .env = {},
                                                  .timeout = std::nullopt,
                                                  .grace = std::nullopt,
@@ -104,13 +97,13 @@ TEST(ParseJobfile, ParsesCallJobWithArgs)
                                            .cmd = "",
                                            .argv = {},
                                            .call = nullptr,
-                                           .cwd = from_here("."),
+                                           .cwd = ".",
                                            .env = {},
                                            .timeout = seconds(1),
                                            .grace = std::nullopt,
                                            .lifecycle = nullptr}),
-                            std::optional<CallFields>(CallFields{
-                              from_here("lib/libseed.so"), "worker", {"arg one", "", "2"}})));
+                            std::optional<CallFields>(
+                                CallFields{"lib/libseed.so", "worker", {"arg one", "", "2"}})));
 }
 
 TEST(ParseJobfile, ParsesCallJobWithoutArgs)
@@ -118,15 +111,14 @@ TEST(ParseJobfile, ParsesCallJobWithoutArgs)
   const JobFile file = parse_jobfile("[[job]]\ncall = \"libseed.so:_Work3r\"\n", "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(call_of(file.jobs[0]),
-            std::optional<CallFields>(CallFields{from_here("libseed.so"), "_Work3r", {}}));
+            std::optional<CallFields>(CallFields{"./libseed.so", "_Work3r", {}}));
 }
 
 TEST(ParseJobfile, ArgsMayComeBeforeCallAndEmpty)
 {
   const JobFile file = parse_jobfile("[[job]]\nargs = []\ncall = \"lib/x.so:f\"\n", "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
-  EXPECT_EQ(call_of(file.jobs[0]),
-            std::optional<CallFields>(CallFields{from_here("lib/x.so"), "f", {}}));
+  EXPECT_EQ(call_of(file.jobs[0]), std::optional<CallFields>(CallFields{"lib/x.so", "f", {}}));
 }
 
 TEST(ParseJobfile, JobsInARowThatCallTheSameShareOneCallAndTheirCwd)
@@ -143,16 +135,12 @@ TEST(ParseJobfile, JobsInARowThatCallTheSameShareOneCallAndTheirCwd)
   EXPECT_NE(file.jobs[3].call, file.jobs[2].call); // written otherwise
   EXPECT_NE(file.jobs[4].call, file.jobs[3].call); // another function
   EXPECT_EQ(call_of(file.jobs[2]),
-            std::optional<CallFields>(CallFields{from_here("conf/lib/x.so"), "f", {"1"}}));
-  EXPECT_EQ(call_of(file.jobs[3]),
-            std::optional<CallFields>(CallFields{from_here("conf/lib/x.so"), "f", {}}));
-  EXPECT_EQ(call_of(file.jobs[4]),
-            std::optional<CallFields>(CallFields{from_here("conf/lib/x.so"), "g", {}}));
+            std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {"1"}}));
+  EXPECT_EQ(call_of(file.jobs[3]), std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {}}));
+  EXPECT_EQ(call_of(file.jobs[4]), std::optional<CallFields>(CallFields{"conf/lib/x.so", "g", {}}));
   const std::vector<std::string> cwds = {file.jobs[0].cwd, file.jobs[1].cwd, file.jobs[2].cwd,
                                          file.jobs[3].cwd, file.jobs[4].cwd};
-  EXPECT_EQ(cwds,
-            (std::vector<std::string>{from_here("conf"), from_here("conf/sub"), from_here("conf"),
-                                      from_here("conf"), from_here("conf/sub")}));
+  EXPECT_EQ(cwds, (std::vector<std::string>{"conf", "conf/sub", "conf", "conf", "conf/sub"}));
   EXPECT_EQ(&file.jobs[3].cwd.str(), &file.jobs[2].cwd.str()); // one copy for jobs in a row
 }
 
@@ -167,10 +155,11 @@ TEST(ParseJobfile, CommandJobsHaveNoCall)
 TEST(ParseJobfile, ResolvesCallLibraryAgainstJobFileFolder)
 {
   const std::vector<std::pair<std::string, std::string>> libraries_and_paths = {
-    {"build/../lib/./libseed.so", from_here("conf/lib/libseed.so")},
-    {"../libseed.so", from_here("libseed.so")},
-    {"libseed.so", from_here("conf/libseed.so")},
-    {"a:b.so", from_here("conf/a:b.so")},
+      {"build/../lib/./libseed.so", "conf/lib/libseed.so"},
+      // Alone, "libseed.so" would send dlopen to the system's library folders.
+      {"../libseed.so", "./libseed.so"},
+      {"libseed.so", "conf/libseed.so"},
+      {"a:b.so", "conf/a:b.so"},
   };
   std::vector<std::string> resolved;
   std::vector<std::string> expected;
@@ -181,16 +170,6 @@ TEST(ParseJobfile, ResolvesCallLibraryAgainstJobFileFolder)
     expected.push_back(path);
   }
   EXPECT_EQ(resolved, expected);
-}
-
-// Only when the current folder cannot be found do paths stay relative.
-TEST(ResolvePath, TidiesAgainstARelativeFolderAndKeepsASlashInALibrary)
-{
-  EXPECT_EQ(std::make_tuple(resolve_path("sub/.", "conf"), resolve_path("..", "conf"),
-                            resolve_library("../libseed.so", "conf"),
-                            resolve_library("lib/x.so", "")),
-            // Alone, "libseed.so" would send dlopen to the system's library folders.
-            std::make_tuple("conf/sub", ".", "./libseed.so", "lib/x.so"));
 }
 
 TEST(ParseJobfile, KeepsAbsoluteCallLibraryAsWritten)
@@ -216,18 +195,17 @@ timeout = "30s"
 )",
                                      "conf/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
-  EXPECT_EQ(
-    std::make_tuple(fields(file.jobs[0]), call_of(file.jobs[0])),
-    std::make_tuple(fields(JobSpec{.name = "a",
-                                   .cmd = "",
-                                   .argv = {},
-                                   .call = nullptr,
-                                   .cwd = from_here("conf/work"),
-                                   .env = {{"LC_ALL", "C"}, {"SEED", "0"}},
-                                   .timeout = seconds(30),
-                                   .grace = seconds(2),
-                                   .lifecycle = nullptr}),
-                    std::optional<CallFields>(CallFields{from_here("conf/lib/x.so"), "f", {}})));
+  EXPECT_EQ(std::make_tuple(fields(file.jobs[0]), call_of(file.jobs[0])),
+            std::make_tuple(fields(JobSpec{.name = "a",
+                                           .cmd = "",
+                                           .argv = {},
+                                           .call = nullptr,
+                                           .cwd = "conf/work",
+                                           .env = {{"LC_ALL", "C"}, {"SEED", "0"}},
+                                           .timeout = seconds(30),
+                                           .grace = seconds(2),
+                                           .lifecycle = nullptr}),
+                            std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {}})));
 }
 
 TEST(ParseJobfile, KeepsPathAsGiven)
@@ -268,7 +246,7 @@ cmd = "x"
                                                  .cmd = "x",
                                                  .argv = {},
                                                  .call = nullptr,
-                                                 .cwd = from_here("work"),
+                                                 .cwd = "work",
                                                  .env = {{"LC_ALL", "C"}},
                                                  .timeout = minutes(10),
                                                  .grace = seconds(2),
@@ -294,16 +272,16 @@ env = { MODE = "job", SEED = "0" }
                                      "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(
-    fields(file.jobs[0]),
-    fields(JobSpec{.name = "a",
-                   .cmd = "x",
-                   .argv = {},
-                   .call = nullptr,
-                   .cwd = from_here("other"),
-                   .env = {{"LC_ALL", "C"}, {"MODE", "default"}, {"MODE", "job"}, {"SEED", "0"}},
-                   .timeout = seconds(30),
-                   .grace = seconds(1),
-                   .lifecycle = nullptr}));
+      fields(file.jobs[0]),
+      fields(JobSpec{.name = "a",
+                     .cmd = "x",
+                     .argv = {},
+                     .call = nullptr,
+                     .cwd = "other",
+                     .env = {{"LC_ALL", "C"}, {"MODE", "default"}, {"MODE", "job"}, {"SEED", "0"}},
+                     .timeout = seconds(30),
+                     .grace = seconds(1),
+                     .lifecycle = nullptr}));
 }
 
 TEST(ParseJobfile, JobsWithoutAnEnvOfTheirOwnShareTheDefaultOne)
@@ -363,7 +341,7 @@ TEST(ParseJobfile, ResolvesRelativeCwdAgainstJobFileFolder)
   const JobFile file =
       parse_jobfile("[[job]]\ncmd = \"x\"\ncwd = \"build/../out/./bin\"\n", "conf/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
-  EXPECT_EQ(file.jobs[0].cwd, from_here("conf/out/bin"));
+  EXPECT_EQ(file.jobs[0].cwd, "conf/out/bin");
 }
 
 TEST(ParseJobfile, CwdDefaultsToJobFileFolder)
@@ -374,8 +352,16 @@ TEST(ParseJobfile, CwdDefaultsToJobFileFolder)
   for (const std::string& path : paths) {
     cwds.push_back(parse_jobfile("[[job]]\ncmd = \"x\"\n", path).jobs.at(0).cwd);
   }
-  EXPECT_EQ(cwds, (std::vector<std::string>{from_here("."), from_here("conf"), "/etc/fanout", "/",
-                                            from_here(".")}));
+  EXPECT_EQ(cwds, (std::vector<std::string>{".", "conf", "/etc/fanout", "/", "."}));
+}
+
+TEST(ResolvePath, TidiesAgainstARelativeFolderAndKeepsASlashInALibrary)
+{
+  EXPECT_EQ(std::make_tuple(resolve_path("sub/.", "conf"), resolve_path("..", "conf"),
+                            resolve_library("../libseed.so", "conf"),
+                            resolve_library("lib/x.so", "")),
+            // Alone, "libseed.so" would send dlopen to the system's library folders.
+            std::make_tuple("conf/sub", ".", "./libseed.so", "lib/x.so"));
 }
 
 // A job file read from a pipe or /dev/stdin has no folder of its own.
@@ -387,7 +373,7 @@ TEST(ParseJobfile, CurrentFolderBaseLeavesTheJobFilesFolderOut)
   ASSERT_EQ(file.jobs.size(), 2u);
   EXPECT_EQ(
     std::make_tuple(file.jobs[0].cwd.str(), file.jobs[1].cwd.str(), file.jobs[1].call->library),
-    std::make_tuple(from_here("."), from_here("sub"), from_here("lib/x.so")));
+    std::make_tuple(".", "sub", "lib/x.so"));
 }
 
 TEST(ParseJobfile, RelativeDefaultsCwdIsAlsoResolvedAgainstJobFileFolder)
@@ -395,7 +381,7 @@ TEST(ParseJobfile, RelativeDefaultsCwdIsAlsoResolvedAgainstJobFileFolder)
   const JobFile file =
       parse_jobfile("[defaults]\ncwd = \"..\"\n[[job]]\ncmd = \"x\"\n", "a/b/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
-  EXPECT_EQ(file.jobs[0].cwd, from_here("a"));
+  EXPECT_EQ(file.jobs[0].cwd, "a");
 }
 
 TEST(ParseJobfile, KeepsAbsoluteCwdAsWritten)
@@ -1212,8 +1198,7 @@ TEST_F(LoadJobfile, ThroughADescriptorResolvesAgainstTheCurrentFolder)
     paths.insert(paths.end(), {file.jobs[0].cwd, file.jobs[1].cwd, file.jobs[1].call->library});
   }
   EXPECT_EQ(paths,
-            (std::vector<std::string>{from_here("sub"), from_here("."), from_here("lib/x.so"),
-                                      from_here("sub"), from_here("."), from_here("lib/x.so")}));
+            (std::vector<std::string>{"sub", ".", "lib/x.so", "sub", ".", "lib/x.so"}));
 }
 
 TEST_F(LoadJobfile, FromAPipeResolvesAgainstTheCurrentFolder)
@@ -1225,7 +1210,7 @@ TEST_F(LoadJobfile, FromAPipeResolvesAgainstTheCurrentFolder)
   const JobFile file = load_jobfile(fifo);
   writer.join();
   ASSERT_EQ(file.jobs.size(), 1u);
-  EXPECT_EQ(file.jobs[0].cwd, from_here("sub"));
+  EXPECT_EQ(file.jobs[0].cwd, "sub");
 }
 
 // A symbolic link to a job file is not a descriptor: the link's folder it is.
