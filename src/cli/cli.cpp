@@ -6,7 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <charconv>
-#include <iostream>
+#include <sstream>
 #include <sched.h>
 #include <thread>
 
@@ -95,7 +95,7 @@ CLI::Validator jobs_validator()
 
 } // namespace
 
-std::variant<Options, int> parse_command_line(int argc, const char* const* argv)
+std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* const* argv)
 {
   Options options;
   options.jobs = std::min(cpu_count(), k_max_jobs);
@@ -149,10 +149,14 @@ std::variant<Options, int> parse_command_line(int argc, const char* const* argv)
     }
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
-      return app.exit(e);
+      std::ostringstream out;
+      std::ostringstream err;
+      app.exit(e, out, err);
+      return CommandLineExit{0, Stream::out, out.str()};
     }
-    std::cerr << "fanout: error: " << e.what() << "\nRun 'fanout --help' for more information.\n";
-    return 2;
+    return CommandLineExit{
+      2, Stream::err,
+      std::string("fanout: error: ") + e.what() + "\nRun 'fanout --help' for more information.\n"};
   }
   if (!timeout.empty()) {
     options.timeout = parse_duration(timeout);

@@ -30,9 +30,17 @@ struct Options {
   std::vector<std::string> patterns; // job names or shell globs; empty: all
 };
 
-// Parses the command line. Returns the options, or the exit code to leave
-// with at once: 0 after `--help` or `--version` (printed to stdout), 2 after
-// a usage error (printed to stderr).
-std::variant<Options, int> parse_command_line(int argc, const char* const* argv);
+// What to print and the exit code to leave with when the command line asks
+// for no run: 0 with `--help` or `--version` (for stdout), 2 with a usage
+// error (for stderr).
+struct CommandLineExit {
+  int code;
+  Stream stream;
+  std::string text;
+};
+
+// Parses the command line: the options, or what to print before leaving.
+// Prints nothing itself.
+std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* const* argv);
 
 } // namespace fanout

@@ -13,14 +13,15 @@ int main(int argc, char** argv)
 {
   using namespace fanout;
   ensure_standard_fds();
-  const auto parsed = parse_command_line(argc, argv);
-  if (const int* code = std::get_if<int>(&parsed)) {
-    return *code;
-  }
-  const Options& options = std::get<Options>(parsed);
   // A reader that goes away (`fanout | head`) must not end the run.
   std::signal(SIGPIPE, SIG_IGN);
   Console console(STDOUT_FILENO, STDERR_FILENO);
+  const auto parsed = parse_command_line(argc, argv);
+  if (const auto* exit = std::get_if<CommandLineExit>(&parsed)) {
+    console.write(exit->stream, exit->text);
+    return settle_output(console, exit->code);
+  }
+  const Options& options = std::get<Options>(parsed);
   try {
     JobFile file = load_jobfile(options.file);
     const std::vector<JobId> selected = select_jobs(file, options.patterns);

@@ -3,10 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <utility>
+
 namespace fanout {
 namespace {
 
-std::variant<Options, int> parse(std::vector<const char*> args)
+std::variant<Options, CommandLineExit> parse(std::vector<const char*> args)
 {
   args.insert(args.begin(), "fanout");
   return parse_command_line(static_cast<int>(args.size()), args.data());
@@ -47,13 +50,16 @@ TEST(ParseCommandLine, ListIsAnAction)
 
 TEST(ParseCommandLine, UsageErrorsExitTwo)
 {
-  testing::internal::CaptureStderr();
-  EXPECT_EQ(std::get<int>(parse({"-j", "0"})), 2);
-  EXPECT_EQ(std::get<int>(parse({"--timeout", "5 minutes"})), 2);
-  EXPECT_EQ(std::get<int>(parse({"--color", "sometimes"})), 2);
-  EXPECT_EQ(std::get<int>(parse({"--list", "--dry-run"})), 2);
-  EXPECT_EQ(std::get<int>(parse({"--no-such-flag"})), 2);
-  const std::string err = testing::internal::GetCapturedStderr();
+  std::string err;
+  for (const auto& args : std::vector<std::vector<const char*>>{{"-j", "0"},
+                                                               {"--timeout", "5 minutes"},
+                                                               {"--color", "sometimes"},
+                                                               {"--list", "--dry-run"},
+                                                               {"--no-such-flag"}}) {
+    const auto exit = std::get<CommandLineExit>(parse(args));
+    EXPECT_EQ(std::make_pair(exit.code, exit.stream), std::make_pair(2, Stream::err));
+    err += exit.text;
+  }
   EXPECT_NE(err.find("fanout: error: --timeout: \"5 minutes\" is not a duration (try \"5m\")\n"),
             std::string::npos)
     << err;
@@ -65,10 +71,9 @@ TEST(ParseCommandLine, UsageErrorsExitTwo)
 // What fanout says about `args`, which must be a usage error.
 std::string usage_error(std::vector<const char*> args)
 {
-  testing::internal::CaptureStderr();
-  const std::variant<Options, int> parsed = parse(std::move(args));
-  const std::string err = testing::internal::GetCapturedStderr();
-  return std::holds_alternative<int>(parsed) && std::get<int>(parsed) == 2 ? err : "(parsed)";
+  const std::variant<Options, CommandLineExit> parsed = parse(std::move(args));
+  const auto* exit = std::get_if<CommandLineExit>(&parsed);
+  return exit != nullptr && exit->code == 2 && exit->stream == Stream::err ? exit->text : "(parsed)";
 }
 
 TEST(ParseCommandLine, JobsSaysWhatIsWrongAndWhatIsAccepted)
@@ -116,10 +121,11 @@ TEST(ParseCommandLine, NegativeDurationCannotBeNegative)
 
 TEST(ParseCommandLine, HelpAndVersionExitZero)
 {
-  testing::internal::CaptureStdout();
-  EXPECT_EQ(std::get<int>(parse({"--version"})), 0);
-  EXPECT_EQ(std::get<int>(parse({"--help"})), 0);
-  const std::string out = testing::internal::GetCapturedStdout();
+  const auto version = std::get<CommandLineExit>(parse({"--version"}));
+  const auto help = std::get<CommandLineExit>(parse({"--help"}));
+  EXPECT_EQ(std::make_tuple(version.code, version.stream, help.code, help.stream),
+            std::make_tuple(0, Stream::out, 0, Stream::out));
+  const std::string out = version.text + help.text;
   EXPECT_EQ(out.rfind("fanout " FANOUT_VERSION "\n", 0), 0u) << out;
   EXPECT_NE(out.find("Exit status:"), std::string::npos);
 }
