@@ -1,58 +1,149 @@
 // SPDX-License-Identifier: MIT
 #include "exec/launch_plan.hpp"
 
+#include <algorithm>
+#include <unordered_set>
 #include <utility>
 
+extern char** environ;
+
 namespace fanout {
+
+struct MergedEnvironment {
+  // What `envp` points into, with `added`.
+  std::shared_ptr<const std::vector<std::string>> inherited;
+  std::vector<std::string> added; // the list's entries, "KEY=value", in its order
+  // The inherited entries whose key the list does not set, then the list's
+  // that no later entry overrides; none named FANOUT_*; no null at the end.
+  std::vector<const char*> envp;
+  std::string_view path; // the last PATH in `envp`, or the default
+};
 
 namespace {
 
 // The PATH a job gets when its environment has none, as execvp would use.
 constexpr std::string_view k_default_path = "/usr/local/bin:/usr/bin:/bin";
 
+// The variables fanout sets after the job's own: theirs never reach a job.
+constexpr std::array<std::string_view, 3> k_fanout_keys = {"FANOUT_JOB_NAME", "FANOUT_JOB_INDEX",
+                                                           "FANOUT_SLOT"};
+
+// How many lists' merges a BaseEnvironment keeps. A file's jobs share few
+// lists ([defaults]' and the empty one); a job with an env of its own has a
+// list of its own, whose merge would only take memory once it started.
+constexpr std::size_t k_recent_merges = 8;
+
 std::string_view key_of(std::string_view entry)
 {
   return entry.substr(0, entry.find('='));
 }
 
-} // namespace
-
-LaunchPlan::LaunchPlan(const JobSpec& job, JobId id, std::size_t slot, BaseEnvironment base_env)
-  : m_base_env(std::move(base_env)), m_cwd(job.cwd), m_path(k_default_path)
+std::string entry_of(std::string_view key, std::string_view value)
 {
-  const std::vector<std::string>& inherited = *m_base_env;
-  m_added.reserve(job.env.size() + 3);
-  for (const auto& [key, value] : job.env) {
-    m_added.push_back(key + "=" + value);
-  }
-  m_added.push_back("FANOUT_JOB_NAME=" + job.name);
-  m_added.push_back("FANOUT_JOB_INDEX=" + std::to_string(id + 1));
-  m_added.push_back("FANOUT_SLOT=" + std::to_string(slot));
+  std::string entry;
+  entry.reserve(key.size() + 1 + value.size());
+  entry.append(key).append(1, '=').append(value);
+  return entry;
+}
 
-  auto is_overridden = [&](std::string_view key, std::size_t from) {
-    for (std::size_t i = from; i < m_added.size(); ++i) {
-      if (key_of(m_added[i]) == key) {
-        return true;
-      }
-    }
-    return false;
-  };
-  auto take = [&](const std::string& entry) {
-    m_envp.push_back(entry.c_str());
+// FANOUT_JOB_NAME, FANOUT_JOB_INDEX (1-based) and FANOUT_SLOT.
+std::array<std::string, 3> fanout_entries(std::string_view name, JobId id, std::size_t slot)
+{
+  return {entry_of(k_fanout_keys[0], name), entry_of(k_fanout_keys[1], std::to_string(id + 1)),
+          entry_of(k_fanout_keys[2], std::to_string(slot))};
+}
+
+std::vector<std::string> environment_of_fanout()
+{
+  std::vector<std::string> entries;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    entries.emplace_back(*entry);
+  }
+  return entries;
+}
+
+std::shared_ptr<const MergedEnvironment>
+merge(std::shared_ptr<const std::vector<std::string>> inherited, const JobEnvironment::List& list)
+{
+  auto merged = std::make_shared<MergedEnvironment>();
+  merged->inherited = std::move(inherited);
+  std::vector<std::string>& added = merged->added;
+  added.reserve(list.size());
+  for (const auto& [key, value] : list) {
+    added.push_back(entry_of(key, value));
+  }
+  // The names the job's entries override, and which of its entries win:
+  // from the end, those whose name was not met yet, FANOUT_* names being met
+  // first, as fanout sets them after the job's entries.
+  std::unordered_set<std::string_view> keys(k_fanout_keys.begin(), k_fanout_keys.end());
+  keys.reserve(added.size() + k_fanout_keys.size());
+  std::vector<bool> wins(added.size());
+  for (std::size_t i = added.size(); i-- > 0;) {
+    wins[i] = keys.insert(key_of(added[i])).second;
+  }
+
+  merged->path = k_default_path;
+  auto take = [&merged](const std::string& entry) {
+    merged->envp.push_back(entry.c_str());
     if (entry.starts_with("PATH=")) {
-      m_path = std::string_view(entry).substr(5);
+      merged->path = std::string_view(entry).substr(5);
     }
   };
-  m_envp.reserve(inherited.size() + m_added.size() + 1);
-  for (const std::string& entry : inherited) {
-    if (!is_overridden(key_of(entry), 0)) {
+  merged->envp.reserve(merged->inherited->size() + added.size());
+  for (const std::string& entry : *merged->inherited) {
+    if (!keys.contains(key_of(entry))) {
       take(entry);
     }
   }
-  for (std::size_t i = 0; i < m_added.size(); ++i) {
-    if (!is_overridden(key_of(m_added[i]), i + 1)) {
-      take(m_added[i]);
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    if (wins[i]) {
+      take(added[i]);
     }
+  }
+  return merged;
+}
+
+} // namespace
+
+BaseEnvironment::BaseEnvironment() : BaseEnvironment(environment_of_fanout())
+{
+}
+
+BaseEnvironment::BaseEnvironment(std::vector<std::string> inherited)
+    : m_inherited(std::make_shared<const std::vector<std::string>>(std::move(inherited)))
+{
+}
+
+std::shared_ptr<const MergedEnvironment> BaseEnvironment::merged_with(const JobEnvironment& env)
+{
+  const std::lock_guard lock(m_mutex);
+  const auto known = std::find_if(m_recent.begin(), m_recent.end(), [&env](const Merge& cached) {
+    return &cached.env.list() == &env.list();
+  });
+  if (known != m_recent.end()) {
+    std::rotate(m_recent.begin(), known, known + 1);
+    return m_recent.front().merged;
+  }
+  if (m_recent.size() == k_recent_merges) {
+    m_recent.pop_back();
+  }
+  m_recent.insert(m_recent.begin(), Merge{env, merge(m_inherited, env.list())});
+  return m_recent.front().merged;
+}
+
+LaunchPlan::LaunchPlan(const JobSpec& job, JobId id, std::size_t slot, BaseEnvironment& base_env)
+    : m_env(base_env.merged_with(job.env)), m_fanout(fanout_entries(job.name, id, slot)),
+      m_cwd(job.cwd), m_path(m_env->path)
+{
+  if (job.call) {
+    m_added.reserve(m_env->added.size() + m_fanout.size());
+    m_added.insert(m_added.end(), m_env->added.begin(), m_env->added.end());
+    m_added.insert(m_added.end(), m_fanout.begin(), m_fanout.end());
+  }
+  m_envp.reserve(m_env->envp.size() + m_fanout.size() + 1);
+  m_envp.assign(m_env->envp.begin(), m_env->envp.end());
+  for (const std::string& entry : m_fanout) {
+    m_envp.push_back(entry.c_str());
   }
   m_envp.push_back(nullptr);
 

@@ -1,29 +1,64 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "jobfile/job.hpp"
 #include "exec/spawn.hpp"
+#include "jobfile/job.hpp"
 
+#include <array>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace fanout {
 
-// fanout's environment, taken once: every job's starts from it.
-using BaseEnvironment = std::shared_ptr<const std::vector<std::string>>;
+// fanout's environment merged with one job env list, all but FANOUT_*
+// (defined in launch_plan.cpp).
+struct MergedEnvironment;
+
+// fanout's environment, taken once: every job's starts from it. It keeps
+// its merges with the env lists that jobs share (JobEnvironment), so that a
+// list a thousand jobs share is merged once, not once per job. Safe to use
+// from any thread.
+class BaseEnvironment {
+public:
+  // Takes fanout's own environment (`environ`).
+  BaseEnvironment();
+  // Takes `inherited`, "KEY=value" entries in order (an entry may lack '=').
+  explicit BaseEnvironment(std::vector<std::string> inherited);
+  BaseEnvironment(const BaseEnvironment&) = delete;
+  BaseEnvironment& operator=(const BaseEnvironment&) = delete;
+
+  // This environment minus what `env` sets, plus what it sets, without
+  // FANOUT_*: worked out in time linear in the two sizes when `env`'s list
+  // is not among the few last asked for, else the same as last time. The
+  // result stays valid after `env` and this object are gone.
+  std::shared_ptr<const MergedEnvironment> merged_with(const JobEnvironment& env);
+
+private:
+  struct Merge {
+    JobEnvironment env; // shares the list: no other can get its address meanwhile
+    std::shared_ptr<const MergedEnvironment> merged;
+  };
+
+  std::shared_ptr<const std::vector<std::string>> m_inherited;
+  std::mutex m_mutex;
+  std::vector<Merge> m_recent; // the last used first
+};
 
 // What a job's process is started with: its argv, its cwd, and its
 // environment, which is `base_env` minus what the job sets, plus what it
-// sets (a key set twice keeps its last value), plus FANOUT_JOB_NAME,
-// FANOUT_JOB_INDEX and FANOUT_SLOT. It owns everything it points to, so a
-// worker thread can use it after the job it came from is gone; it cannot be
-// copied or moved (its pointers point into itself): share it.
+// sets (a key set twice keeps its last value, in its last place), plus
+// FANOUT_JOB_NAME, FANOUT_JOB_INDEX and FANOUT_SLOT, which win over the
+// same names anywhere else. It owns or shares everything it points to, so a
+// worker thread can use it after the job it came from and `base_env` are
+// gone; it cannot be copied or moved (its pointers point into itself):
+// share it.
 class LaunchPlan {
 public:
-  LaunchPlan(const JobSpec& job, JobId id, std::size_t slot, BaseEnvironment base_env);
+  LaunchPlan(const JobSpec& job, JobId id, std::size_t slot, BaseEnvironment& base_env);
   LaunchPlan(const LaunchPlan&) = delete;
   LaunchPlan& operator=(const LaunchPlan&) = delete;
 
@@ -35,12 +70,14 @@ public:
 
   const std::string& cwd() const { return m_cwd; }
 
-  // The entries added to fanout's environment, "KEY=value": the job's
-  // `env`, then FANOUT_*.
+  // For a function job: the entries added to fanout's environment,
+  // "KEY=value", to be set in this order: the job's `env`, then FANOUT_*.
+  // Empty for a command, whose process gets request()'s environment.
   const std::vector<std::string>& added() const { return m_added; }
 
 private:
-  BaseEnvironment m_base_env;
+  std::shared_ptr<const MergedEnvironment> m_env;
+  std::array<std::string, 3> m_fanout; // FANOUT_JOB_NAME, FANOUT_JOB_INDEX, FANOUT_SLOT
   std::vector<std::string> m_added;
   std::vector<std::string> m_args;
   std::string m_cwd;

@@ -15,8 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
-
 namespace fanout {
 
 Pipe make_pipe()
@@ -46,11 +44,6 @@ SharedNote::~SharedNote()
 PoolExecutor::PoolExecutor(asio::io_context& io, Pool pool, const FunctionTable& functions)
     : m_io(io), m_pool(pool), m_functions(functions), m_inbox(io)
 {
-  auto base_env = std::make_shared<std::vector<std::string>>();
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    base_env->emplace_back(*entry);
-  }
-  m_base_env = std::move(base_env);
 }
 
 PoolExecutor::~PoolExecutor()
