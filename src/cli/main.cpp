@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.hpp"
 #include "cli/run_jobs.hpp"
+#include "exec/resource_limits.hpp"
 #include "jobfile/jobfile.hpp"
 #include "jobfile/selection.hpp"
 #include "output/console.hpp"
@@ -13,6 +14,8 @@ int main(int argc, char** argv)
 {
   using namespace fanout;
   ensure_standard_fds();
+  // Before any thread starts; jobs get the limit back (job_descriptor_limit).
+  raise_descriptor_limit();
   // A reader that goes away (`fanout | head`) must not end the run.
   std::signal(SIGPIPE, SIG_IGN);
   Console console(STDOUT_FILENO, STDERR_FILENO);

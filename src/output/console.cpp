@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace fanout {
@@ -55,15 +56,22 @@ Console::~Console()
   }
 }
 
-void Console::start_thread()
+bool Console::start_thread()
 {
   // The writer takes no signal: they are the event loop's to handle.
   sigset_t all;
   sigset_t old;
   sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &old);
-  m_thread = std::thread([this] { write_out(); });
+  try {
+    m_thread = std::thread([this] { write_out(); });
+  } catch (const std::system_error&) {
+    // No thread to be had (a pids limit): the console writes as it is
+    // called, as well as it can.
+    m_direct = true;
+  }
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return !m_direct;
 }
 
 void Console::write(Stream stream, std::string_view bytes)
@@ -73,7 +81,12 @@ void Console::write(Stream stream, std::string_view bytes)
   }
   bool over = false;
   {
-    const std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
+    if (m_direct || (!m_thread.joinable() && !start_thread())) {
+      lock.unlock();
+      write_all(index_of(stream), bytes);
+      return;
+    }
     if (!m_queue.empty() && m_queue.back().stream == stream) {
       m_queue.back().bytes.append(bytes);
     } else {
@@ -82,9 +95,6 @@ void Console::write(Stream stream, std::string_view bytes)
     m_queued += bytes.size();
     if (m_backlog && !m_over && m_queued > m_high) {
       m_over = over = true;
-    }
-    if (!m_thread.joinable()) {
-      start_thread();
     }
   }
   m_wake.notify_one();
@@ -100,13 +110,10 @@ void Console::set_status(std::string line)
   }
   {
     const std::lock_guard lock(m_mutex);
-    m_status = std::move(line);
-    if (!m_thread.joinable()) {
-      if (m_status->empty()) {
-        return; // nothing was ever drawn
-      }
-      start_thread();
+    if (!m_thread.joinable() && (line.empty() || !start_thread())) {
+      return; // nothing was ever drawn, or nothing can draw it
     }
+    m_status = std::move(line);
   }
   m_wake.notify_one();
 }

@@ -72,7 +72,9 @@ private:
     std::string bytes;
   };
 
-  void start_thread();
+  // Starts the writer, with the lock held; false when no thread can be
+  // had, and the console writes directly from then on.
+  bool start_thread();
   void write_out();
   // Writes `bytes` to `stream`'s descriptor whole, waiting out a full
   // non-blocking descriptor; false once the stream is closed.
@@ -93,6 +95,7 @@ private:
   bool m_writing = false;     // the writer holds a batch
   bool m_stopping = false;
   bool m_over = false;        // the backlog handler was told "over"
+  bool m_direct = false;      // no writer thread: write as called
   std::optional<std::string> m_status; // a new status line for the writer to draw
   std::optional<std::string> m_failure;
   BacklogHandler m_backlog;

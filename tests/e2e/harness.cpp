@@ -168,6 +168,21 @@ bool is_test_child(pid_t pid)
   return argv0 == TEST_CHILD_BIN;
 }
 
+// fanout's arguments. CTest runs the whole suite once more with
+// FANOUT_E2E_POOL=thread: every promise holds in both pools. A test that
+// names its pool keeps it.
+std::vector<std::string> with_suite_pool(const std::vector<std::string>& args)
+{
+  const char* pool = std::getenv("FANOUT_E2E_POOL");
+  if (pool == nullptr || *pool == '\0' ||
+      std::find(args.begin(), args.end(), "--pool") != args.end()) {
+    return args;
+  }
+  std::vector<std::string> with_pool{"--pool", pool};
+  with_pool.insert(with_pool.end(), args.begin(), args.end());
+  return with_pool;
+}
+
 } // namespace
 
 RunningProgram::RunningProgram(pid_t pid, int out_fd, int err_fd, int pid_fd)
@@ -410,15 +425,18 @@ Result Sandbox::run(const std::vector<std::string>& args) const
 
 RunningProgram Sandbox::start(const std::vector<std::string>& args) const
 {
-  // CTest runs the whole suite once more with FANOUT_E2E_POOL=thread: every
-  // promise holds in both pools. A test that names its pool keeps it.
-  const char* pool = std::getenv("FANOUT_E2E_POOL");
-  if (pool != nullptr && *pool != '\0' && std::find(args.begin(), args.end(), "--pool") == args.end()) {
-    std::vector<std::string> with_pool{"--pool", pool};
-    with_pool.insert(with_pool.end(), args.begin(), args.end());
-    return spawn(FANOUT_BIN, with_pool, m_dir);
+  return spawn(FANOUT_BIN, with_suite_pool(args), m_dir);
+}
+
+Result Sandbox::run_after(std::string_view prelude, const std::vector<std::string>& args) const
+{
+  // "$0" is "sh"; "$@" is fanout and its arguments.
+  std::vector<std::string> shell_args{"-c", "set -e\n" + std::string(prelude) + "\nexec \"$@\"",
+                                      "sh", FANOUT_BIN};
+  for (const std::string& arg : with_suite_pool(args)) {
+    shell_args.push_back(arg);
   }
-  return spawn(FANOUT_BIN, args, m_dir);
+  return spawn("/bin/sh", shell_args, m_dir).finish();
 }
 
 Result Sandbox::run_program(const std::string& program, const std::vector<std::string>& args) const

@@ -101,6 +101,12 @@ public:
   // Starts fanout with `args` in dir() in the background.
   RunningProgram start(const std::vector<std::string>& args) const;
 
+  // Runs fanout as run() does, but from /bin/sh, which first runs the shell
+  // commands `prelude` (say, "ulimit -n 64") and then execs fanout: for what
+  // fanout must inherit from its parent. A failing command in `prelude` ends
+  // the shell with its status, and fanout does not run.
+  Result run_after(std::string_view prelude, const std::vector<std::string>& args) const;
+
   // Runs `program` (an absolute path) with `args` in dir() and waits for it.
   Result run_program(const std::string& program, const std::vector<std::string>& args) const;
 

@@ -37,6 +37,8 @@
 //   env NAME            write "NAME=value", or "NAME unset", to stdout
 //   fds                 write "fds 0 1 2 stdin=/dev/null": the open descriptors
 //                       and what descriptor 0 is
+//   nofile              write "nofile SOFT HARD": this process's limits on open
+//                       descriptors (RLIMIT_NOFILE), "unlimited" for none
 //   signals             write "blocked=HEX ignored=HEX", this process's
 //                       blocked and ignored signal masks (/proc/self/status),
 //                       without glibc's internal signals 32 and 33, which
@@ -74,6 +76,7 @@
 #include <string>
 #include <string_view>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -555,6 +558,18 @@ void print_descriptors()
   write_all(STDOUT_FILENO, line + "\n");
 }
 
+void print_descriptor_limits()
+{
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    fail(k_system_error, "getrlimit");
+  }
+  auto text = [](rlim_t value) {
+    return value == RLIM_INFINITY ? std::string("unlimited") : std::to_string(value);
+  };
+  write_all(STDOUT_FILENO, "nofile " + text(limit.rlim_cur) + " " + text(limit.rlim_max) + "\n");
+}
+
 void print_signal_masks()
 {
   int fd = ::open("/proc/self/status", O_RDONLY | O_CLOEXEC);
@@ -660,6 +675,8 @@ void run_step(std::string_view step, Steps& steps)
     write_all(STDOUT_FILENO, value ? name + "=" + value + "\n" : name + " unset\n");
   } else if (step == "fds") {
     print_descriptors();
+  } else if (step == "nofile") {
+    print_descriptor_limits();
   } else if (step == "signals") {
     print_signal_masks();
   } else if (step == "mark") {
