@@ -320,3 +320,49 @@ cmd = "true"
                                     "  broken   failed      5   T\n"
                                     "  later    skipped     -       -  because broken failed\n");
 }
+
+// Every line of the service's output costs its ready regex all the work the
+// engine allows: (a|a)* can split twenty 'a's in 2^20 ways before '$' fails
+// at the number after them. Searching them must not hold up the event loop:
+// each timeout of the work, one after the other, and each end are handled
+// while most of those lines still wait to be searched, and the run ends.
+TEST(Daemon, CostlyReadyRegexHoldsUpNoTimeoutNorStop)
+{
+  Sandbox box;
+  box.write_jobs(R"(
+[defaults]
+timeout = "200ms"
+
+[[job]]
+name = "service"
+daemon = true
+ready = { log = "^(a|a)*$", timeout = "50s" }
+argv = ['@CHILD@', 'print', '100000', 'aaaaaaaaaaaaaaaaaaaa', 'sleep', '60000']
+
+[[job]]
+name = "w1"
+argv = ['@CHILD@', 'sleep', '60000']
+
+[[job]]
+name = "w2"
+argv = ['@CHILD@', 'sleep', '60000']
+
+[[job]]
+name = "w3"
+argv = ['@CHILD@', 'sleep', '60000']
+
+[[job]]
+name = "w4"
+argv = ['@CHILD@', 'sleep', '60000']
+)");
+
+  auto result = box.run({"-j", "1"});
+
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(mask_times(result.err), "fanout: 5 jobs in T: 4 timed out, 1 stopped\n"
+                                    "  service  stopped   -15   T  SIGTERM\n"
+                                    "  w1       timeout   -15   T  SIGTERM after 200ms\n"
+                                    "  w2       timeout   -15   T  SIGTERM after 200ms\n"
+                                    "  w3       timeout   -15   T  SIGTERM after 200ms\n"
+                                    "  w4       timeout   -15   T  SIGTERM after 200ms\n");
+}

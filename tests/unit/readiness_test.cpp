@@ -147,6 +147,61 @@ TEST_F(Readiness, LogLineTooCostlyToSearchDoesNotMatchButLaterLinesStillDo)
   EXPECT_EQ(ready, 1);
 }
 
+TEST_F(Readiness, LogSearchNeedingMoreStatesThanTheCapDoesNotMatch)
+{
+  // Tried at each of its 3,000 starts, "[a-z]*!" runs to the '?' and back:
+  // some n*n states, past the cap (ready_regex.hpp) though within n*s*s
+  // plus Boost's own cap, which would let this line match.
+  auto probe = make_probe(log_spec("[a-z]*!"));
+  probe->start();
+  probe->feed(Stream::out, std::string(3'000, 'a') + "?!\n");
+  io.poll();
+  EXPECT_EQ(ready, 0);
+
+  probe->feed(Stream::out, "a!\n");
+  io.run();
+  EXPECT_EQ(ready, 1);
+}
+
+TEST_F(Readiness, LogPiecesLeftForLaterTurnsAreSearchedInOrder)
+{
+  auto probe = std::make_unique<ReadinessProbe>(
+    io, log_spec("^ready$"), [this] { ++ready; }, [this] { ++timed_out; }, Duration::zero());
+  probe->start();
+  probe->feed(Stream::out, "one\ntwo\n");
+  probe->feed(Stream::err, "ready\n");
+  EXPECT_FALSE(probe->matched()); // no turn to search in yet
+
+  io.run_one(); // "one"
+  io.run_one(); // "two"
+  EXPECT_FALSE(probe->matched());
+  io.run_one(); // "ready", which posts the callback
+  EXPECT_TRUE(probe->matched());
+  EXPECT_EQ(ready, 0);
+  io.run();
+  EXPECT_EQ(ready, 1);
+}
+
+TEST_F(Readiness, LogPieceThatWouldMakeTooMuchWaitIsNotSearched)
+{
+  auto probe = std::make_unique<ReadinessProbe>(
+    io, log_spec("^ready$"), [this] { ++ready; }, [this] { ++timed_out; }, Duration::zero());
+  probe->start();
+  std::string lines;
+  while (lines.size() < ReadinessProbe::k_max_waiting) {
+    lines += "waiting\n";
+  }
+  ASSERT_EQ(lines.size(), ReadinessProbe::k_max_waiting);
+  probe->feed(Stream::out, lines);
+  probe->feed(Stream::out, "ready\n");
+  io.poll(); // searches all that waits, one piece a turn
+  EXPECT_EQ(ready, 0);
+
+  probe->feed(Stream::out, "ready\n");
+  io.run();
+  EXPECT_EQ(ready, 1);
+}
+
 TEST_F(Readiness, LogReportsReadyOnce)
 {
   auto probe = make_probe(log_spec("ready"));
