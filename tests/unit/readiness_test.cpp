@@ -50,10 +50,27 @@ tcp::acceptor refusing_acceptor(asio::io_context& io)
 // test drives it. The long default timeouts are ceilings, never reached.
 class Readiness : public testing::Test {
 protected:
-  std::unique_ptr<ReadinessProbe> make_probe(const ReadySpec& spec)
+  std::unique_ptr<ReadinessProbe> make_probe(const ReadySpec& spec,
+                                             Duration search_turn = ReadinessProbe::k_search_turn)
   {
     return std::make_unique<ReadinessProbe>(
-      io, spec, [this] { ++ready; }, [this] { ++timed_out; });
+      io, spec, [this] { ++ready; }, [this] { ++timed_out; }, search_turn);
+  }
+
+  // Feeds `line`, which must not make a probe of `pattern` ready, then
+  // `later`, which must.
+  void expect_only_the_later_line_matches(const std::string& pattern, const std::string& line,
+                                          const std::string& later)
+  {
+    auto probe = make_probe(log_spec(pattern));
+    probe->start();
+    probe->feed(Stream::out, line + "\n");
+    io.poll();
+    EXPECT_EQ(ready, 0);
+
+    probe->feed(Stream::out, later + "\n");
+    io.run();
+    EXPECT_EQ(ready, 1);
   }
 
   asio::io_context io;
@@ -136,15 +153,7 @@ TEST_F(Readiness, LogMatchesALongLinePieceByPiece)
 
 TEST_F(Readiness, LogLineTooCostlyToSearchDoesNotMatchButLaterLinesStillDo)
 {
-  auto probe = make_probe(log_spec("(x|y)*z"));
-  probe->start();
-  probe->feed(Stream::out, std::string(60'000, 'x') + "\n");
-  io.poll();
-  EXPECT_EQ(ready, 0);
-
-  probe->feed(Stream::out, "z\n");
-  io.run();
-  EXPECT_EQ(ready, 1);
+  expect_only_the_later_line_matches("(x|y)*z", std::string(60'000, 'x'), "z");
 }
 
 TEST_F(Readiness, LogSearchNeedingMoreStatesThanTheCapDoesNotMatch)
@@ -152,21 +161,12 @@ TEST_F(Readiness, LogSearchNeedingMoreStatesThanTheCapDoesNotMatch)
   // Tried at each of its 3,000 starts, "[a-z]*!" runs to the '?' and back:
   // some n*n states, past the cap (ready_regex.hpp) though within n*s*s
   // plus Boost's own cap, which would let this line match.
-  auto probe = make_probe(log_spec("[a-z]*!"));
-  probe->start();
-  probe->feed(Stream::out, std::string(3'000, 'a') + "?!\n");
-  io.poll();
-  EXPECT_EQ(ready, 0);
-
-  probe->feed(Stream::out, "a!\n");
-  io.run();
-  EXPECT_EQ(ready, 1);
+  expect_only_the_later_line_matches("[a-z]*!", std::string(3'000, 'a') + "?!", "a!");
 }
 
 TEST_F(Readiness, LogPiecesLeftForLaterTurnsAreSearchedInOrder)
 {
-  auto probe = std::make_unique<ReadinessProbe>(
-    io, log_spec("^ready$"), [this] { ++ready; }, [this] { ++timed_out; }, Duration::zero());
+  auto probe = make_probe(log_spec("^ready$"), Duration::zero());
   probe->start();
   probe->feed(Stream::out, "one\ntwo\n");
   probe->feed(Stream::err, "ready\n");
@@ -184,8 +184,7 @@ TEST_F(Readiness, LogPiecesLeftForLaterTurnsAreSearchedInOrder)
 
 TEST_F(Readiness, LogPieceThatWouldMakeTooMuchWaitIsNotSearched)
 {
-  auto probe = std::make_unique<ReadinessProbe>(
-    io, log_spec("^ready$"), [this] { ++ready; }, [this] { ++timed_out; }, Duration::zero());
+  auto probe = make_probe(log_spec("^ready$"), Duration::zero());
   probe->start();
   std::string lines;
   while (lines.size() < ReadinessProbe::k_max_waiting) {
