@@ -63,6 +63,27 @@ test-tsan:
 	ctest --test-dir build-tsan --output-on-failure --no-tests=error --parallel $(PARALLEL) \
 	  -R '$(TSAN_TESTS)'
 
+# What `make format` and `make format-check` need: Debian's clang-format of
+# the version the tree is formatted with.
+FORMAT_PACKAGES := clang-format-14
+
+# Installs the missing ones through `deps`, with this list for its own.
+.PHONY: format-deps
+format-deps:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(FORMAT_PACKAGES)"
+
+# Formats every tracked C++ file of src/, include/, tests/ and jobfiles/seed/
+# in place, with the repo's .clang-format (tools/format).
+.PHONY: format
+format: format-deps
+	tools/format
+
+# Changes nothing: lists the files that `make format` would change, and fails
+# if there are any.
+.PHONY: format-check
+format-check: format-deps
+	tools/format --check
+
 install: build
 	cmake --install $(BUILD_DIR)
 

@@ -12,7 +12,10 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <utility>
 
 namespace fanout {
@@ -20,6 +23,7 @@ namespace fanout {
 namespace asio = boost::asio;
 using boost::system::error_code;
 using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -40,13 +44,46 @@ bool matches(const boost::regex& pattern, std::string_view line)
   }
 }
 
-// The daemon's output, cut into lines, while it is not ready yet.
+// The daemon's output, cut into pieces, while it is not ready yet.
 struct LogWatch {
   explicit LogWatch(boost::regex pattern) : pattern(std::move(pattern)) {}
 
+  // Keeps `piece` for a later turn, unless it would make more than
+  // k_max_waiting bytes wait (with a '\n' each): then it is dropped.
+  void keep(std::string_view piece);
+  bool has_waiting() const { return searched < waiting.size(); }
+  // The oldest piece waiting; valid until the next keep().
+  std::string_view take();
+
   boost::regex pattern;
   LineSplitter splitters[2];
+  // The pieces of both streams left for later turns, in the order they came,
+  // each followed by a '\n' (no piece holds one), the first `searched` bytes
+  // done: one buffer, so that what waits costs its bytes and no more.
+  std::string waiting;
+  std::size_t searched = 0;
 };
+
+void LogWatch::keep(std::string_view piece)
+{
+  if (waiting.size() - searched + piece.size() + 1 > ReadinessProbe::k_max_waiting) {
+    return;
+  }
+  if (searched > waiting.size() / 2) {
+    waiting.erase(0, searched);
+    searched = 0;
+  }
+  waiting.append(piece);
+  waiting.push_back('\n');
+}
+
+std::string_view LogWatch::take()
+{
+  std::string_view rest = std::string_view(waiting).substr(searched);
+  rest = rest.substr(0, rest.find('\n'));
+  searched += rest.size() + 1;
+  return rest;
+}
 
 } // namespace
 
@@ -55,10 +92,16 @@ struct LogWatch {
 // finds nothing, and one that runs after it settled does nothing.
 struct ReadinessProbe::State : std::enable_shared_from_this<State> {
   State(asio::io_context& io, const ReadySpec& spec, std::function<void()> on_ready,
-        std::function<void()> on_timeout);
+        std::function<void()> on_timeout, Duration search_turn);
 
   void start();
   void feed(Stream stream, std::string_view bytes);
+  // Searches the pieces waiting, for one turn, then posts itself for the
+  // next if some are left.
+  void search_waiting();
+  // Posts search_waiting(), unless nothing waits or it is posted already.
+  void search_later();
+  void found_ready();
   void cancel();
   void connect();
   void on_connect(const error_code& error);
@@ -75,6 +118,8 @@ struct ReadinessProbe::State : std::enable_shared_from_this<State> {
   bool started = false;
   bool settled = false; // ready, timed out or cancelled
   bool matched = false; // ready, whether or not on_ready has run yet
+  Duration search_turn;
+  bool search_posted = false;
   asio::steady_timer deadline;
   std::unique_ptr<LogWatch> log; // kind log, until settled
   tcp::endpoint endpoint;        // kind tcp
@@ -84,9 +129,11 @@ struct ReadinessProbe::State : std::enable_shared_from_this<State> {
 };
 
 ReadinessProbe::State::State(asio::io_context& io, const ReadySpec& spec,
-                             std::function<void()> on_ready, std::function<void()> on_timeout)
+                             std::function<void()> on_ready, std::function<void()> on_timeout,
+                             Duration search_turn)
     : io(io), kind(spec.kind), timeout(spec.timeout), on_ready(std::move(on_ready)),
-      on_timeout(std::move(on_timeout)), deadline(io), socket(io), retry(io)
+      on_timeout(std::move(on_timeout)), search_turn(search_turn), deadline(io), socket(io),
+      retry(io)
 {
   if (kind == ReadySpec::Kind::tcp) {
     endpoint = tcp::endpoint(asio::ip::make_address(spec.host), spec.port);
@@ -123,14 +170,61 @@ void ReadinessProbe::State::feed(Stream stream, std::string_view bytes)
   if (!log) {
     return; // kind tcp, or settled
   }
+  // Once a piece waits, every later one waits behind it: pieces are searched
+  // in the order they came.
+  const auto turn_end = Clock::now() + search_turn;
   bool ready = false;
-  log->splitters[index_of(stream)].feed(
-    bytes, [&](std::string_view line) { ready = ready || matches(log->pattern, line); });
+  log->splitters[index_of(stream)].feed(bytes, [&](std::string_view piece) {
+    if (ready) {
+      return;
+    }
+    if (!log->has_waiting() && Clock::now() < turn_end) {
+      ready = matches(log->pattern, piece);
+    } else {
+      log->keep(piece);
+    }
+  });
   // Reported only now: reporting frees the splitter that is cutting lines.
   if (ready) {
-    matched = true;
-    report(std::exchange(on_ready, nullptr));
+    found_ready();
+    return;
   }
+  search_later();
+}
+
+void ReadinessProbe::State::search_waiting()
+{
+  search_posted = false;
+  if (!log) {
+    return; // settled
+  }
+  const auto turn_end = Clock::now() + search_turn;
+  do {
+    if (matches(log->pattern, log->take())) {
+      found_ready();
+      return;
+    }
+  } while (log->has_waiting() && Clock::now() < turn_end);
+  search_later();
+}
+
+void ReadinessProbe::State::search_later()
+{
+  if (search_posted || !log->has_waiting()) {
+    return;
+  }
+  search_posted = true;
+  asio::post(io, [weak = weak_from_this()] {
+    if (const auto self = weak.lock()) {
+      self->search_waiting();
+    }
+  });
+}
+
+void ReadinessProbe::State::found_ready()
+{
+  matched = true;
+  report(std::exchange(on_ready, nullptr));
 }
 
 void ReadinessProbe::State::cancel()
@@ -196,8 +290,10 @@ void ReadinessProbe::State::stop()
 }
 
 ReadinessProbe::ReadinessProbe(asio::io_context& io, const ReadySpec& spec,
-                               std::function<void()> on_ready, std::function<void()> on_timeout)
-    : m_state(std::make_shared<State>(io, spec, std::move(on_ready), std::move(on_timeout)))
+                               std::function<void()> on_ready, std::function<void()> on_timeout,
+                               Duration search_turn)
+    : m_state(
+        std::make_shared<State>(io, spec, std::move(on_ready), std::move(on_timeout), search_turn))
 {
 }
 

@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,16 +22,27 @@ namespace fanout {
 //        its '\n' and a trailing '\r'; a line longer than
 //        LineSplitter::k_max_line is matched piece by piece, as it is printed.
 //        A piece too complex to search (the engine's bounds) does not match.
+//        Searching holds `io`'s loop for at most `search_turn` plus one
+//        search at a time: the pieces left wait, in order, for later turns,
+//        so that timers and signals are not held up. A piece that would
+//        make more than k_max_waiting bytes wait is not searched: it does
+//        not match.
 //   tcp  ready when a TCP connection to `spec.host`:`spec.port` succeeds. A
 //        failed attempt is retried after 10 ms, then 20, 40, ... up to 200 ms.
 // Everything happens on `io`'s thread. Callbacks come from there, posted,
 // never from inside a member function; at most one of them comes, once.
 class ReadinessProbe {
 public:
+  // How long searching the output may hold the loop, beyond one search.
+  static constexpr Duration k_search_turn{10};
+  // How many bytes of output may wait to be searched.
+  static constexpr std::size_t k_max_waiting = 1024 * 1024;
+
   // Compiles `spec.log` once, here (see ready_regex.hpp); throws Error if
-  // it is not a valid regex. Watching starts with start().
+  // it is not a valid regex. Watching starts with start(). With a zero
+  // `search_turn`, feed() searches nothing and each turn one piece.
   ReadinessProbe(boost::asio::io_context& io, const ReadySpec& spec, std::function<void()> on_ready,
-                 std::function<void()> on_timeout);
+                 std::function<void()> on_timeout, Duration search_turn = k_search_turn);
   // Cancels: no callback comes after destruction, not even one already posted.
   ~ReadinessProbe();
   ReadinessProbe(const ReadinessProbe&) = delete;
@@ -50,7 +62,8 @@ public:
   void cancel();
 
   // Whether the daemon was found ready, even if on_ready has not run yet:
-  // the daemon's end may be handled first.
+  // the daemon's end may be handled first. Pieces still waiting to be
+  // searched have not been looked at.
   bool matched() const;
 
 private:

@@ -5,6 +5,7 @@
 // output or by a TCP connect to a real server (tests/helper/test_server.cpp).
 
 #include "harness.hpp"
+#include "summary_run.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,12 +13,15 @@
 #include <netinet/in.h>
 #include <string>
 #include <sys/socket.h>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 
+using e2e::JobFile;
 using e2e::lines_after;
 using e2e::mask_times;
+using e2e::name_of;
 using e2e::Sandbox;
+using e2e::SummaryRun;
 
 namespace {
 
@@ -38,107 +42,6 @@ std::string free_port()
 std::string server() { return TEST_SERVER_BIN; }
 
 } // namespace
-
-TEST(Daemon, IsStoppedOnceEveryOtherJobEndedAndThatIsNoFailure)
-{
-  Sandbox box;
-  box.write_jobs(R"(
-[[job]]
-name = "service"
-daemon = true
-argv = ['@CHILD@', 'print', '1', 'up', 'sleep', '60000']
-
-[[job]]
-name = "work"
-needs = ["service"]
-argv = ['@CHILD@', 'print', '1', 'done']
-)");
-
-  auto result = box.run({"-j", "1"});
-
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
-                                    "  service  stopped   -15   T  SIGTERM\n"
-                                    "  work     ok          0   T\n");
-}
-
-TEST(Daemon, TakesNoSlot)
-{
-  Sandbox box;
-  // At -j1 the work can only run beside the daemon if the daemon has no slot.
-  box.write_jobs(R"(
-[[job]]
-name = "service"
-daemon = true
-argv = ['@CHILD@', 'rendezvous', 'meet', '2', 'sleep', '60000']
-
-[[job]]
-name = "work"
-argv = ['@CHILD@', 'rendezvous', 'meet', '2']
-)");
-
-  auto result = box.run({"-j", "1"});
-
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
-                                    "  service  stopped   -15   T  SIGTERM\n"
-                                    "  work     ok          0   T\n");
-}
-
-TEST(Daemon, ThatIgnoresSigtermIsKilledAfterItsGrace)
-{
-  Sandbox box;
-  box.write_jobs(R"(
-[[job]]
-name = "service"
-daemon = true
-grace = "200ms"
-ready = { log = "^up" }
-argv = ['@CHILD@', 'ignore-term', 'print', '1', 'up', 'sleep', '60000']
-
-[[job]]
-name = "work"
-needs = ["service"]
-cmd = "true"
-)");
-
-  auto result = box.run({});
-
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
-                                    "  service  stopped    -9   T  SIGKILL after 200ms grace\n"
-                                    "  work     ok          0   T\n");
-}
-
-TEST(Daemon, ThatEndsByItselfIsReportedAndANonZeroExitFailsTheRun)
-{
-  Sandbox box;
-  // The daemons end before the work does: it waits until fanout has reaped
-  // both (a zombie still answers kill -0).
-  box.write_jobs(R"(
-[[job]]
-name = "quits"
-daemon = true
-argv = ['@CHILD@', 'pidfile', 'quits.pid', 'exit', '0']
-
-[[job]]
-name = "crashes"
-daemon = true
-argv = ['@CHILD@', 'pidfile', 'crashes.pid', 'exit', '4']
-
-[[job]]
-name = "work"
-cmd = "for f in quits.pid crashes.pid; do until [ -s $f ] && ! kill -0 $(cat $f) 2>/dev/null; do sleep 0.01; done; done"
-)");
-
-  auto result = box.run({});
-
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(mask_times(result.err), "fanout: 3 jobs in T: 2 ok, 1 failed\n"
-                                    "  quits    ok          0   T\n"
-                                    "  crashes  failed      4   T\n"
-                                    "  work     ok          0   T\n");
-}
 
 TEST(Daemon, ReadyByLogStartsItsUsersOnlyOnceTheLineCame)
 {
@@ -172,10 +75,15 @@ TEST(Daemon, ReadyByTcpStartsItsUsersOnceTheServerAccepts)
   // The server takes 300 ms to listen; its user connects once and fails if
   // it is refused.
   box.write_jobs("[[job]]\nname = \"server\"\ndaemon = true\n"
-                 "ready = { tcp = \"127.0.0.1:" + port + "\", timeout = \"20s\" }\n"
-                 "argv = ['" + server() + "', 'serve', '" + port + "', '300']\n\n"
+                 "ready = { tcp = \"127.0.0.1:" +
+                 port +
+                 "\", timeout = \"20s\" }\n"
+                 "argv = ['" +
+                 server() + "', 'serve', '" + port +
+                 "', '300']\n\n"
                  "[[job]]\nname = \"client\"\nneeds = [\"server\"]\n"
-                 "argv = ['" + server() + "', 'connect', '" + port + "']\n");
+                 "argv = ['" +
+                 server() + "', 'connect', '" + port + "']\n");
 
   auto result = box.run({});
 
@@ -187,59 +95,6 @@ TEST(Daemon, ReadyByTcpStartsItsUsersOnceTheServerAccepts)
                                     "  client  ok          0   T\n");
 }
 
-TEST(Daemon, NotReadyInTimeFailsAndSkipsItsUsers)
-{
-  Sandbox box;
-  box.write_jobs(R"(
-[[job]]
-name = "service"
-daemon = true
-ready = { log = "never printed", timeout = "300ms" }
-argv = ['@CHILD@', 'print', '1', 'starting', 'sleep', '60000']
-
-[[job]]
-name = "user"
-needs = ["service"]
-cmd = "true"
-
-[[job]]
-name = "other"
-cmd = "true"
-)");
-
-  auto result = box.run({});
-
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(mask_times(result.err), "fanout: 3 jobs in T: 1 ok, 1 failed, 1 skipped\n"
-                                    "  service  failed    -15   T  not ready after 300ms\n"
-                                    "  user     skipped     -       -  because service failed\n"
-                                    "  other    ok          0   T\n");
-}
-
-TEST(Daemon, ThatEndsBeforeItIsReadyFailsAndSkipsItsUsers)
-{
-  Sandbox box;
-  box.write_jobs(R"(
-[[job]]
-name = "service"
-daemon = true
-ready = { log = "ready" }
-argv = ['@CHILD@', 'exit', '0']
-
-[[job]]
-name = "user"
-needs = ["service"]
-cmd = "true"
-)");
-
-  auto result = box.run({});
-
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 failed, 1 skipped\n"
-                                    "  service  failed      0   T  ended before it was ready\n"
-                                    "  user     skipped     -       -  because service failed\n");
-}
-
 // A function daemon that ignores its stop request: killed with its forked
 // process in the process pool, abandoned on its thread in the thread pool.
 // Either way it was stopped, which is no failure.
@@ -247,7 +102,9 @@ TEST(Daemon, FunctionThatIgnoresItsStopRequestIsStoppedInBothPools)
 {
   Sandbox box;
   box.write_jobs(std::string("[[job]]\nname = \"service\"\ndaemon = true\ngrace = \"300ms\"\n"
-                             "call = \"") + TEST_JOBS_LIB + ":block_forever\"\n\n"
+                             "call = \"") +
+                 TEST_JOBS_LIB +
+                 ":block_forever\"\n\n"
                  "[[job]]\nname = \"work\"\nneeds = [\"service\"]\ncmd = \"true\"\n");
 
   auto process = box.run({"--pool", "process"});
@@ -264,17 +121,136 @@ TEST(Daemon, FunctionThatIgnoresItsStopRequestIsStoppedInBothPools)
             "  work     ok          0   T\n");
 }
 
-// [defaults] timeout is for the work: the service outlives it.
-TEST(Daemon, KeepsNoTimeoutFromDefaultsOrTheCommandLine)
-{
-  Sandbox box;
-  box.write_jobs(R"(
+// The runs whose exit code and summary say it all: each is a test
+// Daemon/JobFile.Run/NAME (summary_run.hpp).
+const SummaryRun k_daemon_runs[] = {
+  {"IsStoppedOnceEveryOtherJobEndedAndThatIsNoFailure",
+   R"(
+[[job]]
+name = "service"
+daemon = true
+argv = ['@CHILD@', 'print', '1', 'up', 'sleep', '60000']
+
+[[job]]
+name = "work"
+needs = ["service"]
+argv = ['@CHILD@', 'print', '1', 'done']
+)",
+   {"-j", "1"},
+   0,
+   "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
+   "  service  stopped   -15   T  SIGTERM\n"
+   "  work     ok          0   T\n"},
+  // At -j1 the work can only run beside the daemon if the daemon has no slot.
+  {"TakesNoSlot",
+   R"(
+[[job]]
+name = "service"
+argv = ['@CHILD@', 'rendezvous', 'meet', '2', 'sleep', '60000']
+daemon = true
+
+[[job]]
+name = "work"
+argv = ['@CHILD@', 'rendezvous', 'meet', '2']
+)",
+   {"-j", "1"},
+   0,
+   "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
+   "  service  stopped   -15   T  SIGTERM\n"
+   "  work     ok          0   T\n"},
+  {"ThatIgnoresSigtermIsKilledAfterItsGrace",
+   R"(
+[[job]]
+name = "service"
+daemon = true
+grace = "200ms"
+ready = { log = "^up" }
+argv = ['@CHILD@', 'ignore-term', 'print', '1', 'up', 'sleep', '60000']
+
+[[job]]
+name = "work"
+needs = ["service"]
+cmd = "true"
+)",
+   {},
+   0,
+   "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
+   "  service  stopped    -9   T  SIGKILL after 200ms grace\n"
+   "  work     ok          0   T\n"},
+  // The daemons end before the work does: it waits until fanout has reaped
+  // both (a zombie still answers kill -0).
+  {"ThatEndsByItselfIsReportedAndANonZeroExitFailsTheRun",
+   R"(
+[[job]]
+name = "quits"
+daemon = true
+argv = ['@CHILD@', 'pidfile', 'quits.pid', 'exit', '0']
+
+[[job]]
+name = "crashes"
+argv = ['@CHILD@', 'pidfile', 'crashes.pid', 'exit', '4']
+daemon = true
+
+[[job]]
+name = "work"
+cmd = "for f in quits.pid crashes.pid; do until [ -s $f ] && ! kill -0 $(cat $f) 2>/dev/null; do sleep 0.01; done; done"
+)",
+   {},
+   1,
+   "fanout: 3 jobs in T: 2 ok, 1 failed\n"
+   "  quits    ok          0   T\n"
+   "  crashes  failed      4   T\n"
+   "  work     ok          0   T\n"},
+  {"NotReadyInTimeFailsAndSkipsItsUsers",
+   R"(
+[[job]]
+name = "service"
+daemon = true
+ready = { log = "never printed", timeout = "300ms" }
+argv = ['@CHILD@', 'print', '1', 'starting', 'sleep', '60000']
+
+[[job]]
+name = "user"
+needs = ["service"]
+cmd = "true"
+
+[[job]]
+name = "other"
+cmd = "true"
+)",
+   {},
+   1,
+   "fanout: 3 jobs in T: 1 ok, 1 failed, 1 skipped\n"
+   "  service  failed    -15   T  not ready after 300ms\n"
+   "  user     skipped     -       -  because service failed\n"
+   "  other    ok          0   T\n"},
+  {"ThatEndsBeforeItIsReadyFailsAndSkipsItsUsers",
+   R"(
+[[job]]
+name = "service"
+daemon = true
+ready = { log = "ready" }
+argv = ['@CHILD@', 'exit', '0']
+
+[[job]]
+name = "user"
+needs = ["service"]
+cmd = "true"
+)",
+   {},
+   1,
+   "fanout: 2 jobs in T: 1 failed, 1 skipped\n"
+   "  service  failed      0   T  ended before it was ready\n"
+   "  user     skipped     -       -  because service failed\n"},
+  // [defaults] timeout is for the work: the service outlives it.
+  {"KeepsNoTimeoutFromDefaultsOrTheCommandLine",
+   R"(
 [defaults]
 timeout = "300ms"
 
 [[job]]
-name = "service"
 daemon = true
+name = "service"
 argv = ['@CHILD@', 'sleep', '60000']
 
 [[job]]
@@ -282,20 +258,14 @@ name = "work"
 needs = ["service"]
 timeout = "30s"
 argv = ['@CHILD@', 'sleep', '600']
-)");
-
-  auto result = box.run({"--timeout", "200ms"});
-
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
-                                    "  service  stopped   -15   T  SIGTERM\n"
-                                    "  work     ok          0   T\n");
-}
-
-TEST(Daemon, IsStoppedAfterAFailFastFailure)
-{
-  Sandbox box;
-  box.write_jobs(R"(
+)",
+   {"--timeout", "200ms"},
+   0,
+   "fanout: 2 jobs in T: 1 ok, 1 stopped\n"
+   "  service  stopped   -15   T  SIGTERM\n"
+   "  work     ok          0   T\n"},
+  {"IsStoppedAfterAFailFastFailure",
+   R"(
 [[job]]
 name = "service"
 daemon = true
@@ -308,15 +278,45 @@ argv = ['@CHILD@', 'exit', '5']
 
 [[job]]
 name = "later"
-needs = ["broken"]
 cmd = "true"
-)");
+needs = ["broken"]
+)",
+   {"--fail-fast"},
+   1,
+   "fanout: 3 jobs in T: 1 failed, 1 stopped, 1 skipped\n"
+   "  service  stopped   -15   T  SIGTERM\n"
+   "  broken   failed      5   T\n"
+   "  later    skipped     -       -  because broken failed\n"},
+  // Every line of the service's output costs its ready regex all the work the
+  // engine allows: (a|a)* can split twenty 'a's in 2^20 ways before '$' fails
+  // at the number after them. Searching them must not hold up the event loop:
+  // the timeout of each of the six attempts of the work, each retry and each
+  // end are handled while most of those lines still wait to be searched.
+  {"CostlyReadyRegexHoldsUpNoTimeoutNorStop",
+   R"(
+[[job]]
+name = "service"
+ready = { log = "^(a|a)*$", timeout = "20s" }
+daemon = true
+argv = ['@CHILD@', 'print', '100000', 'aaaaaaaaaaaaaaaaaaaa', 'sleep', '60000']
 
-  auto result = box.run({"--fail-fast"});
+[[job]]
+name = "work"
+timeout = "200ms"
+retries = 5
+retry_delay = "10ms"
+argv = ['@CHILD@', 'sleep', '60000']
+)",
+   {},
+   1,
+   "fanout: work timeout -15, retrying in 10ms (attempt 2 of 6)\n"
+   "fanout: work#2 timeout -15, retrying in 20ms (attempt 3 of 6)\n"
+   "fanout: work#3 timeout -15, retrying in 40ms (attempt 4 of 6)\n"
+   "fanout: work#4 timeout -15, retrying in 80ms (attempt 5 of 6)\n"
+   "fanout: work#5 timeout -15, retrying in 160ms (attempt 6 of 6)\n"
+   "fanout: 2 jobs in T: 1 timed out, 1 stopped\n"
+   "  service  stopped   -15   T  SIGTERM\n"
+   "  work     timeout   -15   T  SIGTERM after 200ms (6 attempts)\n"},
+};
 
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(mask_times(result.err), "fanout: 3 jobs in T: 1 failed, 1 stopped, 1 skipped\n"
-                                    "  service  stopped   -15   T  SIGTERM\n"
-                                    "  broken   failed      5   T\n"
-                                    "  later    skipped     -       -  because broken failed\n");
-}
+INSTANTIATE_TEST_SUITE_P(Daemon, JobFile, testing::ValuesIn(k_daemon_runs), name_of);

@@ -8,8 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 using e2e::lines_after;
@@ -27,6 +29,19 @@ std::string jobfile(const std::string& name)
   return std::string(JOBFILES_DIR) + "/" + name;
 }
 
+// Expects `out` to be the lines that `by_tag` gives each tag, in that order
+// for each tag; the tags' lines may interleave.
+void expect_lines_by_tag(const std::string& out,
+                         const std::vector<std::pair<std::string, Lines>>& by_tag)
+{
+  std::size_t count = 0;
+  for (const auto& [tag, lines] : by_tag) {
+    EXPECT_EQ(lines_after(out, tag), lines) << tag;
+    count += lines.size();
+  }
+  EXPECT_EQ(split_lines(out).size(), count) << out;
+}
+
 // The daemon examples are function jobs, and a stopped function ends
 // differently in each pool, so they name their pool (the harness then keeps
 // it).
@@ -42,17 +57,31 @@ protected:
 INSTANTIATE_TEST_SUITE_P(Pools, SeedDaemonJobFile, testing::Values("process", "thread"),
                          [](const testing::TestParamInfo<std::string>& info) { return info.param; });
 
+// A job file of five workers, and the lines they print, sorted.
+struct WorkersFile {
+  const char* name;
+  const char* file;
+  Lines out;
+};
+
+void PrintTo(const WorkersFile& workers, std::ostream* os)
+{
+  *os << workers.file;
+}
+
+class SeedJobFile : public testing::TestWithParam<WorkersFile> {};
+
 } // namespace
 
-TEST(SeedJobFile, SimpleRunsFiveWorkers)
+TEST_P(SeedJobFile, RunsFiveWorkers)
 {
+  const WorkersFile& workers = GetParam();
   Sandbox box;
 
-  auto result = box.run({"--color", "never", "-f", jobfile("simple.toml")});
+  auto result = box.run({"--color", "never", "-f", jobfile(workers.file)});
 
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(sorted_lines(result.out), (Lines{"job-1 | Worker", "job-2 | Worker", "job-3 | Worker",
-                                             "job-4 | Worker", "job-5 | Worker"}));
+  EXPECT_EQ(sorted_lines(result.out), workers.out);
   EXPECT_EQ(mask_times(result.err), "fanout: 5 jobs in T: 5 ok\n"
                                     "  job-1  ok          0   T\n"
                                     "  job-2  ok          0   T\n"
@@ -61,44 +90,33 @@ TEST(SeedJobFile, SimpleRunsFiveWorkers)
                                     "  job-5  ok          0   T\n");
 }
 
-TEST(SeedJobFile, SimpleArgsGivesEachWorkerItsNumber)
-{
-  Sandbox box;
+INSTANTIATE_TEST_SUITE_P(
+  , SeedJobFile,
+  testing::Values(WorkersFile{"Simple", "simple.toml",
+                              Lines{"job-1 | Worker", "job-2 | Worker", "job-3 | Worker",
+                                    "job-4 | Worker", "job-5 | Worker"}},
+                  WorkersFile{"SimpleArgsGivesEachItsNumber", "simpleargs.toml",
+                              Lines{"job-1 | Worker: 0", "job-2 | Worker: 1", "job-3 | Worker: 2",
+                                    "job-4 | Worker: 3", "job-5 | Worker: 4"}}),
+  [](const testing::TestParamInfo<WorkersFile>& info) { return std::string(info.param.name); });
 
-  auto result = box.run({"--color", "never", "-f", jobfile("simpleargs.toml")});
-
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(sorted_lines(result.out),
-            (Lines{"job-1 | Worker: 0", "job-2 | Worker: 1", "job-3 | Worker: 2",
-                   "job-4 | Worker: 3", "job-5 | Worker: 4"}));
-  EXPECT_EQ(mask_times(result.err), "fanout: 5 jobs in T: 5 ok\n"
-                                    "  job-1  ok          0   T\n"
-                                    "  job-2  ok          0   T\n"
-                                    "  job-3  ok          0   T\n"
-                                    "  job-4  ok          0   T\n"
-                                    "  job-5  ok          0   T\n");
-}
-
-TEST(SeedJobFile, NamesPrintsGivenAndDefaultNames)
+TEST_F(SeedJobFile, NamesPrintsGivenAndDefaultNames)
 {
   Sandbox box;
 
   auto result = box.run({"--color", "never", "-f", jobfile("names.toml")});
 
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(split_lines(result.out).size(), 6u) << result.out;
-  EXPECT_EQ(lines_after(result.out, "my_service | "),
-            (Lines{"my_service Starting", "my_service Exiting"}));
-  EXPECT_EQ(lines_after(result.out, "worker_1   | "),
-            (Lines{"worker_1 Starting", "worker_1 Exiting"}));
-  EXPECT_EQ(lines_after(result.out, "job-3      | "), (Lines{"job-3 Starting", "job-3 Exiting"}));
+  expect_lines_by_tag(result.out, {{"my_service | ", {"my_service Starting", "my_service Exiting"}},
+                                   {"worker_1   | ", {"worker_1 Starting", "worker_1 Exiting"}},
+                                   {"job-3      | ", {"job-3 Starting", "job-3 Exiting"}}});
   EXPECT_EQ(mask_times(result.err), "fanout: 3 jobs in T: 3 ok\n"
                                     "  my_service  ok          0   T\n"
                                     "  worker_1    ok          0   T\n"
                                     "  job-3       ok          0   T\n");
 }
 
-TEST(SeedJobFile, ExitCodeShowsPythonsExitcodeForEachJob)
+TEST_F(SeedJobFile, ExitCodeShowsPythonsExitcodeForEachJob)
 {
   Sandbox box;
 
@@ -116,7 +134,7 @@ TEST(SeedJobFile, ExitCodeShowsPythonsExitcodeForEachJob)
                                     "  segfault      killed    -11   T  SIGSEGV\n");
 }
 
-TEST(SeedJobFile, DemoShowsTaggedParallelOutputAndSucceeds)
+TEST_F(SeedJobFile, DemoShowsTaggedParallelOutputAndSucceeds)
 {
   Sandbox box;
 
@@ -167,11 +185,9 @@ TEST_P(SeedDaemonJobFile, JoinedDaemonIsAnOrdinaryJobThatPrintsExiting)
   auto result = box.run(args("daemon_join.toml"));
 
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(split_lines(result.out).size(), 4u) << result.out;
-  EXPECT_EQ(lines_after(result.out, "daemon     | "),
-            (Lines{"Starting: daemon", "Exiting: daemon"}));
-  EXPECT_EQ(lines_after(result.out, "non-daemon | "),
-            (Lines{"Starting: non-daemon", "Exiting: non-daemon"}));
+  expect_lines_by_tag(result.out,
+                      {{"daemon     | ", {"Starting: daemon", "Exiting: daemon"}},
+                       {"non-daemon | ", {"Starting: non-daemon", "Exiting: non-daemon"}}});
   EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 2 ok\n"
                                     "  daemon      ok          0   T\n"
                                     "  non-daemon  ok          0   T\n");

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <condition_variable>
+#include <future>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -41,6 +44,10 @@ private:
   int m_waiting = 0;
   bool m_open = false;
 };
+
+// How long a test waits for what must happen before it records a failure and
+// goes on: only a broken pool makes it wait that long.
+constexpr auto k_ceiling = std::chrono::seconds(30);
 
 // A task that has returned leaves its thread busy a moment longer, until the
 // thread has taken the pool's lock again.
@@ -94,13 +101,39 @@ TEST(WorkerPool, ReusesAnIdleThread)
 
 TEST(WorkerPool, DetachesAThreadStillInATaskAtDestruction)
 {
-  auto gate = std::make_shared<Gate>();
-  {
-    WorkerPool pool;
-    pool.submit([gate] { gate->wait(); });
-    gate->wait_for_waiters(1);
-  } // must not wait for the task
-  gate->open();
+  // What the task holds: it outlives the pool, and this test by the few
+  // instructions after it says that it is done.
+  struct TaskState {
+    Gate release;
+    std::promise<std::thread::id> done; // the thread the task ran on
+  };
+  auto state = std::make_shared<TaskState>();
+  std::future<std::thread::id> done = state->done.get_future();
+  auto pool = std::make_unique<WorkerPool>();
+  pool->submit([state] {
+    state->release.wait();
+    state->done.set_value(std::this_thread::get_id());
+  });
+  state->release.wait_for_waiters(1);
+
+  // Destroyed on a thread of its own: a destructor that waited for the task
+  // would fail this test at the ceiling, rather than hang it.
+  std::promise<void> destroyed;
+  std::future<void> returned = destroyed.get_future();
+  std::thread destroyer([&] {
+    pool.reset();
+    destroyed.set_value();
+  });
+  EXPECT_EQ(returned.wait_for(k_ceiling), std::future_status::ready)
+    << "the destructor waited for the task";
+  EXPECT_EQ(done.wait_for(std::chrono::seconds(0)), std::future_status::timeout)
+    << "the task ended before it was released";
+  state->release.open();
+  destroyer.join();
+
+  // Released, the task goes on to its end on the thread the pool left it.
+  ASSERT_EQ(done.wait_for(k_ceiling), std::future_status::ready);
+  EXPECT_NE(done.get(), std::this_thread::get_id());
 }
 
 TEST(WorkerPool, IdleThreadsTakeABurstOfTasksAtOnceWithoutNewThreads)
