@@ -15,7 +15,7 @@ namespace fanout {
 
 enum class Action { run, list, dry_run };
 
-// The command line, parsed (DESIGN §1).
+// The command line, parsed (fanout(1), OPTIONS).
 struct Options {
   std::string file = "fanout.toml";
   std::size_t jobs = 1;

@@ -9,7 +9,7 @@
 
 namespace fanout {
 
-// Parses a duration as DESIGN §1 defines it: `250ms`, `30s`, `5m`, `1h`,
+// Parses a duration as fanout(1) defines it: `250ms`, `30s`, `5m`, `1h`,
 // `1h30m` (units h, m, s, ms, largest first, each at most once), or a bare
 // number of seconds, integer or decimal (`30`, `2.5`). Returns nothing for
 // anything else, including negative values and values past ~100 days.

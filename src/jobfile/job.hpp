@@ -35,8 +35,8 @@ struct ReadySpec {
   Duration timeout = std::chrono::seconds(30);
 };
 
-// How a job relates to the others and what happens when it fails (DESIGN
-// §7). Out of line, like `call`: most jobs of a big file have none of it.
+// How a job relates to the others and what happens when it fails (fanout(1),
+// JOB FILE). Out of line, like `call`: most jobs of a big file have none of it.
 struct Lifecycle {
   std::vector<JobId> needs; // in the order written, no duplicates
   bool daemon = false;

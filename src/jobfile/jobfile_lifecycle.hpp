@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The job keys of DESIGN §7: `needs`, `daemon`, `ready`, `retries`,
+// The lifecycle keys of a job: `needs`, `daemon`, `ready`, `retries`,
 // `retry_delay` and `allow_failure`. They are read with the rest of each job;
 // `needs` names are kept until every job is known, then resolved and checked
 // for cycles.

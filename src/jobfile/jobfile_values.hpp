@@ -65,7 +65,7 @@ public:
   // with `Empty::refused`, not empty either. `field` names it in messages.
   std::string read_string(const toml::node& node, std::string_view field, Empty empty) const;
 
-  // A duration as DESIGN §1 defines it: a string, or a number of seconds.
+  // A duration as fanout(1) defines it: a string, or a number of seconds.
   Duration read_duration(const toml::node& node, std::string_view field) const;
 
   // A number as the file spells it (`1_000`, `-inf`), which is what the user

@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t k_status_width = 9; // "cancelled"; wider for "failed (allowed)"
 constexpr std::size_t k_code_width = 4;   // "-15", "127"
 
-// The header's counts, in the order of DESIGN §3's status table.
+// The header's counts, in the order of the man page's status table.
 constexpr std::array<std::pair<Status, std::string_view>, 8> k_count_labels = {{
   {Status::ok, "ok"},
   {Status::failed, "failed"},

@@ -9,7 +9,7 @@ namespace fanout {
 
 enum class SummaryRows { all, failures_only };
 
-// The summary DESIGN §3 shows: a header line starting "fanout: ", then one
+// The summary the man page shows: a header line starting "fanout: ", then one
 // row per job (or per job that did not succeed, daemons stopped at the end
 // aside), each line ending in '\n'. With `failures_only` and no such job, it
 // is empty.

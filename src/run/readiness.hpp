@@ -15,7 +15,7 @@
 
 namespace fanout {
 
-// Watches one daemon until it is ready (DESIGN §7, `ready`), or until its
+// Watches one daemon until it is ready (fanout(1), JOB FILE, `ready`), or until its
 // ready timeout passes:
 //   log  ready when a line of its output, stdout or stderr, matches `spec.log`
 //        (ECMAScript, searched anywhere in the line). A line is taken without

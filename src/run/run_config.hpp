@@ -9,7 +9,7 @@
 
 namespace fanout {
 
-// What happens to the rest of a run when a job fails (DESIGN §7).
+// What happens to the rest of a run when a job fails (fanout(1), JOB FILE).
 enum class FailurePolicy {
   keep_going, // run everything that does not need the failed job
   fail_fast,  // start nothing more, cancel what runs

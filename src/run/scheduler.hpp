@@ -12,7 +12,7 @@
 namespace fanout {
 
 // A job that may start now, and the pool slot (1..N) it occupies; 0 for a
-// daemon, which runs beside the pool (DESIGN §7).
+// daemon, which runs beside the pool (fanout(1), JOB FILE).
 struct Launch {
   JobId job;
   std::size_t slot;

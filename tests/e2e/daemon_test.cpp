@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// End-to-end tests of daemons and readiness (DESIGN §7): a daemon takes no
+// End-to-end tests of daemons and readiness (fanout(1), JOB FILE): a daemon takes no
 // slot, is stopped once every other job ended, is reported when it ends by
 // itself, and the jobs that need it start once it is ready, by a line of its
 // output or by a TCP connect to a real server (tests/helper/test_server.cpp).

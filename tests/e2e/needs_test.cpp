@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// End-to-end tests of `needs` (DESIGN §7): order, skipped dependants naming
+// End-to-end tests of `needs` (fanout(1), JOB FILE): order, skipped dependants naming
 // their cause, selection that brings in what a job needs, and chains and fans
 // of 20,000 jobs. Order is checked through a log the jobs append to.
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// End-to-end tests of fanout's output (DESIGN §3): tags and padding, partial
+// End-to-end tests of fanout's output (fanout(1), SUMMARY AND STATUSES): tags and padding, partial
 // and long lines, stdout and stderr, bytes passed through untouched, lines of
 // concurrent jobs never mixed, colour, and an early-closed stdout.
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// End-to-end tests of the failure policy (DESIGN §7): --keep-going (the
+// End-to-end tests of the failure policy (fanout(1), JOB FILE): --keep-going (the
 // default), --fail-fast with its cancelled jobs, allow_failure, and retries
 // with their tagged attempts.
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Reliability suite, hostile job files (issue 3 §2): a corpus of broken TOML
+// Reliability suite, hostile job files: a corpus of broken TOML
 // and schema errors. Each must stop fanout before any job starts, with exit
 // code 2 exactly (not 134 or 139: no abort, no crash), nothing on stdout, and
 // a message located as `<file>:<line>:<col>: error: ` (`<file>: error: ` when

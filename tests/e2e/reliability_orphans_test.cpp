@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Reliability suite, no orphans (issue 3 §2, issue 5 §6, docs/orphans.md):
+// Reliability suite, no orphans (docs/orphans.md):
 // after a run, and after a run interrupted by SIGINT, SIGTERM or SIGHUP, no
 // process of the run survives; what a job left outside its process group
 // (setsid, a double fork) dies when the job ends; and a fanout killed with

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Reliability suite, output integrity (issue 3 §2): many jobs at once, each
+// Reliability suite, output integrity: many jobs at once, each
 // writing a pseudo-random mix to stdout and stderr (`test_child mixed SEED`:
 // every byte value but '\n', empty lines, bursts, lines over 64 KiB, lines
 // written in pieces, a partial last line). Every byte must come out exactly

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Reliability suite, status exactness (issue 3 §2): one table of every way a
+// Reliability suite, status exactness: one table of every way a
 // job can end, run in one job file, and the exact summary row (times masked)
 // and exit code each must give.
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// End-to-end tests of signals to fanout itself (DESIGN §5): it starts nothing
+// End-to-end tests of signals to fanout itself (fanout(1), SIGNALS AND TIMEOUTS): it starts nothing
 // more, terminates every running job's group (SIGKILL after the grace period,
 // or at once on a second Ctrl-C), reports unstarted jobs as skipped, exits
 // 128+N, and leaves no job process, child or grandchild, behind. Each test

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // End-to-end tests of job statuses, the summary and fanout's exit code
-// (DESIGN §3), -q and -v, and jobs that cannot start. Elapsed times vary, so
+// (fanout(1), SUMMARY AND STATUSES), -q and -v, and jobs that cannot start. Elapsed times vary, so
 // summaries are compared with them masked as "T", and exactly otherwise.
 
 #include "harness.hpp"

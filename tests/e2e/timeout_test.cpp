@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// End-to-end tests of timeouts (DESIGN §5) and of process groups: SIGTERM at
+// End-to-end tests of timeouts (fanout(1), SIGNALS AND TIMEOUTS) and of process groups: SIGTERM at
 // the deadline, SIGKILL after the grace period, and no process of a job's
 // group left behind. Timeouts are short but not tiny: a TERM-ignoring job gets
 // 1 s, so that a loaded machine still runs `ignore-term` before the deadline.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The job keys of DESIGN §7 in the job file: needs, daemon, ready, retries,
+// The lifecycle keys of a job in the job file: needs, daemon, ready, retries,
 // retry_delay and allow_failure.
 #include "error.hpp"
 #include "jobfile/jobfile.hpp"

@@ -36,7 +36,7 @@ std::function<void(Outcome&)> saying(std::string message)
   return [message](Outcome& o) { o.message = message; };
 }
 
-// The seed's exit-code example, as DESIGN §3 shows its summary.
+// The seed's exit-code example, as the man page shows its summary.
 Report seed_report()
 {
   Report report;
