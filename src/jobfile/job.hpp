@@ -68,7 +68,7 @@ private:
 
 // The variables a job adds to fanout's environment, in order; a later
 // entry wins. Copies share one list: the jobs of a file mostly add the same
-// (`[defaults]`), and 20,000 copies of five variables would take 8 MB.
+// (`[defaults]`), and a copy per job of a big file would outweigh the jobs.
 class JobEnvironment {
 public:
   using value_type = std::pair<std::string, std::string>;

@@ -23,8 +23,8 @@ namespace fanout {
 // The regex of `ready = { log = "..." }`: ECMAScript, with '^' and '$' at the
 // ends of the line only. Boost.Regex, not std::regex: libstdc++'s matcher
 // recurses once per character, so searching a 32 KiB line for ".*ready"
-// overflows an 8 MiB stack (GCC PR 86164), and an 8 KiB line takes it over
-// 2 s. Boost's matcher keeps its own bounded stack and throws when a search
+// overflows an 8 MiB stack (GCC PR 86164), and a line of a few KiB takes it
+// seconds. Boost's matcher keeps its own bounded stack and throws when a search
 // costs too much (the cap above). Throws boost::regex_error for a bad pattern.
 boost::regex compile_ready_regex(const std::string& pattern);
 
