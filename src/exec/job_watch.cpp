@@ -280,6 +280,12 @@ void JobWatch::on_timer()
 void JobWatch::send(int signal)
 {
   m_launcher.signal(*this, signal);
+  // A stopped process acts on no signal but SIGKILL until it is continued:
+  // SIGCONT follows, as timeout(1) sends it, so that a job stopped with
+  // SIGSTOP still gets its grace to end.
+  if (signal != SIGKILL) {
+    m_launcher.signal(*this, SIGCONT);
+  }
 }
 
 void JobWatch::end_early(Ending why, int signal)

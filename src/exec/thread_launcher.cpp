@@ -212,6 +212,9 @@ void ThreadLauncher::run_command(const std::shared_ptr<ThreadJob>& job, WatchRef
     const int pending = static_cast<ThreadJob&>(*found.launched()).pending_signal;
     if (pending != 0) {
       ::kill(-pid, pending);
+      if (pending != SIGKILL) {
+        ::kill(-pid, SIGCONT); // as JobWatch sends it
+      }
     }
   });
   if (!reported) {
@@ -246,15 +249,15 @@ void ThreadLauncher::signal(JobWatch& watch, int signal)
   if (watch.pid() > 0) {
     ::kill(-watch.pid(), signal);
   } else if (!job.is_function) {
-    // Its worker has not reported the pid yet: sent then.
-    if (job.pending_signal != SIGKILL) {
+    // Its worker has not reported the pid yet: sent then, with SIGCONT.
+    if (signal != SIGCONT && job.pending_signal != SIGKILL) {
       job.pending_signal = signal;
     }
   } else if (signal == SIGKILL) {
     job.forgotten(); // its writes from now on fail (EPIPE)
     m_abandoned.push_back(std::static_pointer_cast<ThreadJob>(watch.launched()));
     watch.abandon();
-  } else {
+  } else if (signal != SIGCONT) {
     job.stop = true;
   }
 }
