@@ -14,10 +14,10 @@ namespace fanout {
 class JobWatch;
 
 // Starts jobs one way (a command as a child process, a function in a forked
-// child, a job on a worker thread; later a Slurm step, a command over SSH)
-// and signals them. Everything else about a running job (its output, its
-// timeout, its ending) is the JobWatch's, the same for every launcher. The
-// executor picks one launcher per attempt. Called on the event loop only.
+// child, a job on a worker thread) and signals them. Everything else about
+// a running job (its output, its timeout, its ending) is the JobWatch's,
+// the same for every launcher. The executor picks one launcher per
+// attempt. Called on the event loop only.
 class Launcher {
 public:
   virtual ~Launcher() = default;
