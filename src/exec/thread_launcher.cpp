@@ -43,12 +43,15 @@ struct ThreadLauncher::ThreadJob : Launched {
   explicit ThreadJob(bool function) : is_function(function) {}
 
   // The loop forgets the job: its worker posts nothing more, and a write
-  // waiting for room fails.
+  // waiting for room fails. Nothing to do once the worker has made its last
+  // report, and the worker, on its way to its next job, is not held up.
   void forgotten() override
   {
-    const std::lock_guard lock(mutex);
-    abandoned = true;
-    drained.notify_all();
+    if (!has_reported_last) {
+      const std::lock_guard lock(mutex);
+      abandoned = true;
+      drained.notify_all();
+    }
   }
 
   std::atomic<bool> stop{false}; // a function's stop_requested()
@@ -59,7 +62,8 @@ struct ThreadLauncher::ThreadJob : Launched {
   bool finished = false; // the function has returned
   // The event loop's alone:
   const bool is_function;
-  int pending_signal = 0; // for a command whose worker has not reported its pid yet
+  int pending_signal = 0;         // for a command whose worker has not reported its pid yet
+  bool has_reported_last = false; // its worker's last report has reached the loop
 };
 
 // Where a function job's streams send what it writes.
@@ -85,14 +89,15 @@ std::optional<SpawnFailure> ThreadLauncher::submit(std::function<void()> task)
 }
 
 template <class Handler>
-bool ThreadLauncher::report(ThreadJob& job, WatchRef watch, Handler handler)
+bool ThreadLauncher::report(ThreadJob& job, WatchRef watch, Report kind, Handler handler)
 {
   const std::lock_guard lock(job.mutex);
   if (job.abandoned) {
     return false;
   }
-  m_inbox.post([watch, handler = std::move(handler)]() mutable {
+  m_inbox.post([watch, kind, handler = std::move(handler)]() mutable {
     if (JobWatch* found = watch.get()) {
+      static_cast<ThreadJob&>(*found->launched()).has_reported_last = kind == Report::last;
       handler(*found);
     }
   });
@@ -125,7 +130,7 @@ std::optional<SpawnFailure> ThreadLauncher::start_function(const Attempt& attemp
 
 void ThreadLauncher::run_function_job(Sender& sender, FunctionCall call)
 {
-  FunctionResult result{1, "cannot open the job's output streams"};
+  FunctionResult result;
   {
     JobStreams streams(&send_output, &sender);
     if (streams.is_open()) {
@@ -134,12 +139,15 @@ void ThreadLauncher::run_function_job(Sender& sender, FunctionCall call)
       call.err = streams.err();
       call.streams = &streams;
       result = run_function(call);
+    } else {
+      result = {1, "cannot open the job's output streams"};
     }
   } // closes the streams the function left open, and with them its last line
-  report(*sender.job, sender.watch, [result = std::move(result)](JobWatch& watch) mutable {
-    watch.close_streams();
-    watch.ended(W_EXITCODE(result.code & 0xff, 0), std::move(result.exception));
-  });
+  report(*sender.job, sender.watch, Report::last,
+         [result = std::move(result)](JobWatch& watch) mutable {
+           watch.close_streams();
+           watch.ended(W_EXITCODE(result.code & 0xff, 0), std::move(result.exception));
+         });
   const std::lock_guard lock(sender.job->mutex);
   sender.job->finished = true;
 }
@@ -197,7 +205,8 @@ void ThreadLauncher::run_command(const std::shared_ptr<ThreadJob>& job, WatchRef
   const auto spawned = spawn_job(plan.request(out_fd, err_fd));
   if (const auto* failure = std::get_if<SpawnFailure>(&spawned)) {
     // Reported before the pipes close, so the message precedes their end.
-    report(*job, watch, [failure = *failure](JobWatch& found) { found.not_started(failure); });
+    report(*job, watch, Report::last,
+           [failure = *failure](JobWatch& found) { found.not_started(failure); });
     ::close(out_fd);
     ::close(err_fd);
     return;
@@ -205,7 +214,7 @@ void ThreadLauncher::run_command(const std::shared_ptr<ThreadJob>& job, WatchRef
   ::close(out_fd);
   ::close(err_fd);
   const pid_t pid = std::get<pid_t>(spawned);
-  const bool reported = report(*job, watch, [pid](JobWatch& found) {
+  const bool reported = report(*job, watch, Report::more, [pid](JobWatch& found) {
     // Its timeout counts from here, as in the process pool, not from when
     // its worker was handed the job.
     found.started(pid);
@@ -237,10 +246,10 @@ void ThreadLauncher::run_command(const std::shared_ptr<ThreadJob>& job, WatchRef
   if (rc < 0) {
     const SpawnFailure failure{127,
                                std::string("cannot wait for the process: ") + std::strerror(errno)};
-    report(*job, watch, [failure](JobWatch& found) { found.not_started(failure); });
+    report(*job, watch, Report::last, [failure](JobWatch& found) { found.not_started(failure); });
     return;
   }
-  report(*job, watch, [](JobWatch& found) { found.process_exited(); });
+  report(*job, watch, Report::last, [](JobWatch& found) { found.process_exited(); });
 }
 
 void ThreadLauncher::signal(JobWatch& watch, int signal)

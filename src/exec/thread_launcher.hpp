@@ -55,9 +55,12 @@ private:
   // What a command's worker does: spawn, wait, report.
   void run_command(const std::shared_ptr<ThreadJob>& job, WatchRef watch, const LaunchPlan& plan,
                    int out_fd, int err_fd);
+  // Whether a worker's report is its job's last.
+  enum class Report { more, last };
   // Hands `handler` to the event loop, to run with the job's watch if it is
   // still there. False, posting nothing, once the loop has let the job go.
-  template <class Handler> bool report(ThreadJob& job, WatchRef watch, Handler handler);
+  template <class Handler>
+  bool report(ThreadJob& job, WatchRef watch, Report kind, Handler handler);
   static int send_output(void* context, Stream stream, std::string_view bytes);
 
   BaseEnvironment m_base_env;
