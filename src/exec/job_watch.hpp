@@ -126,7 +126,8 @@ public:
   void resume_output();
   // Whether the job's own process runs or awaits reaping.
   bool has_live_process() const { return m_pid > 0 && !m_raw_status; }
-  // The callbacks, handed back for an attempt that did not start.
+  // The callbacks, handed over as the watch is dropped: for its job's
+  // `on_exit`, or for an attempt that did not start.
   Executor::Callbacks take_callbacks() { return std::move(m_callbacks); }
 
 private:

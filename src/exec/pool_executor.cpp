@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <csignal>
 
 extern char** environ;
@@ -74,7 +75,9 @@ std::optional<SpawnFailure> PoolExecutor::launch(const Attempt& attempt, Callbac
   Launcher& launcher = attempt.job->call ? *m_for_functions : *m_for_commands;
   auto watch =
     std::make_unique<JobWatch>(*this, ++m_serial, attempt, std::move(callbacks), launcher);
-  JobWatch& added = *m_watches.emplace(attempt.id, std::move(watch)).first->second;
+  const auto [entry, is_new] = m_watches.emplace(attempt.id, std::move(watch));
+  assert(is_new); // an attempt starts once the job's last one has ended
+  JobWatch& added = *entry->second;
   auto failure = launcher.start(attempt, added);
   if (failure) {
     callbacks = added.take_callbacks();
