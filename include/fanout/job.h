@@ -27,9 +27,11 @@
  *
  * Where the function runs depends on fanout's --pool:
  *   process  in a child forked for the job: its own memory, process group
- *            and exit code. A crash ends only that job ("killed -11"); a
+ *            and exit code, stdin from /dev/null and no other descriptor
+ *            of fanout's. A crash ends only that job ("killed -11"); a
  *            timeout sends SIGTERM, then SIGKILL after the grace period.
- *   thread   on one of fanout's worker threads, in fanout's memory. A
+ *   thread   on one of fanout's worker threads, in fanout's memory and
+ *            process group, with fanout's descriptors (stdin included). A
  *            timeout sets the stop request, which the function must poll; a
  *            function still running after the grace period is reported
  *            "timeout" and abandoned (a thread cannot be killed). A crash
@@ -76,7 +78,11 @@ typedef struct fanout_job {
     unsigned slot;
     /* The job's stdout and stderr: whole lines written here come out tagged
      * with the job's name, like a command's output. Flushed by fanout when
-     * the function returns; only this job writes to them. */
+     * the function returns; only this job writes to them. The function may
+     * fclose() either, as a program may close its stdout: the stream is
+     * flushed and closed, and nothing else happens (the job goes on; what
+     * it would write there later is lost, and a closed FILE* must not be
+     * used again). */
     FILE* out;
     FILE* err;
     /* Non-zero once fanout asks the job to stop (timeout, Ctrl-C). Cheap and

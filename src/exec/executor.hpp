@@ -16,7 +16,8 @@ namespace fanout {
 enum class Pool { process, thread };
 
 // One attempt at a job, as the runner decided it: which job, in which slot,
-// within which limits. `job` is borrowed for the call to Executor::start.
+// within which limits. `job` is borrowed until the attempt's `on_exit`: an
+// attempt that cannot start yet may wait in the executor.
 struct Attempt {
   JobId id = 0;
   const JobSpec* job = nullptr;
@@ -43,7 +44,9 @@ public:
   virtual ~Executor() = default;
 
   // Starts `attempt`. A job that cannot start still ends through `on_exit`,
-  // with status `error`, after a message on its stderr.
+  // with status `error`, after a message on its stderr; one that lacks
+  // descriptors, threads or processes may first wait for another job to
+  // end and give some back.
   virtual void start(const Attempt& attempt, Callbacks callbacks) = 0;
 
   // Ends job `id` early, if it is still running: SIGTERM to its process

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "exec/functions.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <dlfcn.h>
-#include <link.h>
 #include <exception>
+#include <link.h>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -140,12 +141,64 @@ FunctionResult run_function(const FunctionCall& call)
   } catch (...) {
     result = {1, "an exception that is not a std::exception"};
   }
-  if (!result.exception.empty()) {
+  const auto is_open = [&](Stream stream) {
+    return call.streams == nullptr || !call.streams->is_closed(stream);
+  };
+  if (!result.exception.empty() && is_open(Stream::err)) {
     std::fprintf(call.err, "%s\n", result.exception.c_str());
   }
-  std::fflush(call.out);
-  std::fflush(call.err);
+  if (is_open(Stream::out)) {
+    std::fflush(call.out);
+  }
+  if (is_open(Stream::err)) {
+    std::fflush(call.err);
+  }
   return result;
+}
+
+JobStreams::JobStreams(Sink sink, void* context)
+    : m_sink(sink), m_context(context), m_ends{End{this, Stream::out}, End{this, Stream::err}}
+{
+  for (End& end : m_ends) {
+    end.file = ::fopencookie(&end, "w", {nullptr, &write_end, nullptr, &close_end});
+    if (end.file != nullptr) {
+      std::setvbuf(end.file, nullptr, _IOLBF, BUFSIZ);
+    }
+  }
+}
+
+JobStreams::~JobStreams()
+{
+  for (End& end : m_ends) {
+    if (end.file != nullptr && !end.closed) {
+      std::fclose(end.file);
+    }
+  }
+}
+
+ssize_t JobStreams::write_end(void* cookie, const char* data, std::size_t size)
+{
+  const End& end = *static_cast<End*>(cookie);
+  // Nothing may unwind through stdio, which holds the stream's lock here.
+  int error = 0;
+  try {
+    error = end.streams->m_sink(end.streams->m_context, end.stream, std::string_view(data, size));
+  } catch (...) {
+    error = ENOMEM;
+  }
+  if (error != 0) {
+    errno = error;
+    return -1;
+  }
+  return static_cast<ssize_t>(size);
+}
+
+int JobStreams::close_end(void* cookie)
+{
+  // Called from fclose, which frees the FILE once this returns, whether
+  // fanout or the function closed it.
+  static_cast<End*>(cookie)->closed = true;
+  return 0;
 }
 
 } // namespace fanout

@@ -3,45 +3,59 @@
 
 #include "exec/executor.hpp"
 #include "exec/functions.hpp"
+#include "exec/job_watch.hpp"
 #include "exec/launch_plan.hpp"
-#include "exec/loop_inbox.hpp"
+#include "exec/launcher.hpp"
 #include "exec/orphans.hpp"
-#include "exec/spawn.hpp"
-#include "exec/worker_pool.hpp"
 
 #include <boost/asio/io_context.hpp>
 
+#include <cstdint>
+#include <deque>
 #include <memory>
-#include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace fanout {
 
-// Runs jobs in either pool of DESIGN §4. Whatever runs a job, its output
-// (pipes, or for a function on a thread what it posts) and its timer are
-// handled on the single event loop `io`, and every callback comes from there:
-//   process  a command is spawned, a function job forked, by the event loop,
-//            which also waits for the process through its pidfd;
+class ThreadLauncher;
+
+// Runs jobs in either pool of DESIGN §4: it picks a launcher for each
+// attempt, and keeps a JobWatch for each running job, which handles its
+// output, timer and ending on the single event loop `io`, where every
+// callback comes from.
+//   process  a command is spawned (CommandLauncher), a function job forked
+//            (ForkLauncher), by the event loop, which waits for the process
+//            through its pidfd;
 //   thread   a worker thread spawns and waits for a command's process, or
-//            calls a function job, and posts the end to the event loop.
-// A job's process ending ends the job: what is left of its process group is
-// killed, and so is what fanout adopted from the job (it is a child
-// subreaper: docs/orphans.md), and its pipes are read to their end (or for
-// at most a short drain time, if a process of no known job still holds them). A function job on
-// a thread cannot be killed: past its timeout and grace it is abandoned.
+//            calls a function job, and posts its end to the event loop
+//            (ThreadLauncher).
+// An attempt that cannot start for a shortage (of descriptors, threads,
+// processes or memory) waits while other jobs run, and is started again
+// when the next of them ends; with no other job that can end, it ends
+// `error` (code 126, "cannot start: ..."). fanout is a child subreaper while
+// the executor lives (docs/orphans.md).
 class PoolExecutor : public Executor {
 public:
   // Takes fanout's environment (`environ`) as the base of every job's.
   // `functions` must hold every call job that will start.
   PoolExecutor(boost::asio::io_context& io, Pool pool, const FunctionTable& functions);
+  // Starts commands with `commands` and function jobs with `functions`,
+  // which must outlive the executor.
+  PoolExecutor(boost::asio::io_context& io, Launcher& commands, Launcher& functions);
   ~PoolExecutor() override;
+  PoolExecutor(const PoolExecutor&) = delete;
+  PoolExecutor& operator=(const PoolExecutor&) = delete;
 
   void start(const Attempt& attempt, Callbacks callbacks) override;
+  // An attempt still waiting to start ends now, `error` with its shortage.
   void terminate(JobId id, Ending why) override;
+  // The attempts still waiting to start end now, `error` with their
+  // shortage.
   void cancel_all(int signal) override;
   void hold_output(bool held) override;
-  std::size_t running_count() const override { return m_running.size(); }
+  // The jobs watched and the attempts waiting to start.
+  std::size_t running_count() const override { return m_watches.size() + m_waiting.size(); }
 
   // Function jobs abandoned on a thread that is still running them.
   std::size_t abandoned_count() const;
@@ -50,49 +64,56 @@ public:
   // a run that ends without this executor's destructor (`_Exit`).
   void end_all_orphans() const { m_subreaper.end_all(); }
 
-  struct ThreadJob;
+  // The watch of job `id` if it is still the one numbered `serial`, else
+  // null (WatchRef).
+  JobWatch* find(JobId id, std::uint64_t serial) const
+  {
+    const auto it = m_watches.find(id);
+    return it != m_watches.end() && it->second->serial() == serial ? it->second.get() : nullptr;
+  }
 
 private:
-  struct RunningJob;
+  friend class JobWatch;
 
-  RunningJob& add(const Attempt& attempt, Callbacks callbacks);
-  // Arms the job's timeout, from now: once its process or function runs.
-  void start_clock(RunningJob& job);
-  RunningJob& watch(const Attempt& attempt, Callbacks callbacks, int out_fd, int err_fd);
-  void start_process(const Attempt& attempt, Callbacks callbacks);
-  void start_on_thread(const Attempt& attempt, Callbacks callbacks);
-  RunningJob* find(JobId id, const ThreadJob* thread_job);
-  void read(RunningJob& job, Stream stream);
-  void grow(RunningJob& job, std::size_t stream_index);
-  void close_stream(RunningJob& job, std::size_t stream_index);
-  void on_spawned(RunningJob& job, pid_t pid);
-  void on_spawn_failure(RunningJob& job, const SpawnFailure& failure);
-  void wait_for_exit(RunningJob& job);
-  void reap(RunningJob& job);
-  void on_process_exit(RunningJob& job, int raw_status);
-  void on_timer(JobId id, int phase);
-  void arm_timer(RunningJob& job, Duration after);
-  // Ends `job` for `why` with `signal`: SIGTERM arms its grace, SIGKILL is
-  // at once. May abandon, and so forget, the job.
-  void end_early(RunningJob& job, Ending why, int signal);
-  static bool has_exited(const RunningJob& job);
-  void signal_job(RunningJob& job, int signal);
-  void abandon(RunningJob& job);
-  void finish_if_done(RunningJob& job);
-  void fail_to_start(SpawnFailure failure, Callbacks callbacks);
+  // An attempt kept for a shortage, and the shortage.
+  struct Waiting {
+    Attempt attempt;
+    Callbacks callbacks;
+    SpawnFailure failure;
+  };
+
+  // Starts `attempt` with a new watch. If it cannot start, the watch is
+  // dropped, `callbacks` are handed back, and the reason returned.
+  std::optional<SpawnFailure> launch(const Attempt& attempt, Callbacks& callbacks);
+  // Whether a job other than `id` runs that can end by itself (not a
+  // daemon): one whose end can give back what a waiting attempt lacks.
+  bool can_wait(JobId id) const;
+  // Ends an attempt that did not start, from the event loop.
+  void fail(Callbacks callbacks, SpawnFailure failure);
+  // Keeps the attempt of `watch`, which did not start for `failure`, and
+  // drops the watch; false (nothing done) when it cannot wait.
+  bool defer(JobWatch& watch, const SpawnFailure& failure);
+  // Starts the waiting attempts, oldest first, until one still cannot.
+  void start_waiting();
+  // Drops `watch`, whose job is over, and reports `outcome`.
+  void forget(JobWatch& watch, Outcome outcome);
+  // Subreaper::end_orphans_of for the job of `watch`.
+  void end_orphans_of(const JobWatch& watch) const;
 
   // First: fanout adopts orphans before any job starts, and kills and reaps
   // those left after everything else has gone.
   Subreaper m_subreaper;
   boost::asio::io_context& m_io;
-  Pool m_pool;
-  const FunctionTable& m_functions;
-  BaseEnvironment m_base_env;
-  std::unordered_map<JobId, std::unique_ptr<RunningJob>> m_running;
+  BaseEnvironment m_base_env; // fanout's environment, for the launchers it makes
+  std::vector<std::unique_ptr<Launcher>> m_launchers; // those it made
+  Launcher* m_for_commands;
+  Launcher* m_for_functions;
+  const ThreadLauncher* m_threads = nullptr;
+  // After the launchers: a watch lets its job go before its launcher goes.
+  std::unordered_map<JobId, std::unique_ptr<JobWatch>> m_watches;
+  std::deque<Waiting> m_waiting;
+  std::uint64_t m_serial = 0;
   bool m_output_held = false;
-  std::vector<std::shared_ptr<ThreadJob>> m_abandoned;
-  LoopInbox m_inbox; // what the worker threads report, on its way to the loop
-  WorkerPool m_workers; // last: its threads may use everything above
 };
 
 } // namespace fanout

@@ -12,7 +12,7 @@
 // heap, locks or handlers. It makes system calls only, raw ones, in code
 // the sanitizers do not instrument: their interceptors (sigaction, _exit,
 // ...) would change their state in memory we share. (Its waiting is not
-// Boost's either: see PoolExecutor::wait_for_exit.) When a fixed Boost
+// Boost's either: see JobWatch::wait_for_exit.) When a fixed Boost
 // (1.86+) is packaged, this file is the one to replace. Function jobs of
 // the process pool are the exception: their code is in fanout's memory, so
 // they fork.
@@ -44,10 +44,21 @@ namespace fanout {
 
 namespace {
 
-// /dev/null, opened once; every job's stdin is a copy of it.
+// /dev/null, opened once; every job's stdin is a copy of it. -1 (with
+// errno) while it cannot be opened: it is tried again for the next job.
 int dev_null()
 {
-  static const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  static std::atomic<int> opened{-1};
+  int fd = opened.load(std::memory_order_acquire);
+  if (fd >= 0) {
+    return fd;
+  }
+  fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int expected = -1;
+  if (fd >= 0 && !opened.compare_exchange_strong(expected, fd, std::memory_order_acq_rel)) {
+    ::close(fd); // another thread opened it meanwhile
+    return expected;
+  }
   return fd;
 }
 
@@ -190,11 +201,6 @@ std::variant<std::string, SpawnFailure> find_program(std::string_view name, std:
   return SpawnFailure{127, "program not found: " + std::string(name)};
 }
 
-SpawnFailure cannot_run(const char* program, int error)
-{
-  return {126, "cannot run \"" + std::string(program) + "\": " + std::strerror(error)};
-}
-
 SpawnFailure explain(const ChildReport& report, const char* program, const char* cwd)
 {
   if (report.step == ChildReport::chdir) {
@@ -203,10 +209,31 @@ SpawnFailure explain(const ChildReport& report, const char* program, const char*
   if (report.error == ENOENT) {
     return {127, "program not found: " + std::string(program)};
   }
-  return cannot_run(program, report.error);
+  return {126, "cannot run \"" + std::string(program) + "\": " + std::strerror(report.error)};
+}
+
+// A forked function job's sink: its stdout and stderr are descriptors 1
+// and 2.
+int write_to_descriptor(void*, Stream stream, std::string_view bytes)
+{
+  const int fd = stream == Stream::out ? STDOUT_FILENO : STDERR_FILENO;
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno != EINTR) {
+      return errno;
+    }
+    bytes.remove_prefix(n < 0 ? 0 : static_cast<std::size_t>(n));
+  }
+  return 0;
 }
 
 } // namespace
+
+SpawnFailure cannot_start(std::string_view what, int error)
+{
+  const bool is_shortage = error == EMFILE || error == ENFILE || error == EAGAIN || error == ENOMEM;
+  return {126, "cannot start: " + std::string(what) + ": " + std::strerror(error), is_shortage};
+}
 
 std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
 {
@@ -214,8 +241,12 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
   if (auto* failure = std::get_if<SpawnFailure>(&program)) {
     return std::move(*failure);
   }
+  const int stdin_fd = dev_null();
+  if (stdin_fd < 0) {
+    return cannot_start("cannot open /dev/null", errno);
+  }
   ChildReport report{};
-  const ChildExec exec{{::getpid(), dev_null(), request.out_fd, request.err_fd, request.cwd},
+  const ChildExec exec{{::getpid(), stdin_fd, request.out_fd, request.err_fd, request.cwd},
                        std::get<std::string>(program).c_str(),
                        request.argv,
                        request.envp,
@@ -230,7 +261,7 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
     fork_error = errno;
   }
   if (pid < 0) {
-    return cannot_run(request.argv[0], fork_error);
+    return cannot_start("cannot create a process", fork_error);
   }
   if (report.error != 0) {
     while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
@@ -244,6 +275,9 @@ std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
 {
   const pid_t parent = ::getpid();
   const int stdin_fd = dev_null();
+  if (stdin_fd < 0) {
+    return cannot_start("cannot open /dev/null", errno);
+  }
   // Every signal blocked across the fork: until the child has reset them,
   // fanout's handlers are its handlers, and one would report to fanout's
   // event loop (through the pipe it shares) a signal meant for the job.
@@ -253,7 +287,7 @@ std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
     const int error = errno;
     blocked.reset();
     if (pid < 0) {
-      return SpawnFailure{126, std::string("cannot fork: ") + std::strerror(error)};
+      return cannot_start("cannot create a process", error);
     }
     // Set on both sides, so that whichever runs first, the group exists
     // before fanout may signal it.
@@ -267,22 +301,23 @@ std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
   for (const std::string& entry : *request.env) {
     ::putenv(const_cast<char*>(entry.c_str()));
   }
-  // Streams of its own: the copies of fanout's stdout and stderr may hold
-  // fanout's unwritten bytes. Line-buffered, so a crash loses at most the
-  // line being written.
-  FILE* out = ::fdopen(STDOUT_FILENO, "w");
-  FILE* err = ::fdopen(STDERR_FILENO, "w");
-  if (out == nullptr || err == nullptr) {
-    _exit(126);
+  FunctionResult result;
+  {
+    // Streams of its own on descriptors 1 and 2: the copies of fanout's
+    // stdout and stderr may hold fanout's unwritten bytes. Line-buffered, so
+    // a crash loses at most the line being written.
+    JobStreams streams(&write_to_descriptor, nullptr);
+    if (!streams.is_open()) {
+      _exit(126);
+    }
+    const std::atomic<bool> stop{false}; // a stop request here is SIGTERM
+    FunctionCall call = request.call;
+    call.out = streams.out();
+    call.err = streams.err();
+    call.stop = &stop;
+    call.streams = &streams;
+    result = run_function(call);
   }
-  std::setvbuf(out, nullptr, _IOLBF, 0);
-  std::setvbuf(err, nullptr, _IOLBF, 0);
-  const std::atomic<bool> stop{false}; // a stop request here is SIGTERM
-  FunctionCall call = request.call;
-  call.out = out;
-  call.err = err;
-  call.stop = &stop;
-  const FunctionResult result = run_function(call);
   if (!request.note.empty()) {
     const std::size_t size = std::min(result.exception.size(), request.note.size() - 1);
     std::memcpy(request.note.data(), result.exception.data(), size);

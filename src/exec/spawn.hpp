@@ -13,12 +13,20 @@
 
 namespace fanout {
 
-// Why a job's process could not be started. `code` is what the summary shows:
-// 127 when the program or the cwd does not exist, 126 when it cannot run.
+// Why a job could not be started. `code` is what the summary shows: 127
+// when the program or the cwd does not exist, 126 when it cannot run.
 struct SpawnFailure {
   int code;
   std::string reason; // "program not found: foo", "cwd \"x\": No such file or directory"
+  // Descriptors, threads, processes or memory ran out: the same job may
+  // start once another job has ended and given some back.
+  bool is_shortage = false;
 };
+
+// A job that could not start because `what` failed with `error`: code 126,
+// "cannot start: <what>: <strerror>", a shortage when `error` is EMFILE,
+// ENFILE, EAGAIN or ENOMEM.
+SpawnFailure cannot_start(std::string_view what, int error);
 
 // The `error` outcome of a job that could not start for `failure`.
 inline Outcome failure_outcome(const SpawnFailure& failure)

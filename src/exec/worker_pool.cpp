@@ -135,7 +135,7 @@ void WorkerPool::submit(std::function<void()> task)
     Shared::Worker& worker = fresh.emplace_back();
     // A thread starts with its creator's signal mask: block every signal
     // for it, so that SIGINT and the rest reach the event loop's thread
-    // rather than a worker sitting in waitpid (one that has run a function
+    // rather than a worker sitting in waitid (one that has run a function
     // job unblocks them for good: docs/decisions.md).
     const BlockedSignals blocked;
     worker.thread = std::thread([shared = m_shared, &worker] { Shared::work(shared, worker); });

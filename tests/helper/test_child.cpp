@@ -14,6 +14,9 @@
 //                       included), the same for the same SEED, to stdout
 //   ignore-term         ignore SIGTERM from now on (later grandchildren too)
 //   trap-term TEXT      on SIGTERM, write the line "TEXT" to stdout and go on
+//   term-exit TEXT      on SIGTERM, write the line "TEXT" to stdout, then die
+//                       of SIGTERM
+//   stop                stop with SIGSTOP; go on once continued (SIGCONT)
 //   pidfile PATH        write this process's pid to PATH
 //   grandchild PIDFILE  fork a grandchild that stays in the process group,
 //                       writes its pid to PIDFILE and sleeps 60 s; the parent
@@ -195,6 +198,15 @@ extern "C" void on_trapped_term(int)
   int saved = errno;
   [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, g_trap_text.data(), g_trap_text.size());
   errno = saved;
+}
+
+extern "C" void on_term_exit(int)
+{
+  [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, g_trap_text.data(), g_trap_text.size());
+  // SIGTERM is blocked while its handler runs: raised again at its default
+  // action, it ends the process as soon as the handler returns.
+  ::signal(SIGTERM, SIG_DFL);
+  ::raise(SIGTERM);
 }
 
 void print_lines(long long count, std::string_view text)
@@ -653,6 +665,11 @@ void run_step(std::string_view step, Steps& steps)
   } else if (step == "trap-term") {
     g_trap_text = std::string(steps.take(step)) + "\n";
     set_handler(SIGTERM, on_trapped_term);
+  } else if (step == "term-exit") {
+    g_trap_text = std::string(steps.take(step)) + "\n";
+    set_handler(SIGTERM, on_term_exit);
+  } else if (step == "stop") {
+    ::raise(SIGSTOP);
   } else if (step == "pidfile") {
     write_pid_file(std::string(steps.take(step)), ::getpid());
   } else if (step == "grandchild") {

@@ -107,3 +107,13 @@ FANOUT_JOB_EXPORT int chdir_root(const fanout_job* job, int, char**)
   std::fprintf(job->out, "moved to /\n");
   return 0;
 }
+
+// Writes a line, closes job->out as a program may close its stdout, then
+// writes to job->err and succeeds: fanout must not close job->out again.
+FANOUT_JOB_EXPORT int close_out(const fanout_job* job, int, char**)
+{
+  std::fprintf(job->out, "before closing\n");
+  std::fclose(job->out);
+  std::fprintf(job->err, "after closing\n");
+  return 0;
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// The seam between the executor and the ways to start a job.
+#pragma once
+
+#include "exec/executor.hpp"
+#include "exec/spawn.hpp"
+
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace fanout {
+
+class JobWatch;
+
+// Starts jobs one way (a command as a child process, a function in a forked
+// child, a job on a worker thread) and signals them. Everything else about
+// a running job (its output, its timeout, its ending) is the JobWatch's,
+// the same for every launcher. The executor picks one launcher per
+// attempt. Called on the event loop only.
+class Launcher {
+public:
+  virtual ~Launcher() = default;
+
+  // Starts `attempt` and tells `watch` what it has to watch: the job's
+  // output (JobWatch::read_pipes), its start (JobWatch::started), and
+  // later, from the event loop, its end. Returns why the job could not
+  // start, if it could not; `watch` has then been told nothing, and the
+  // executor ends the attempt, or keeps it for later if the failure is a
+  // shortage.
+  virtual std::optional<SpawnFailure> start(const Attempt& attempt, JobWatch& watch) = 0;
+
+  // Sends `signal` to the job of `watch`, however the job takes it: to its
+  // process group, or as a stop request. SIGKILL may abandon the job, and
+  // so end `watch` before this returns; no other signal may end it.
+  virtual void signal(JobWatch& watch, int signal) = 0;
+};
+
+// A launcher whose jobs are child processes of fanout that lead their own
+// process groups: a signal goes to the whole group, so that it reaches what
+// the job started (the commands of a `sh -c`).
+class GroupLauncher : public Launcher {
+public:
+  void signal(JobWatch& watch, int signal) override;
+};
+
+// What a launcher keeps with a job it started, in the job's watch (a
+// thread's shared state, a forked function's note); the launcher that
+// made it is the one that reads it back.
+class Launched {
+public:
+  virtual ~Launched() = default;
+
+  // The job's own words on its end, read once its process has ended: the
+  // message of an exception that ended a function. Empty by default.
+  virtual std::string last_words() const { return {}; }
+
+  // The watch lets the job go (it ended, or fanout is going away): the
+  // job's code must not report to the event loop any more.
+  virtual void forgotten() {}
+};
+
+// A job's stdout and stderr pipes, both ends O_CLOEXEC: the write ends are
+// for the job, the read ends for its watch.
+struct JobPipes {
+  int out[2] = {-1, -1};
+  int err[2] = {-1, -1};
+
+  void close_write_ends();
+  void close_read_ends();
+};
+
+// Both pipes, or why they cannot be made (a shortage of descriptors).
+std::variant<JobPipes, SpawnFailure> make_job_pipes();
+
+// Hands a child process that fanout just started to `watch`: the read ends
+// of `pipes`, the process as the job's, and a pidfd through which the event
+// loop waits for it. Without a pidfd the process is killed and reaped, its
+// read ends closed, and the failure returned.
+std::optional<SpawnFailure> watch_child(JobWatch& watch, pid_t pid, JobPipes& pipes);
+
+} // namespace fanout
