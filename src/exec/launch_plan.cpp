@@ -2,6 +2,7 @@
 #include "exec/launch_plan.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <unordered_set>
 #include <utility>
 
@@ -103,6 +104,15 @@ merge(std::shared_ptr<const std::vector<std::string>> inherited, const JobEnviro
   return merged;
 }
 
+// `cwd` taken from `start`: "." is `start` itself, "sub" is `start`/sub.
+std::string folder_of(const std::string& cwd, const std::string& start)
+{
+  if (cwd.starts_with('/') || start.empty()) {
+    return cwd;
+  }
+  return cwd == "." ? start : start + "/" + cwd;
+}
+
 } // namespace
 
 BaseEnvironment::BaseEnvironment() : BaseEnvironment(environment_of_fanout())
@@ -112,6 +122,8 @@ BaseEnvironment::BaseEnvironment() : BaseEnvironment(environment_of_fanout())
 BaseEnvironment::BaseEnvironment(std::vector<std::string> inherited)
     : m_inherited(std::make_shared<const std::vector<std::string>>(std::move(inherited)))
 {
+  std::error_code error;
+  m_start_folder = std::filesystem::current_path(error).string();
 }
 
 std::shared_ptr<const MergedEnvironment> BaseEnvironment::merged_with(const JobEnvironment& env)
@@ -133,7 +145,7 @@ std::shared_ptr<const MergedEnvironment> BaseEnvironment::merged_with(const JobE
 
 LaunchPlan::LaunchPlan(const JobSpec& job, JobId id, std::size_t slot, BaseEnvironment& base_env)
     : m_env(base_env.merged_with(job.env)), m_fanout(fanout_entries(job.name, id, slot)),
-      m_cwd(job.cwd), m_path(m_env->path)
+      m_cwd(job.cwd), m_folder(folder_of(job.cwd, base_env.start_folder())), m_path(m_env->path)
 {
   if (job.call) {
     m_added.reserve(m_env->added.size() + m_fanout.size());

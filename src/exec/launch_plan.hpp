@@ -37,6 +37,11 @@ public:
   // result stays valid after `env` and this object are gone.
   std::shared_ptr<const MergedEnvironment> merged_with(const JobEnvironment& env);
 
+  // The folder fanout was in when this was made, which relative cwds are
+  // taken from whatever happens later (a function job on a thread may
+  // chdir() all of fanout); empty if it could not be found.
+  const std::string& start_folder() const { return m_start_folder; }
+
 private:
   struct Merge {
     JobEnvironment env; // shares the list: no other can get its address meanwhile
@@ -44,6 +49,7 @@ private:
   };
 
   std::shared_ptr<const std::vector<std::string>> m_inherited;
+  std::string m_start_folder;
   std::mutex m_mutex;
   std::vector<Merge> m_recent; // the last used first
 };
@@ -65,10 +71,15 @@ public:
   // A command's spawn request (not for function jobs).
   SpawnRequest request(int out_fd, int err_fd) const
   {
-    return {m_argv.data(), m_envp.data(), m_path, m_cwd.c_str(), out_fd, err_fd};
+    return {m_argv.data(), m_envp.data(), m_path, m_folder.c_str(), m_cwd.c_str(), out_fd, err_fd};
   }
 
+  // The job's cwd as the job file gave it, for messages.
   const std::string& cwd() const { return m_cwd; }
+
+  // Where the job starts: its cwd, taken from the folder fanout started in
+  // when it is relative.
+  const std::string& folder() const { return m_folder; }
 
   // For a function job: the entries added to fanout's environment,
   // "KEY=value", to be set in this order: the job's `env`, then FANOUT_*.
@@ -80,7 +91,8 @@ private:
   std::array<std::string, 3> m_fanout; // FANOUT_JOB_NAME, FANOUT_JOB_INDEX, FANOUT_SLOT
   std::vector<std::string> m_added;
   std::vector<std::string> m_args;
-  std::string m_cwd;
+  SharedText m_cwd;
+  std::string m_folder;
   std::vector<const char*> m_envp;
   std::vector<const char*> m_argv;
   std::string_view m_path; // the job's PATH

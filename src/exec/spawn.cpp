@@ -18,6 +18,8 @@
 // they fork.
 #include "exec/spawn.hpp"
 
+#include "exec/resource_limits.hpp"
+
 #include "exec/signal_mask.hpp"
 
 #include <algorithm>
@@ -31,6 +33,7 @@
 #include <optional>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,6 +72,7 @@ struct ChildSetup {
   int out_fd;
   int err_fd;
   const char* cwd;
+  rlimit descriptors; // the job's RLIMIT_NOFILE: the one fanout was given
 };
 
 // Why a command's process could not run: the step that failed and its
@@ -135,6 +139,10 @@ struct KernelSigaction {
   ::syscall(SYS_dup3, setup.err_fd, STDERR_FILENO, 0);
   // Our own descriptors are O_CLOEXEC, but those we inherited may not be.
   ::syscall(SYS_close_range, 3U, ~0U, 0U);
+  // fanout raised its own limit on descriptors; the job gets the one fanout
+  // was given (a program that uses select() may depend on it). glibc's
+  // rlimit has the kernel's layout on the platforms fanout builds for.
+  ::syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &setup.descriptors, nullptr);
   return ::syscall(SYS_chdir, setup.cwd) == 0 ? 0 : errno;
 }
 
@@ -237,7 +245,7 @@ SpawnFailure cannot_start(std::string_view what, int error)
 
 std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
 {
-  auto program = find_program(request.argv[0], request.path, request.cwd);
+  auto program = find_program(request.argv[0], request.path, request.folder);
   if (auto* failure = std::get_if<SpawnFailure>(&program)) {
     return std::move(*failure);
   }
@@ -246,7 +254,8 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
     return cannot_start("cannot open /dev/null", errno);
   }
   ChildReport report{};
-  const ChildExec exec{{::getpid(), stdin_fd, request.out_fd, request.err_fd, request.cwd},
+  const ChildExec exec{{::getpid(), stdin_fd, request.out_fd, request.err_fd, request.folder,
+                        job_descriptor_limit()},
                        std::get<std::string>(program).c_str(),
                        request.argv,
                        request.envp,
@@ -274,6 +283,7 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
 std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
 {
   const pid_t parent = ::getpid();
+  const rlimit descriptors = job_descriptor_limit();
   const int stdin_fd = dev_null();
   if (stdin_fd < 0) {
     return cannot_start("cannot open /dev/null", errno);
@@ -294,7 +304,8 @@ std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request)
     ::setpgid(pid, pid);
     return pid;
   }
-  if (set_up_child({parent, stdin_fd, request.out_fd, request.err_fd, request.cwd}) != 0) {
+  if (set_up_child({parent, stdin_fd, request.out_fd, request.err_fd, request.cwd, descriptors}) !=
+      0) {
     _exit(127);
   }
   unblock_every_signal();

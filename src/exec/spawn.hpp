@@ -41,7 +41,8 @@ struct SpawnRequest {
   const char* const* argv; // argv[0] is looked up in `path` unless it holds a '/'
   const char* const* envp;
   std::string_view path; // the job's PATH
-  const char* cwd;
+  const char* folder;    // where the process starts (and relative PATH entries are taken from)
+  const char* cwd;       // the same as the job file gave it, for messages
   int out_fd; // becomes the child's stdout; not 0, 1 or 2
   int err_fd; // becomes the child's stderr; not 0, 1 or 2
 };
