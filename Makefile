@@ -55,7 +55,7 @@ test-sanitize:
 # The thread pool's tests under ThreadSanitizer (unit tests of the worker
 # pool and function jobs, and the end-to-end suite run in the thread pool),
 # in a build folder of its own.
-TSAN_TESTS := ^thread_pool\.|^WorkerPool\.|^Console\.|^LoopInbox\.|^RunFunction\.|^FunctionTable\.
+TSAN_TESTS := ^thread_pool\.|^WorkerPool\.|^Console\.|^LoopInbox\.|^RunFunction\.|^FunctionTable\.|^JobWatchTest\.|^Launchers\.|^PoolExecutorTest\.|^CommandLauncher\.
 .PHONY: test-tsan
 test-tsan:
 	$(MAKE) build BUILD_DIR=build-tsan BUILD_TYPE=RelWithDebInfo \

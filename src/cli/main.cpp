@@ -29,7 +29,8 @@ int main(int argc, char** argv)
     JobFile file = load_jobfile(options.file);
     const std::vector<JobId> selected = select_jobs(file, options.patterns);
     if (options.action != Action::run) {
-      console.write(Stream::out, format_listing(file, selected, options.action));
+      const Listing listing = options.action == Action::list ? Listing::names : Listing::commands;
+      console.write(Stream::out, format_listing(file, selected, listing));
       return settle_output(console, 0);
     }
     return run_jobs(std::move(file), selected, options, console);

@@ -119,13 +119,13 @@ std::string shell_quote(const std::string& arg)
   return quoted + "'";
 }
 
-std::string format_listing(const JobFile& file, const std::vector<JobId>& selected, Action action)
+std::string format_listing(const JobFile& file, const std::vector<JobId>& selected, Listing listing)
 {
   std::string text;
   for (const JobId id : selected) {
     const JobSpec& job = file.jobs[id];
     text += job.name;
-    if (action == Action::dry_run) {
+    if (listing == Listing::commands) {
       text += ':';
       if (job.call) {
         text += " call ";

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cli/cli.hpp"
 #include "jobfile/job.hpp"
 
 #include <string>
@@ -9,14 +8,17 @@
 
 namespace fanout {
 
-// What `--list` (`Action::list`: one name per line) or `--dry-run`
-// (`Action::dry_run`: `name: command` per line, argv shell-quoted; a
+// What `--list` prints (`names`) and what `--dry-run` prints (`commands`).
+enum class Listing { names, commands };
+
+// What `--list` (`Listing::names`: one name per line) or `--dry-run`
+// (`Listing::commands`: `name: command` per line, argv shell-quoted; a
 // function job as `name: call lib/libseed.so:worker ARGS...`, its target and
 // args shell-quoted) prints for the `selected` jobs of `file`. A `cmd` is
 // shown as written, unless it holds a character that is not printable (a
 // newline, a control character, a byte that is not UTF-8): then as
 // `/bin/sh -c $'...'`. Each job takes exactly one line.
-std::string format_listing(const JobFile& file, const std::vector<JobId>& selected, Action action);
+std::string format_listing(const JobFile& file, const std::vector<JobId>& selected, Listing listing);
 
 // `arg` quoted for a POSIX shell when it needs it: `it's` gives `'it'\''s'`.
 // An `arg` with a character that is not printable is quoted the way bash's

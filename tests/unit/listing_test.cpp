@@ -62,8 +62,8 @@ TEST(FormatListing, NamesOrCommands)
   file.jobs.push_back(command_job("lint", "ruff check ."));
   file.jobs.push_back(command_job("unit", "", {"pytest", "-k", "not slow"}));
   file.jobs.push_back(command_job("skip", "true"));
-  EXPECT_EQ(format_listing(file, {0, 1}, Action::list), "lint\nunit\n");
-  EXPECT_EQ(format_listing(file, {0, 1}, Action::dry_run),
+  EXPECT_EQ(format_listing(file, {0, 1}, Listing::names), "lint\nunit\n");
+  EXPECT_EQ(format_listing(file, {0, 1}, Listing::commands),
             "lint: ruff check .\nunit: pytest -k 'not slow'\n");
 }
 
@@ -75,7 +75,7 @@ TEST(FormatListing, KeepsEachJobOnOneLine)
   file.jobs.push_back(command_job("tabbed", "printf 'a\tb'"));
   file.jobs.push_back(command_job("args", "", {"printf", "%s\n", "line one\nline two", "x"}));
   file.jobs.push_back(call_job("call", CallSpec{"/opt/lib\nx.so", "run", {"a\nb", "c"}}));
-  EXPECT_EQ(format_listing(file, {0, 1, 2, 3}, Action::dry_run),
+  EXPECT_EQ(format_listing(file, {0, 1, 2, 3}, Listing::commands),
             "script: /bin/sh -c $'echo one\\necho \\'two\\'\\n'\n"
             "tabbed: /bin/sh -c $'printf \\'a\\tb\\''\n"
             "args: printf $'%s\\n' $'line one\\nline two' x\n"
@@ -89,8 +89,8 @@ TEST(FormatListing, ShowsAFunctionJobAsItsTargetAndArgs)
       call_job("seed", CallSpec{"lib/libseed.so", "worker", {"arg one", "2", "", "it's"}}));
   file.jobs.push_back(call_job("bare", CallSpec{"/opt/my libs/libx.so", "run", {}}));
   file.jobs.push_back(command_job("lint", "ruff check ."));
-  EXPECT_EQ(format_listing(file, {0, 1, 2}, Action::list), "seed\nbare\nlint\n");
-  EXPECT_EQ(format_listing(file, {0, 1, 2}, Action::dry_run),
+  EXPECT_EQ(format_listing(file, {0, 1, 2}, Listing::names), "seed\nbare\nlint\n");
+  EXPECT_EQ(format_listing(file, {0, 1, 2}, Listing::commands),
             "seed: call lib/libseed.so:worker 'arg one' 2 '' 'it'\\''s'\n"
             "bare: call '/opt/my libs/libx.so:run'\n"
             "lint: ruff check .\n");
