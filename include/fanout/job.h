@@ -70,27 +70,27 @@ extern "C" {
 /* What a function job is given. fanout owns it and everything it points to;
  * all of it stays valid until the function returns. */
 typedef struct fanout_job {
-    /* The FANOUT_JOB_ABI_VERSION of the fanout that filled this in. */
-    unsigned abi_version;
-    /* The job's name, as the summary shows it ("job-3" when unnamed). */
-    const char* name;
-    /* The pool slot the job runs in, 1 to -j (what FANOUT_SLOT is for commands). */
-    unsigned slot;
-    /* The job's stdout and stderr: whole lines written here come out tagged
-     * with the job's name, like a command's output. Flushed by fanout when
-     * the function returns; only this job writes to them. The function may
-     * fclose() either, as a program may close its stdout: the stream is
-     * flushed and closed, and nothing else happens (the job goes on; what
-     * it would write there later is lost, and a closed FILE* must not be
-     * used again). */
-    FILE* out;
-    FILE* err;
-    /* Non-zero once fanout asks the job to stop (timeout, Ctrl-C). Cheap and
-     * safe to call from any thread, as often as wanted: a long function
-     * should poll it and return soon after it turns non-zero. */
-    int (*stop_requested)(const struct fanout_job* job);
-    /* fanout's own; do not touch. */
-    void* internal;
+  /* The FANOUT_JOB_ABI_VERSION of the fanout that filled this in. */
+  unsigned abi_version;
+  /* The job's name, as the summary shows it ("job-3" when unnamed). */
+  const char* name;
+  /* The pool slot the job runs in, 1 to -j (what FANOUT_SLOT is for commands). */
+  unsigned slot;
+  /* The job's stdout and stderr: whole lines written here come out tagged
+   * with the job's name, like a command's output. Flushed by fanout when
+   * the function returns; only this job writes to them. The function may
+   * fclose() either, as a program may close its stdout: the stream is
+   * flushed and closed, and nothing else happens (the job goes on; what
+   * it would write there later is lost, and a closed FILE* must not be
+   * used again). */
+  FILE* out;
+  FILE* err;
+  /* Non-zero once fanout asks the job to stop (timeout, Ctrl-C). Cheap and
+   * safe to call from any thread, as often as wanted: a long function
+   * should poll it and return soon after it turns non-zero. */
+  int (*stop_requested)(const struct fanout_job* job);
+  /* fanout's own; do not touch. */
+  void* internal;
 } fanout_job;
 
 /* A function job: returns the job's exit code (0 to 255; 0 is success).
@@ -101,8 +101,8 @@ typedef int fanout_job_fn(const fanout_job* job, int argc, char** argv);
 /* Put FANOUT_JOB_LIBRARY; once in a library of function jobs: it records
  * the version of this header that the library was built against, which
  * fanout reads when it loads the library. */
-#define FANOUT_JOB_LIBRARY \
-    FANOUT_JOB_EXPORT const unsigned fanout_job_abi_version = FANOUT_JOB_ABI_VERSION
+#define FANOUT_JOB_LIBRARY                                                                         \
+  FANOUT_JOB_EXPORT const unsigned fanout_job_abi_version = FANOUT_JOB_ABI_VERSION
 
 #ifdef __cplusplus
 }

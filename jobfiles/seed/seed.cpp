@@ -3,12 +3,11 @@
 // `call = "libseed.so:NAME"`. With --pool thread these run concurrently on
 // fanout's worker threads, so they keep no state outside their own frame and
 // use only thread-safe calls; output goes to the job's own `out` and `err`.
-#include <fanout/job.h>
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <fanout/job.h>
 #include <optional>
 #include <stdexcept>
 #include <string_view>

@@ -6,8 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include <charconv>
-#include <sstream>
 #include <sched.h>
+#include <sstream>
 #include <thread>
 
 namespace fanout {
@@ -16,7 +16,8 @@ namespace {
 
 constexpr std::size_t k_max_jobs = 4096;
 
-constexpr const char* k_footer = R"(Durations: 250ms, 30s, 5m, 1h, 1h30m, or a bare number of seconds (2.5).
+constexpr const char* k_footer =
+  R"(Durations: 250ms, 30s, 5m, 1h, 1h30m, or a bare number of seconds (2.5).
 
 Output: every line a job writes is printed whole, prefixed with the job's
 name; its stdout goes to stdout and its stderr to stderr. The summary and
@@ -111,13 +112,18 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                "fanout");
   app.footer(k_footer);
   app.set_version_flag("--version", "fanout " FANOUT_VERSION);
-  app.add_option("-f,--file", options.file, "The job file (default: fanout.toml)")->type_name("PATH");
-  app.add_option("-j,--jobs", options.jobs, "Run at most N jobs at once (default: the number of CPUs)")
+  app.add_option("-f,--file", options.file, "The job file (default: fanout.toml)")
+    ->type_name("PATH");
+  app
+    .add_option("-j,--jobs", options.jobs,
+                "Run at most N jobs at once (default: the number of CPUs)")
     ->type_name("N")
     ->transform(jobs_validator());
-  app.add_option("--pool", pool,
-                 "What runs a job: process (each job a child process; function jobs in a forked child) "
-                 "or thread (worker threads; function jobs run inside fanout). Default: process")
+  app
+    .add_option(
+      "--pool", pool,
+      "What runs a job: process (each job a child process; function jobs in a forked child) "
+      "or thread (worker threads; function jobs run inside fanout). Default: process")
     ->type_name("KIND")
     ->check(CLI::IsMember({"process", "thread"}));
   app.add_option("--timeout", timeout, "Timeout for jobs whose job file sets none")
@@ -126,20 +132,26 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   app.add_option("--grace", grace, "Time between SIGTERM and SIGKILL (default: 5s)")
     ->type_name("DUR")
     ->check(duration_validator());
-  app.add_option("--color", color, "Colour the job names: auto (when a terminal and NO_COLOR unset), always, never")
+  app
+    .add_option("--color", color,
+                "Colour the job names: auto (when a terminal and NO_COLOR unset), always, never")
     ->type_name("WHEN")
     ->check(CLI::IsMember({"auto", "always", "never"}));
   bool keep_going = false;
-  auto* fail_fast = app.add_flag("--fail-fast", options.fail_fast,
-                                 "On the first failure start nothing more and cancel the running jobs");
-  app.add_flag("--keep-going", keep_going,
-               "Run every job that does not need a failed one (the default)")
+  auto* fail_fast =
+    app.add_flag("--fail-fast", options.fail_fast,
+                 "On the first failure start nothing more and cancel the running jobs");
+  app
+    .add_flag("--keep-going", keep_going,
+              "Run every job that does not need a failed one (the default)")
     ->excludes(fail_fast);
   app.add_flag("-q,--quiet", options.quiet, "No summary table; failures are still reported");
   app.add_flag("-v,--verbose", options.verbose, "A line when each job starts and ends");
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
   app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
-  app.add_option("JOB", options.patterns, "Jobs to run, by name or shell glob ('test-*'); default: all")
+  app
+    .add_option("JOB", options.patterns,
+                "Jobs to run, by name or shell glob ('test-*'); default: all")
     ->type_name("");
 
   try {
@@ -154,9 +166,9 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
       app.exit(e, out, err);
       return CommandLineExit{0, Stream::out, out.str()};
     }
-    return CommandLineExit{
-      2, Stream::err,
-      std::string("fanout: error: ") + e.what() + "\nRun 'fanout --help' for more information.\n"};
+    return CommandLineExit{2, Stream::err,
+                           std::string("fanout: error: ") + e.what() +
+                             "\nRun 'fanout --help' for more information.\n"};
   }
   if (!timeout.empty()) {
     options.timeout = parse_duration(timeout);
@@ -164,9 +176,9 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   if (!grace.empty()) {
     options.grace = *parse_duration(grace);
   }
-  options.color = color == "always" ? ColorMode::always
-                : color == "never"  ? ColorMode::never
-                                    : ColorMode::automatic;
+  options.color = color == "always"  ? ColorMode::always
+                  : color == "never" ? ColorMode::never
+                                     : ColorMode::automatic;
   options.pool = pool == "thread" ? Pool::thread : Pool::process;
   options.action = list ? Action::list : dry_run ? Action::dry_run : Action::run;
   return options;

@@ -31,8 +31,7 @@ constexpr std::size_t k_backlog_low = 1024 * 1024;
 // has written everything, so no call of the handler is under way.
 class OutputHold {
 public:
-  OutputHold(Console& console, boost::asio::io_context& io, Executor& executor)
-    : m_console(console)
+  OutputHold(Console& console, boost::asio::io_context& io, Executor& executor) : m_console(console)
   {
     console.on_backlog(
       [&io, &executor](bool over) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "jobfile/job.hpp"
 #include "exec/outcome.hpp"
+#include "jobfile/job.hpp"
 #include "output/stream.hpp"
 
 #include <cstddef>
@@ -21,10 +21,10 @@ enum class Pool { process, thread };
 struct Attempt {
   JobId id = 0;
   const JobSpec* job = nullptr;
-  std::size_t slot = 0;   // 1 to -j; 0 for a daemon
-  unsigned number = 1;    // 1 for the first attempt, 2 for the first retry, ...
-  Duration timeout{0};    // zero: none
-  Duration grace{0};      // between SIGTERM (or a stop request) and SIGKILL
+  std::size_t slot = 0; // 1 to -j; 0 for a daemon
+  unsigned number = 1;  // 1 for the first attempt, 2 for the first retry, ...
+  Duration timeout{0};  // zero: none
+  Duration grace{0};    // between SIGTERM (or a stop request) and SIGKILL
 };
 
 // Runs jobs and reports what they do. It never decides what runs next and

@@ -64,14 +64,22 @@ std::string signal_name(int signal)
 std::string_view status_name(Status status)
 {
   switch (status) {
-  case Status::ok: return "ok";
-  case Status::failed: return "failed";
-  case Status::killed: return "killed";
-  case Status::timeout: return "timeout";
-  case Status::error: return "error";
-  case Status::stopped: return "stopped";
-  case Status::cancelled: return "cancelled";
-  case Status::skipped: return "skipped";
+  case Status::ok:
+    return "ok";
+  case Status::failed:
+    return "failed";
+  case Status::killed:
+    return "killed";
+  case Status::timeout:
+    return "timeout";
+  case Status::error:
+    return "error";
+  case Status::stopped:
+    return "stopped";
+  case Status::cancelled:
+    return "cancelled";
+  case Status::skipped:
+    return "skipped";
   }
   return "?";
 }

@@ -4,8 +4,8 @@
 #include "jobfile/job.hpp"
 
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 namespace fanout {
 
@@ -44,7 +44,7 @@ struct Cause {
   };
   Cause(Kind why = Kind::none, std::string other = {}, Status other_status = Status::ok,
         Duration timeout = Duration::zero())
-    : kind(why), job(std::move(other)), job_status(other_status), after(timeout)
+      : kind(why), job(std::move(other)), job_status(other_status), after(timeout)
   {
   }
 

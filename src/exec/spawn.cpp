@@ -19,7 +19,6 @@
 #include "exec/spawn.hpp"
 
 #include "exec/resource_limits.hpp"
-
 #include "exec/signal_mask.hpp"
 
 #include <algorithm>
@@ -32,8 +31,8 @@
 #include <fcntl.h>
 #include <optional>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -191,7 +190,8 @@ std::variant<std::string, SpawnFailure> find_program(std::string_view name, std:
   while (true) {
     const std::size_t colon = path.find(':');
     const std::string_view dir = path.substr(0, colon);
-    std::string candidate = dir.empty() ? std::string(name) : std::string(dir) + "/" + std::string(name);
+    std::string candidate =
+      dir.empty() ? std::string(name) : std::string(dir) + "/" + std::string(name);
     const std::string seen_from_here =
       candidate.front() == '/' ? candidate : std::string(cwd) + "/" + candidate;
     if (is_executable_file(seen_from_here)) {
@@ -254,12 +254,12 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
     return cannot_start("cannot open /dev/null", errno);
   }
   ChildReport report{};
-  const ChildExec exec{{::getpid(), stdin_fd, request.out_fd, request.err_fd, request.folder,
-                        job_descriptor_limit()},
-                       std::get<std::string>(program).c_str(),
-                       request.argv,
-                       request.envp,
-                       &report};
+  const ChildExec exec{
+    {::getpid(), stdin_fd, request.out_fd, request.err_fd, request.folder, job_descriptor_limit()},
+    std::get<std::string>(program).c_str(),
+    request.argv,
+    request.envp,
+    &report};
   pid_t pid = -1;
   int fork_error = 0;
   {

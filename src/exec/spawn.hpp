@@ -43,8 +43,8 @@ struct SpawnRequest {
   std::string_view path; // the job's PATH
   const char* folder;    // where the process starts (and relative PATH entries are taken from)
   const char* cwd;       // the same as the job file gave it, for messages
-  int out_fd; // becomes the child's stdout; not 0, 1 or 2
-  int err_fd; // becomes the child's stderr; not 0, 1 or 2
+  int out_fd;            // becomes the child's stdout; not 0, 1 or 2
+  int err_fd;            // becomes the child's stderr; not 0, 1 or 2
 };
 
 // Starts a job's process: in its own process group, stdin from /dev/null,
@@ -70,8 +70,8 @@ struct ForkRequest {
 
 // Starts a function job's process: a child forked from fanout, set up as
 // spawn_job sets up a command's (parent-death signal included), that runs
-// the function and leaves with `_exit(its exit code)`. Only from a process with one thread, since fork()
-// copies the calling thread alone; and a missing `cwd` must be checked first.
+// the function and leaves with `_exit(its exit code)`. Only from a process with one thread, since
+// fork() copies the calling thread alone; and a missing `cwd` must be checked first.
 std::variant<pid_t, SpawnFailure> fork_function_job(const ForkRequest& request);
 
 } // namespace fanout

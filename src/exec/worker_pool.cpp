@@ -62,7 +62,8 @@ struct WorkerPool::Shared {
     spinning = true;
     lock.unlock();
     const auto until = std::chrono::steady_clock::now() + k_spin_time;
-    while (queued.load(std::memory_order_relaxed) == 0 && std::chrono::steady_clock::now() < until) {
+    while (queued.load(std::memory_order_relaxed) == 0 &&
+           std::chrono::steady_clock::now() < until) {
       std::this_thread::yield(); // to whatever else is ready to run, the jobs first
     }
     lock.lock();
@@ -74,9 +75,9 @@ struct WorkerPool::Shared {
   std::mutex mutex;
   std::condition_variable wake; // a task was queued, or the pool stops
   std::deque<std::function<void()>> queue;
-  std::list<Worker> workers; // stable addresses: each thread holds its own
-  std::size_t in_task = 0;   // workers running a task
-  bool spinning = false;     // a thread watches `queued` rather than sleep
+  std::list<Worker> workers;          // stable addresses: each thread holds its own
+  std::size_t in_task = 0;            // workers running a task
+  bool spinning = false;              // a thread watches `queued` rather than sleep
   std::atomic<std::size_t> queued{0}; // the queue's size, for the spinning thread
   bool stopping = false;
 };

@@ -156,10 +156,10 @@ std::string_view unit_for_word(std::string_view word)
     std::string_view suffix;
   };
   static constexpr Spelling k_spellings[] = {
-      {"ms", "ms"}, {"msec", "ms"}, {"msecs", "ms"}, {"millisecond", "ms"}, {"milliseconds", "ms"},
-      {"s", "s"},   {"sec", "s"},   {"secs", "s"},   {"second", "s"},       {"seconds", "s"},
-      {"m", "m"},   {"min", "m"},   {"mins", "m"},   {"minute", "m"},       {"minutes", "m"},
-      {"h", "h"},   {"hr", "h"},    {"hrs", "h"},    {"hour", "h"},         {"hours", "h"},
+    {"ms", "ms"}, {"msec", "ms"}, {"msecs", "ms"}, {"millisecond", "ms"}, {"milliseconds", "ms"},
+    {"s", "s"},   {"sec", "s"},   {"secs", "s"},   {"second", "s"},       {"seconds", "s"},
+    {"m", "m"},   {"min", "m"},   {"mins", "m"},   {"minute", "m"},       {"minutes", "m"},
+    {"h", "h"},   {"hr", "h"},    {"hrs", "h"},    {"hour", "h"},         {"hours", "h"},
   };
   std::string lower(word);
   std::transform(lower.begin(), lower.end(), lower.begin(), to_lower);
@@ -192,7 +192,7 @@ std::optional<Duration> parse_duration(std::string_view text)
     }
     // A number alone is seconds; after a component, a number needs a unit.
     const std::optional<std::size_t> unit =
-        text.empty() && !previous_unit ? std::optional(k_seconds) : take_unit(text);
+      text.empty() && !previous_unit ? std::optional(k_seconds) : take_unit(text);
     if (!unit || (previous_unit && *unit <= *previous_unit)) {
       return std::nullopt;
     }
@@ -237,7 +237,7 @@ std::string suggest_duration(std::string_view text)
     const std::string_view number = before.substr(0, before.size() - text.size());
     text = skip_spaces(text);
     const std::size_t word_length = static_cast<std::size_t>(
-        std::find_if_not(text.begin(), text.end(), is_letter) - text.begin());
+      std::find_if_not(text.begin(), text.end(), is_letter) - text.begin());
     const std::string_view word = text.substr(0, word_length);
     text = skip_spaces(text.substr(word_length));
     ++components;

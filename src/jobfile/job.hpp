@@ -29,8 +29,8 @@ struct CallSpec {
 struct ReadySpec {
   enum class Kind { log, tcp };
   Kind kind = Kind::log;
-  std::string log;       // kind log: an ECMAScript regex a line of its output matches
-  std::string host;      // kind tcp: an IP address ("localhost" is 127.0.0.1)
+  std::string log;  // kind log: an ECMAScript regex a line of its output matches
+  std::string host; // kind tcp: an IP address ("localhost" is 127.0.0.1)
   unsigned short port = 0;
   Duration timeout = std::chrono::seconds(30);
 };

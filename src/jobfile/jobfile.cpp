@@ -20,8 +20,8 @@ constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"}
 // Every key a job may set: an unknown key gets the closest suggested, and
 // "cmd and argv are both set" names its keys in this order.
 constexpr std::string_view k_job_keys[] = {
-    "name", "cmd",    "argv",  "cwd",   "env",     "timeout",     "grace",        "call",
-    "args", "daemon", "ready", "needs", "retries", "retry_delay", "allow_failure"};
+  "name", "cmd",    "argv",  "cwd",   "env",     "timeout",     "grace",        "call",
+  "args", "daemon", "ready", "needs", "retries", "retry_delay", "allow_failure"};
 // Jobs taken from the TOML tree between two releases of its memory.
 constexpr std::size_t k_release_batch = 512;
 

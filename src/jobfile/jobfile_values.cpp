@@ -61,8 +61,7 @@ JobFileText read_file(const std::string& path)
 {
   const auto cannot_read = [&path](int error) {
     return Error(format_jobfile_error(
-        path, {}, {},
-        "cannot read the job file: " + std::generic_category().message(error)));
+      path, {}, {}, "cannot read the job file: " + std::generic_category().message(error)));
   };
   struct CloseFile {
     void operator()(std::FILE* file) const { std::fclose(file); }
@@ -125,8 +124,9 @@ bool is_c_identifier(std::string_view text)
 std::string paths_folder(const std::string& jobfile_path, PathBase base)
 {
   // The folder of "ci.toml" is "": the current one, as is a pipe's.
-  return base == PathBase::jobfile_folder ? std::filesystem::path(jobfile_path).parent_path().string()
-                                          : std::string();
+  return base == PathBase::jobfile_folder
+           ? std::filesystem::path(jobfile_path).parent_path().string()
+           : std::string();
 }
 
 std::string resolve_path(const std::string& path, const std::string& folder)

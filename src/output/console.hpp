@@ -84,18 +84,18 @@ private:
 
   int m_fds[2];
   bool m_tty[2];
-  bool m_shares_status[2]; // bytes on this stream reach the status line's terminal
+  bool m_shares_status[2];           // bytes on this stream reach the status line's terminal
   bool m_closed[2] = {false, false}; // the writer's own
 
   mutable std::mutex m_mutex; // guards what follows
   std::condition_variable m_wake;
   std::condition_variable m_drained;
   std::deque<Segment> m_queue;
-  std::size_t m_queued = 0;   // bytes in m_queue
-  bool m_writing = false;     // the writer holds a batch
+  std::size_t m_queued = 0; // bytes in m_queue
+  bool m_writing = false;   // the writer holds a batch
   bool m_stopping = false;
-  bool m_over = false;        // the backlog handler was told "over"
-  bool m_direct = false;      // no writer thread: write as called
+  bool m_over = false;                 // the backlog handler was told "over"
+  bool m_direct = false;               // no writer thread: write as called
   std::optional<std::string> m_status; // a new status line for the writer to draw
   std::optional<std::string> m_failure;
   BacklogHandler m_backlog;

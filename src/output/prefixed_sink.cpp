@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 
 namespace fanout {
 
@@ -12,8 +12,8 @@ namespace {
 
 // Foreground colours that read well on dark and light terminals; red is left
 // out so that a job name never looks like an error.
-constexpr std::array<std::string_view, 6> k_palette = {
-  "\x1b[36m", "\x1b[33m", "\x1b[35m", "\x1b[32m", "\x1b[34m", "\x1b[96m"};
+constexpr std::array<std::string_view, 6> k_palette = {"\x1b[36m", "\x1b[33m", "\x1b[35m",
+                                                       "\x1b[32m", "\x1b[34m", "\x1b[96m"};
 constexpr std::string_view k_reset = "\x1b[0m";
 
 std::string make_prefix(std::string_view name, std::size_t width, JobId id, bool color)
@@ -45,14 +45,15 @@ Coloring coloring_for(ColorMode mode, const Console& console)
   }
   const char* no_color = std::getenv("NO_COLOR");
   const char* term = std::getenv("TERM");
-  if ((no_color != nullptr && *no_color != '\0') || (term != nullptr && std::string_view(term) == "dumb")) {
+  if ((no_color != nullptr && *no_color != '\0') ||
+      (term != nullptr && std::string_view(term) == "dumb")) {
     return {false, false};
   }
   return {console.is_tty(Stream::out), console.is_tty(Stream::err)};
 }
 
 PrefixedSink::PrefixedSink(std::size_t width, Coloring coloring, Console& console)
-  : m_console(console), m_width(width), m_color{coloring.out, coloring.err}
+    : m_console(console), m_width(width), m_color{coloring.out, coloring.err}
 {
 }
 

@@ -18,7 +18,8 @@ enum class Listing { names, commands };
 // shown as written, unless it holds a character that is not printable (a
 // newline, a control character, a byte that is not UTF-8): then as
 // `/bin/sh -c $'...'`. Each job takes exactly one line.
-std::string format_listing(const JobFile& file, const std::vector<JobId>& selected, Listing listing);
+std::string format_listing(const JobFile& file, const std::vector<JobId>& selected,
+                           Listing listing);
 
 // `arg` quoted for a POSIX shell when it needs it: `it's` gives `'it'\''s'`.
 // An `arg` with a character that is not printable is quoted the way bash's

@@ -19,26 +19,38 @@ std::string stop_text(const Outcome& o)
   switch (o.status) {
   case Status::timeout:
     switch (o.stop) {
-    case Stop::kill: return "SIGKILL after " + timeout + " + " + grace + " grace";
-    case Stop::request: return "stopped on request after " + timeout;
+    case Stop::kill:
+      return "SIGKILL after " + timeout + " + " + grace + " grace";
+    case Stop::request:
+      return "stopped on request after " + timeout;
     case Stop::abandoned:
       return "abandoned after " + timeout + " + " + grace + " grace" + std::string(k_abandoned);
-    default: return "SIGTERM after " + timeout;
+    default:
+      return "SIGTERM after " + timeout;
     }
   case Status::stopped:
     switch (o.stop) {
-    case Stop::kill: return "SIGKILL after " + grace + " grace";
-    case Stop::request: return "stopped on request";
-    case Stop::abandoned: return "abandoned after " + grace + " grace" + std::string(k_abandoned);
-    default: return "SIGTERM";
+    case Stop::kill:
+      return "SIGKILL after " + grace + " grace";
+    case Stop::request:
+      return "stopped on request";
+    case Stop::abandoned:
+      return "abandoned after " + grace + " grace" + std::string(k_abandoned);
+    default:
+      return "SIGTERM";
     }
   default:
     switch (o.stop) {
-    case Stop::kill: return "SIGKILL";
-    case Stop::request: return "stopped on request";
-    case Stop::abandoned: return "abandoned" + std::string(k_abandoned);
-    case Stop::term: return "SIGTERM";
-    case Stop::none: return "retry cancelled"; // it was waiting for its next attempt
+    case Stop::kill:
+      return "SIGKILL";
+    case Stop::request:
+      return "stopped on request";
+    case Stop::abandoned:
+      return "abandoned" + std::string(k_abandoned);
+    case Stop::term:
+      return "SIGTERM";
+    case Stop::none:
+      return "retry cancelled"; // it was waiting for its next attempt
     }
     return {};
   }
@@ -50,9 +62,12 @@ std::string base_text(const Outcome& o)
   switch (o.status) {
   case Status::timeout:
   case Status::stopped:
-  case Status::cancelled: return stop_text(o);
-  case Status::killed: return o.message.empty() ? signal_name(-o.code) : o.message;
-  default: return o.message;
+  case Status::cancelled:
+    return stop_text(o);
+  case Status::killed:
+    return o.message.empty() ? signal_name(-o.code) : o.message;
+  default:
+    return o.message;
   }
 }
 
@@ -60,12 +75,16 @@ std::string base_text(const Outcome& o)
 std::string skipped_text(const Cause& cause)
 {
   switch (cause.kind) {
-  case Cause::Kind::dependency: return "because " + cause_text(cause.job, cause.job_status);
-  case Cause::Kind::interrupt: return "run interrupted";
+  case Cause::Kind::dependency:
+    return "because " + cause_text(cause.job, cause.job_status);
+  case Cause::Kind::interrupt:
+    return "run interrupted";
   case Cause::Kind::fail_fast:
     return "because " + cause_text(cause.job, cause.job_status) + " (--fail-fast)";
-  case Cause::Kind::unneeded: return "no job left that needs it";
-  default: return {};
+  case Cause::Kind::unneeded:
+    return "no job left that needs it";
+  default:
+    return {};
   }
 }
 
@@ -74,11 +93,16 @@ std::string skipped_text(const Cause& cause)
 std::string cause_text(const std::string& job, Status status)
 {
   switch (status) {
-  case Status::killed: return job + " was killed";
-  case Status::timeout: return job + " timed out";
-  case Status::error: return job + " could not start";
-  case Status::cancelled: return job + " was cancelled";
-  default: return job + " " + std::string(status_name(status));
+  case Status::killed:
+    return job + " was killed";
+  case Status::timeout:
+    return job + " timed out";
+  case Status::error:
+    return job + " could not start";
+  case Status::cancelled:
+    return job + " was cancelled";
+  default:
+    return job + " " + std::string(status_name(status));
   }
 }
 
@@ -97,10 +121,11 @@ std::string note_text(const Outcome& outcome)
   }
   if (outcome.status == Status::cancelled) {
     // "SIGTERM on interrupt", "abandoned on interrupt: a thread cannot be killed"
-    const std::string why = cause.kind == Cause::Kind::interrupt ? " on interrupt"
-                            : cause.kind == Cause::Kind::fail_fast
-                              ? " after " + cause_text(cause.job, cause.job_status) + " (--fail-fast)"
-                              : "";
+    const std::string why =
+      cause.kind == Cause::Kind::interrupt ? " on interrupt"
+      : cause.kind == Cause::Kind::fail_fast
+        ? " after " + cause_text(cause.job, cause.job_status) + " (--fail-fast)"
+        : "";
     text.insert(std::min(text.find(':'), text.size()), why);
   }
   return text;

@@ -61,7 +61,8 @@ std::string header(const Report& report)
     }
   };
   for (const auto& [status, label] : k_count_labels) {
-    add(label, [&](const JobResult& r) { return r.outcome.status == status && !is_allowed_failure(r); });
+    add(label,
+        [&](const JobResult& r) { return r.outcome.status == status && !is_allowed_failure(r); });
   }
   add("allowed to fail", is_allowed_failure);
   return line + "\n";

@@ -19,7 +19,7 @@ std::string status_and_code(const Outcome& outcome)
 } // namespace
 
 RunMessages::RunMessages(Console& console, Verbosity verbosity)
-  : m_console(console), m_verbose(verbosity == Verbosity::verbose)
+    : m_console(console), m_verbose(verbosity == Verbosity::verbose)
 {
 }
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "run/readiness.hpp"
 
-#include "jobfile/ready_regex.hpp"
-
 #include "error.hpp"
+#include "jobfile/ready_regex.hpp"
 #include "output/line_splitter.hpp"
 
 #include <boost/asio/ip/tcp.hpp>

@@ -17,8 +17,8 @@ enum class FailurePolicy {
 
 // How a run goes, whoever asked for it: the command line fills this in.
 struct RunConfig {
-  std::size_t max_parallel = 1;    // jobs at once, daemons aside; at least 1
-  std::optional<Duration> timeout; // for jobs that set none; unset or zero: none
+  std::size_t max_parallel = 1;             // jobs at once, daemons aside; at least 1
+  std::optional<Duration> timeout;          // for jobs that set none; unset or zero: none
   Duration grace = std::chrono::seconds(5); // for jobs that set none
   FailurePolicy failure = FailurePolicy::keep_going;
 };

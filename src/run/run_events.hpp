@@ -20,8 +20,8 @@ using Seconds = std::chrono::duration<double>;
 struct JobEvent {
   JobId id = 0;
   const JobSpec& job;
-  unsigned attempt = 1;  // 1 for the first, 2 for the first retry, ...
-  std::size_t slot = 0;  // 1 to -j; 0 for a daemon
+  unsigned attempt = 1; // 1 for the first, 2 for the first retry, ...
+  std::size_t slot = 0; // 1 to -j; 0 for a daemon
 };
 
 // One selected job's result, once it has ended for good.

@@ -43,9 +43,9 @@ class Run {
 public:
   Run(asio::io_context& io, Executor& executor, const RunObservers& observers,
       std::vector<JobSpec> jobs, const std::vector<JobId>& selected, const RunConfig& config)
-    : m_io(io), m_executor(executor), m_observers(observers), m_jobs(std::move(jobs)),
-      m_config(config), m_scheduler(m_jobs, selected, config.max_parallel),
-      m_results(m_jobs.size()), m_started(m_jobs.size()), m_ready(m_jobs.size()), m_signals(io)
+      : m_io(io), m_executor(executor), m_observers(observers), m_jobs(std::move(jobs)),
+        m_config(config), m_scheduler(m_jobs, selected, config.max_parallel),
+        m_results(m_jobs.size()), m_started(m_jobs.size()), m_ready(m_jobs.size()), m_signals(io)
   {
     for (const int signal : Runner::interrupting_signals()) {
       m_signals.add(signal);
@@ -93,8 +93,7 @@ private:
     return JobEvent{id, m_jobs[id], m_results[id].attempts, slot};
   }
 
-  template <typename Handler>
-  void tell(Handler handler)
+  template <typename Handler> void tell(Handler handler)
   {
     for (RunObserver* observer : m_observers) {
       handler(*observer);
@@ -245,11 +244,11 @@ private:
       outcome.cause = run_cause();
     }
     tell([&](RunObserver& o) { o.attempt_ended(event(id, slot), outcome, result.elapsed); });
-    const bool retry = is_retryable(outcome.status) && result.attempts <= life.retries &&
-                       !m_scheduler.stopped();
+    const bool retry =
+      is_retryable(outcome.status) && result.attempts <= life.retries && !m_scheduler.stopped();
     result.outcome = std::move(outcome);
-    result.allowed = life.allow_failure && !succeeded(result.outcome) &&
-                     result.outcome.status != Status::stopped;
+    result.allowed =
+      life.allow_failure && !succeeded(result.outcome) && result.outcome.status != Status::stopped;
     if (retry) {
       retry_later(id, slot);
       return;
@@ -383,11 +382,11 @@ private:
   std::vector<JobSpec> m_jobs;
   const RunConfig& m_config;
   Scheduler m_scheduler;
-  std::vector<JobResult> m_results;          // by JobId
-  std::vector<Clock::time_point> m_started;  // by JobId: its first attempt's start
-  std::unordered_set<JobId> m_daemons;       // running
-  std::vector<bool> m_ready;                 // by JobId: a daemon found ready
-  std::unordered_set<JobId> m_not_ready;     // daemons terminated for their ready timeout
+  std::vector<JobResult> m_results;                 // by JobId
+  std::vector<Clock::time_point> m_started;         // by JobId: its first attempt's start
+  std::unordered_set<JobId> m_daemons;              // running
+  std::vector<bool> m_ready;                        // by JobId: a daemon found ready
+  std::unordered_set<JobId> m_not_ready;            // daemons terminated for their ready timeout
   std::unordered_map<JobId, std::size_t> m_running; // the slot of each running job
   std::unordered_map<JobId, std::unique_ptr<ReadinessProbe>> m_probes;
   std::unordered_map<JobId, std::unique_ptr<asio::steady_timer>> m_retry_timers;
@@ -400,7 +399,7 @@ private:
 } // namespace
 
 Runner::Runner(asio::io_context& io, Executor& executor, RunObservers observers)
-  : m_io(io), m_executor(executor), m_observers(std::move(observers))
+    : m_io(io), m_executor(executor), m_observers(std::move(observers))
 {
 }
 
@@ -408,7 +407,7 @@ const std::vector<int>& Runner::interrupting_signals()
 {
   // SIGQUIT, SIGUSR1, SIGUSR2 and SIGALRM would otherwise end fanout at
   // once, without a summary and with its jobs left running.
-  static const std::vector<int> signals{SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
+  static const std::vector<int> signals{SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
                                         SIGUSR1, SIGUSR2, SIGALRM};
   return signals;
 }

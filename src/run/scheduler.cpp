@@ -10,9 +10,9 @@ namespace fanout {
 
 Scheduler::Scheduler(const std::vector<JobSpec>& jobs, const std::vector<JobId>& selected,
                      std::size_t max_parallel)
-  : m_selected(selected), m_state(jobs.size(), State::done), m_missing(jobs.size(), 0),
-    m_daemon(jobs.size(), false), m_first(jobs.size() + 1, 0), m_cause(jobs.size(), 0),
-    m_slot_of(jobs.size(), 0)
+    : m_selected(selected), m_state(jobs.size(), State::done), m_missing(jobs.size(), 0),
+      m_daemon(jobs.size(), false), m_first(jobs.size() + 1, 0), m_cause(jobs.size(), 0),
+      m_slot_of(jobs.size(), 0)
 {
   assert(max_parallel >= 1);
   for (const JobId id : m_selected) {

@@ -89,12 +89,12 @@ private:
   // m_dependants[m_first[id] .. m_first[id + 1]).
   std::vector<std::size_t> m_first;
   std::vector<JobId> m_dependants;
-  std::vector<JobId> m_cause;   // by JobId, for skipped jobs
-  std::deque<JobId> m_daemons;  // startable daemons
-  std::deque<JobId> m_queue;    // startable jobs
-  std::size_t m_running = 0;    // non-daemon jobs running
-  std::size_t m_live = 0;       // jobs running or paused, daemons included
-  std::size_t m_work = 0;       // non-daemon jobs not yet done or skipped
+  std::vector<JobId> m_cause;  // by JobId, for skipped jobs
+  std::deque<JobId> m_daemons; // startable daemons
+  std::deque<JobId> m_queue;   // startable jobs
+  std::size_t m_running = 0;   // non-daemon jobs running
+  std::size_t m_live = 0;      // jobs running or paused, daemons included
+  std::size_t m_work = 0;      // non-daemon jobs not yet done or skipped
   std::size_t m_paused = 0;
   bool m_stopped = false;
   std::vector<std::size_t> m_free_slots; // a min-heap

@@ -75,43 +75,42 @@ TEST_P(CiJobFile, AFailingStageFailsTheRunAndSkipsWhatNeedsIt)
 
 INSTANTIATE_TEST_SUITE_P(
   EachStage, CiJobFile,
-  ::testing::Values(
-    Stage{"lint", "lint          | src/main.c:3: line too long\n"
-                  "fanout: 5 jobs in T: 2 ok, 1 failed, 1 stopped, 1 skipped\n"
-                  "  lint         failed      1   T\n"
-                  "  unit         ok          0   T\n"
-                  "  db           stopped   -15   T  SIGTERM\n"
-                  "  integration  ok          0   T\n"
-                  "  package      skipped     -       -  because lint failed\n"},
-    Stage{"unit", "unit          | suite runner: 1 of 12 failed\n"
-                  "fanout: 5 jobs in T: 1 ok, 1 failed, 1 stopped, 2 skipped\n"
-                  "  lint         ok          0   T\n"
-                  "  unit         failed      1   T\n"
-                  "  db           stopped   -15   T  SIGTERM\n"
-                  "  integration  skipped     -       -  because unit failed\n"
-                  "  package      skipped     -       -  because unit failed\n"},
-    Stage{"db", "db            | cannot open the data folder\n"
-                "fanout: 5 jobs in T: 2 ok, 1 failed, 2 skipped\n"
-                "  lint         ok          0   T\n"
-                "  unit         ok          0   T\n"
-                "  db           failed      1   T  ended before it was ready\n"
-                "  integration  skipped     -       -  because db failed\n"
-                "  package      skipped     -       -  because db failed\n"},
-    Stage{"integration",
-          "integration   | expected PONG, got nothing\n"
-          "fanout: integration failed 1, retrying in 500ms (attempt 2 of 2)\n"
-          "integration#2 | expected PONG, got nothing\n"
-          "fanout: 5 jobs in T: 2 ok, 1 failed, 1 stopped, 1 skipped\n"
-          "  lint         ok          0   T\n"
-          "  unit         ok          0   T\n"
-          "  db           stopped   -15   T  SIGTERM\n"
-          "  integration  failed      1   T  2 attempts\n"
-          "  package      skipped     -       -  because integration failed\n"},
-    Stage{"package", "package       | no space left on device\n"
-                     "fanout: 5 jobs in T: 3 ok, 1 failed, 1 stopped\n"
-                     "  lint         ok          0   T\n"
-                     "  unit         ok          0   T\n"
-                     "  db           stopped   -15   T  SIGTERM\n"
-                     "  integration  ok          0   T\n"
-                     "  package      failed      1   T\n"}),
+  ::testing::Values(Stage{"lint", "lint          | src/main.c:3: line too long\n"
+                                  "fanout: 5 jobs in T: 2 ok, 1 failed, 1 stopped, 1 skipped\n"
+                                  "  lint         failed      1   T\n"
+                                  "  unit         ok          0   T\n"
+                                  "  db           stopped   -15   T  SIGTERM\n"
+                                  "  integration  ok          0   T\n"
+                                  "  package      skipped     -       -  because lint failed\n"},
+                    Stage{"unit", "unit          | suite runner: 1 of 12 failed\n"
+                                  "fanout: 5 jobs in T: 1 ok, 1 failed, 1 stopped, 2 skipped\n"
+                                  "  lint         ok          0   T\n"
+                                  "  unit         failed      1   T\n"
+                                  "  db           stopped   -15   T  SIGTERM\n"
+                                  "  integration  skipped     -       -  because unit failed\n"
+                                  "  package      skipped     -       -  because unit failed\n"},
+                    Stage{"db", "db            | cannot open the data folder\n"
+                                "fanout: 5 jobs in T: 2 ok, 1 failed, 2 skipped\n"
+                                "  lint         ok          0   T\n"
+                                "  unit         ok          0   T\n"
+                                "  db           failed      1   T  ended before it was ready\n"
+                                "  integration  skipped     -       -  because db failed\n"
+                                "  package      skipped     -       -  because db failed\n"},
+                    Stage{"integration",
+                          "integration   | expected PONG, got nothing\n"
+                          "fanout: integration failed 1, retrying in 500ms (attempt 2 of 2)\n"
+                          "integration#2 | expected PONG, got nothing\n"
+                          "fanout: 5 jobs in T: 2 ok, 1 failed, 1 stopped, 1 skipped\n"
+                          "  lint         ok          0   T\n"
+                          "  unit         ok          0   T\n"
+                          "  db           stopped   -15   T  SIGTERM\n"
+                          "  integration  failed      1   T  2 attempts\n"
+                          "  package      skipped     -       -  because integration failed\n"},
+                    Stage{"package", "package       | no space left on device\n"
+                                     "fanout: 5 jobs in T: 3 ok, 1 failed, 1 stopped\n"
+                                     "  lint         ok          0   T\n"
+                                     "  unit         ok          0   T\n"
+                                     "  db           stopped   -15   T  SIGTERM\n"
+                                     "  integration  ok          0   T\n"
+                                     "  package      failed      1   T\n"}),
   [](const ::testing::TestParamInfo<Stage>& info) { return std::string(info.param.failing); });

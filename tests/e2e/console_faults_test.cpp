@@ -80,9 +80,10 @@ argv = ['@CHILD@', 'print', '3', 'hello']
     "/bin/sh", {"-c", "exec \"$0\" \"$@\" > /dev/full", FANOUT_BIN, "--color", "never"});
 
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(mask_times(result.err), "fanout: 1 job in T: 1 ok\n"
-                                    "  a  ok          0   T\n"
-                                    "fanout: error: cannot write to stdout: No space left on device\n");
+  EXPECT_EQ(mask_times(result.err),
+            "fanout: 1 job in T: 1 ok\n"
+            "  a  ok          0   T\n"
+            "fanout: error: cannot write to stdout: No space left on device\n");
 }
 
 } // namespace

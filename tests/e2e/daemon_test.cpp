@@ -39,7 +39,10 @@ std::string free_port()
   return std::to_string(ntohs(address.sin_port));
 }
 
-std::string server() { return TEST_SERVER_BIN; }
+std::string server()
+{
+  return TEST_SERVER_BIN;
+}
 
 } // namespace
 

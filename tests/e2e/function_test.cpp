@@ -54,7 +54,9 @@ protected:
 };
 
 INSTANTIATE_TEST_SUITE_P(Pools, FunctionJobs, testing::Values("process", "thread"),
-                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 } // namespace
 
@@ -110,7 +112,8 @@ TEST_P(FunctionJobs, SeedNamesArePrintedByEachFunction)
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(lines_after(result.out, "my_service | "),
             (Lines{"my_service Starting", "my_service Exiting"}));
-  EXPECT_EQ(lines_after(result.out, "worker_1   | "), (Lines{"worker_1 Starting", "worker_1 Exiting"}));
+  EXPECT_EQ(lines_after(result.out, "worker_1   | "),
+            (Lines{"worker_1 Starting", "worker_1 Exiting"}));
   EXPECT_EQ(lines_after(result.out, "job-3      | "), (Lines{"job-3 Starting", "job-3 Exiting"}));
 }
 
@@ -152,12 +155,13 @@ TEST_P(FunctionJobs, MissingLibraryOrSymbolIsAnErrorOfThatJobOnly)
 
   EXPECT_EQ(result.exit_code, 1);
   const std::string summary = mask_times(result.err.substr(result.err.rfind("fanout: ")));
-  EXPECT_EQ(summary, "fanout: 3 jobs in T: 1 ok, 2 could not start\n"
-                     "  fine   ok          0   T\n"
-                     "  nolib  error     127   T  cannot load ./nosuch.so: ./nosuch.so: cannot open "
-                     "shared object file: No such file or directory\n"
-                     "  nosym  error     127   T  " +
-                       std::string(TEST_JOBS_LIB) + " has no function nosuch\n");
+  EXPECT_EQ(summary,
+            "fanout: 3 jobs in T: 1 ok, 2 could not start\n"
+            "  fine   ok          0   T\n"
+            "  nolib  error     127   T  cannot load ./nosuch.so: ./nosuch.so: cannot open "
+            "shared object file: No such file or directory\n"
+            "  nosym  error     127   T  " +
+              std::string(TEST_JOBS_LIB) + " has no function nosuch\n");
 }
 
 TEST_P(FunctionJobs, ExceptionThatIsNotStdExceptionFailsTheJob)
@@ -219,7 +223,8 @@ TEST(FunctionJobsThreadPool, FunctionIgnoringItsStopIsAbandonedAndTheRunEnds)
   auto result = box.run({"--pool", "thread", "--color", "never", "-j", "1"});
 
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(result.out, "stuck | blocking\nafter | name=after slot=1 abi=1 stop=0 argc=0 end=null\n");
+  EXPECT_EQ(result.out,
+            "stuck | blocking\nafter | name=after slot=1 abi=1 stop=0 argc=0 end=null\n");
   EXPECT_EQ(mask_times(result.err),
             "fanout: 2 jobs in T: 1 ok, 1 timed out\n"
             "  stuck  timeout     -   T  abandoned after 200ms + 200ms grace: a thread cannot be "

@@ -246,7 +246,7 @@ bool RunningProgram::read_some()
     fds[count++] = pollfd{m_pid_fd, POLLIN, 0};
   }
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      m_deadline - std::chrono::steady_clock::now());
+    m_deadline - std::chrono::steady_clock::now());
   if (count == 0) {
     return true;
   }
@@ -276,7 +276,8 @@ bool RunningProgram::wait_for_line(std::string_view line, Output output)
   };
   while (!seen()) {
     if (fd < 0) {
-      ADD_FAILURE() << (on_err ? "stderr" : "stdout") << " ended before the line \"" << line << "\"\n"
+      ADD_FAILURE() << (on_err ? "stderr" : "stdout") << " ended before the line \"" << line
+                    << "\"\n"
                     << program_output("stdout", m_out) << program_output("stderr", m_err);
       return false;
     }

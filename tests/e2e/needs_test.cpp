@@ -30,8 +30,9 @@ TEST(Needs, AJobStartsOnlyAfterWhatItNeedsSucceeded)
 {
   Sandbox box;
   // Written backwards, run at -j3: only `needs` can give the order.
-  box.write_jobs(marking_job("package", "[\"test\", \"lint\"]") + marking_job("test", "[\"build\"]") +
-                 marking_job("lint", "[\"build\"]") + marking_job("build", ""));
+  box.write_jobs(marking_job("package", "[\"test\", \"lint\"]") +
+                 marking_job("test", "[\"build\"]") + marking_job("lint", "[\"build\"]") +
+                 marking_job("build", ""));
 
   auto result = box.run({"-j", "3"});
 

@@ -101,7 +101,7 @@ argv = ['@CHILD@', 'line', '150000', 'x']
 
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(result.out, "a | " + std::string(65536, 'x') + "\n" + "a | " + std::string(65536, 'x') +
-                            "\n" + "a | " + std::string(150000 - 2 * 65536, 'x') + "\n");
+                          "\n" + "a | " + std::string(150000 - 2 * 65536, 'x') + "\n");
 }
 
 TEST(Output, LineOfExactly64KiBIsNotSplit)

@@ -62,8 +62,8 @@ name = "after"
 cmd = "true"
 )");
 
-  for (const auto& args : {std::vector<std::string>{"-j", "1"},
-                           std::vector<std::string>{"-j", "1", "--keep-going"}}) {
+  for (const auto& args :
+       {std::vector<std::string>{"-j", "1"}, std::vector<std::string>{"-j", "1", "--keep-going"}}) {
     auto result = box.run(args);
     EXPECT_EQ(result.exit_code, 1);
     EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 ok, 1 failed\n"
@@ -123,11 +123,10 @@ cmd = "echo try >> attempts.log; echo attempt $(wc -l < attempts.log); [ $(wc -l
 
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(result.out, "flaky   | attempt 1\nflaky#2 | attempt 2\nflaky#3 | attempt 3\n");
-  EXPECT_EQ(mask_times(result.err),
-            "fanout: flaky failed 1, retrying in 10ms (attempt 2 of 4)\n"
-            "fanout: flaky#2 failed 1, retrying in 20ms (attempt 3 of 4)\n"
-            "fanout: 1 job in T: 1 ok\n"
-            "  flaky  ok          0   T  after 3 attempts\n");
+  EXPECT_EQ(mask_times(result.err), "fanout: flaky failed 1, retrying in 10ms (attempt 2 of 4)\n"
+                                    "fanout: flaky#2 failed 1, retrying in 20ms (attempt 3 of 4)\n"
+                                    "fanout: 1 job in T: 1 ok\n"
+                                    "  flaky  ok          0   T  after 3 attempts\n");
 }
 
 TEST(Retries, StopAtTheLimitAndFollowTimeoutsButNeverErrors)
@@ -154,8 +153,9 @@ argv = ['no-such-program-here']
             std::vector<std::string>{" timeout -15, retrying in 10ms (attempt 2 of 2)"});
   EXPECT_EQ(lines_after(mask_times(result.err), "  slow "),
             std::vector<std::string>{"    timeout   -15   T  SIGTERM after 200ms (2 attempts)"});
-  EXPECT_NE(mask_times(result.err).find("  missing  error     127   T  program not found: "
-                                        "no-such-program-here\n"),
+  EXPECT_NE(mask_times(result.err)
+              .find("  missing  error     127   T  program not found: "
+                    "no-such-program-here\n"),
             std::string::npos);
 }
 

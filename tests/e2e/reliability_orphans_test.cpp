@@ -76,7 +76,7 @@ TEST_P(ReliabilityInterrupt, LeavesNoJobOrGrandchildAliveAndExits128PlusTheSigna
     std::string n = std::to_string(i);
     EXPECT_TRUE(wait_until_gone(box.read_pid("j" + n + ".pid"))) << "j" << n;
     EXPECT_TRUE(wait_until_gone(box.read_pid("j" + n + "-grandchild.pid")))
-        << "j" << n << "'s grandchild";
+      << "j" << n << "'s grandchild";
   }
   EXPECT_FALSE(box.exists("j5.pid"));
   EXPECT_FALSE(box.exists("j6.pid"));

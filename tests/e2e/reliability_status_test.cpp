@@ -26,27 +26,24 @@ struct Ending {
 
 // Names are padded to "not-executable", the longest.
 const std::vector<Ending> k_endings = {
-    {"exit-0", "argv = ['@CHILD@', 'exit', '0']", "  exit-0          ok          0   T"},
-    {"exit-1", "argv = ['@CHILD@', 'exit', '1']", "  exit-1          failed      1   T"},
-    {"exit-9", "argv = ['@CHILD@', 'exit', '9']", "  exit-9          failed      9   T"},
-    {"exit-255", "argv = ['@CHILD@', 'exit', '255']", "  exit-255        failed    255   T"},
-    {"sigkill", "argv = ['@CHILD@', 'signal', '9']",
-     "  sigkill         killed     -9   T  SIGKILL"},
-    {"sigsegv", "argv = ['@CHILD@', 'signal', '11']",
-     "  sigsegv         killed    -11   T  SIGSEGV"},
-    {"sigterm", "argv = ['@CHILD@', 'signal', '15']",
-     "  sigterm         killed    -15   T  SIGTERM"},
-    {"timeout-term", "timeout = \"200ms\"\nargv = ['@CHILD@', 'sleep', '30000']",
-     "  timeout-term    timeout   -15   T  SIGTERM after 200ms"},
-    {"timeout-kill",
-     "timeout = \"1s\"\ngrace = \"200ms\"\nargv = ['@CHILD@', 'ignore-term', 'sleep', '30000']",
-     "  timeout-kill    timeout    -9   T  SIGKILL after 1s + 200ms grace"},
-    {"not-found", "argv = ['nosuchprog']",
-     "  not-found       error     127   T  program not found: nosuchprog"},
-    {"not-executable", "argv = ['./plain.txt']",
-     "  not-executable  error     126   T  cannot run \"./plain.txt\": Permission denied"},
-    {"no-cwd", "cwd = \"nosuch\"\nargv = ['@CHILD@']",
-     "  no-cwd          error     127   T  cwd \"nosuch\": No such file or directory"},
+  {"exit-0", "argv = ['@CHILD@', 'exit', '0']", "  exit-0          ok          0   T"},
+  {"exit-1", "argv = ['@CHILD@', 'exit', '1']", "  exit-1          failed      1   T"},
+  {"exit-9", "argv = ['@CHILD@', 'exit', '9']", "  exit-9          failed      9   T"},
+  {"exit-255", "argv = ['@CHILD@', 'exit', '255']", "  exit-255        failed    255   T"},
+  {"sigkill", "argv = ['@CHILD@', 'signal', '9']", "  sigkill         killed     -9   T  SIGKILL"},
+  {"sigsegv", "argv = ['@CHILD@', 'signal', '11']", "  sigsegv         killed    -11   T  SIGSEGV"},
+  {"sigterm", "argv = ['@CHILD@', 'signal', '15']", "  sigterm         killed    -15   T  SIGTERM"},
+  {"timeout-term", "timeout = \"200ms\"\nargv = ['@CHILD@', 'sleep', '30000']",
+   "  timeout-term    timeout   -15   T  SIGTERM after 200ms"},
+  {"timeout-kill",
+   "timeout = \"1s\"\ngrace = \"200ms\"\nargv = ['@CHILD@', 'ignore-term', 'sleep', '30000']",
+   "  timeout-kill    timeout    -9   T  SIGKILL after 1s + 200ms grace"},
+  {"not-found", "argv = ['nosuchprog']",
+   "  not-found       error     127   T  program not found: nosuchprog"},
+  {"not-executable", "argv = ['./plain.txt']",
+   "  not-executable  error     126   T  cannot run \"./plain.txt\": Permission denied"},
+  {"no-cwd", "cwd = \"nosuch\"\nargv = ['@CHILD@']",
+   "  no-cwd          error     127   T  cwd \"nosuch\": No such file or directory"},
 };
 
 } // namespace
@@ -74,7 +71,7 @@ TEST(ReliabilityStatus, EveryWayAJobEndsHasItsExactStatusAndCode)
             "not-executable | fanout: cannot run \"./plain.txt\": Permission denied\n"
             "no-cwd         | fanout: cwd \"nosuch\": No such file or directory\n"
             "fanout: 12 jobs in T: 1 ok, 3 failed, 3 killed, 2 timed out, 3 could not start\n" +
-                rows);
+              rows);
 }
 
 // The same endings one job at a time, so a failure names the one that is

@@ -55,7 +55,9 @@ protected:
 };
 
 INSTANTIATE_TEST_SUITE_P(Pools, SeedDaemonJobFile, testing::Values("process", "thread"),
-                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 // A job file of five workers, and the lines they print, sorted.
 struct WorkersFile {
@@ -150,7 +152,7 @@ TEST_F(SeedJobFile, DemoShowsTaggedParallelOutputAndSucceeds)
             (Lines{"a last line without a newline gets one"}));
   ASSERT_EQ(slot.size(), 1u);
   EXPECT_TRUE(std::regex_match(slot[0], std::regex("I am job 3, slot, running in slot [0-9]+")))
-      << slot[0];
+    << slot[0];
   EXPECT_EQ(mask_times(result.err), "stderr     | this line went to stderr, tagged all the same\n"
                                     "fanout: 5 jobs in T: 5 ok\n"
                                     "  countdown   ok          0   T\n"

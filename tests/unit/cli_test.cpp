@@ -29,9 +29,9 @@ TEST(ParseCommandLine, Defaults)
 
 TEST(ParseCommandLine, EveryOption)
 {
-  const Options options = std::get<Options>(
-    parse({"-f", "ci.toml", "-j", "8", "--timeout", "1h30m", "--grace", "250ms", "--color",
-           "never", "-q", "-v", "--dry-run", "lint", "test-*"}));
+  const Options options =
+    std::get<Options>(parse({"-f", "ci.toml", "-j", "8", "--timeout", "1h30m", "--grace", "250ms",
+                             "--color", "never", "-q", "-v", "--dry-run", "lint", "test-*"}));
   EXPECT_EQ(options.file, "ci.toml");
   EXPECT_EQ(options.jobs, 8u);
   EXPECT_EQ(options.timeout, std::chrono::minutes(90));
@@ -52,10 +52,10 @@ TEST(ParseCommandLine, UsageErrorsExitTwo)
 {
   std::string err;
   for (const auto& args : std::vector<std::vector<const char*>>{{"-j", "0"},
-                                                               {"--timeout", "5 minutes"},
-                                                               {"--color", "sometimes"},
-                                                               {"--list", "--dry-run"},
-                                                               {"--no-such-flag"}}) {
+                                                                {"--timeout", "5 minutes"},
+                                                                {"--color", "sometimes"},
+                                                                {"--list", "--dry-run"},
+                                                                {"--no-such-flag"}}) {
     const auto exit = std::get<CommandLineExit>(parse(args));
     EXPECT_EQ(std::make_pair(exit.code, exit.stream), std::make_pair(2, Stream::err));
     err += exit.text;
@@ -73,7 +73,8 @@ std::string usage_error(std::vector<const char*> args)
 {
   const std::variant<Options, CommandLineExit> parsed = parse(std::move(args));
   const auto* exit = std::get_if<CommandLineExit>(&parsed);
-  return exit != nullptr && exit->code == 2 && exit->stream == Stream::err ? exit->text : "(parsed)";
+  return exit != nullptr && exit->code == 2 && exit->stream == Stream::err ? exit->text
+                                                                           : "(parsed)";
 }
 
 TEST(ParseCommandLine, JobsSaysWhatIsWrongAndWhatIsAccepted)

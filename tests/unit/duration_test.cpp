@@ -39,8 +39,8 @@ std::vector<std::string> suggest_all(const std::vector<std::string>& texts)
 TEST(ParseDuration, AcceptsEachUnit)
 {
   EXPECT_EQ(
-      parse_all({"250ms", "30s", "5m", "1h"}),
-      (std::vector<std::optional<Duration>>{milliseconds(250), seconds(30), minutes(5), hours(1)}));
+    parse_all({"250ms", "30s", "5m", "1h"}),
+    (std::vector<std::optional<Duration>>{milliseconds(250), seconds(30), minutes(5), hours(1)}));
 }
 
 TEST(ParseDuration, AcceptsComponentsLargestFirst)
@@ -67,9 +67,9 @@ TEST(ParseDuration, AcceptsFractionInAnyComponent)
 TEST(ParseDuration, RoundsToNearestMillisecondHalvesUp)
 {
   EXPECT_EQ(
-      parse_all({"0.0004", "0.0005", "1.0005s", "0.4ms", "0.5ms", "2.99999999999999999999s"}),
-      (std::vector<std::optional<Duration>>{milliseconds(0), milliseconds(1), milliseconds(1001),
-                                            milliseconds(0), milliseconds(1), milliseconds(3000)}));
+    parse_all({"0.0004", "0.0005", "1.0005s", "0.4ms", "0.5ms", "2.99999999999999999999s"}),
+    (std::vector<std::optional<Duration>>{milliseconds(0), milliseconds(1), milliseconds(1001),
+                                          milliseconds(0), milliseconds(1), milliseconds(3000)}));
 }
 
 TEST(ParseDuration, RoundsTheExactSumOfFractions)
@@ -93,8 +93,8 @@ TEST(ParseDuration, RejectsRepeatedUnit)
 TEST(ParseDuration, RejectsMalformedText)
 {
   const std::vector<std::string> malformed = {
-      "",   " 5s", "5s ",  "5 s",  "-5s", "+5s", "-1",   "1e3",  "1.",  ".5",  "5x",  "s",
-      "ms", "5sm", "1h30", "1,5s", "5S",  "5M",  "5mss", "0x10", "inf", "nan", "5s\n"};
+    "",   " 5s", "5s ",  "5 s",  "-5s", "+5s", "-1",   "1e3",  "1.",  ".5",  "5x",  "s",
+    "ms", "5sm", "1h30", "1,5s", "5S",  "5M",  "5mss", "0x10", "inf", "nan", "5s\n"};
   std::vector<std::string> accepted;
   for (const std::string& text : malformed) {
     if (parse_duration(text)) {
@@ -131,19 +131,18 @@ TEST(DurationFromSeconds, RejectsNegativeNonFiniteAndHuge)
   const double inf = std::numeric_limits<double>::infinity();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const std::vector<std::optional<Duration>> results = {
-      duration_from_seconds(-1),   duration_from_seconds(-0.001),
-      duration_from_seconds(inf),  duration_from_seconds(-inf),
-      duration_from_seconds(nan),  duration_from_seconds(8'640'000.5),
-      duration_from_seconds(1e300)};
+    duration_from_seconds(-1),   duration_from_seconds(-0.001), duration_from_seconds(inf),
+    duration_from_seconds(-inf), duration_from_seconds(nan),    duration_from_seconds(8'640'000.5),
+    duration_from_seconds(1e300)};
   EXPECT_EQ(results, (std::vector<std::optional<Duration>>(7, std::nullopt)));
 }
 
 TEST(SuggestDuration, ShortensUnitWords)
 {
-  EXPECT_EQ(suggest_all({"5 minutes", "10 sec", "1 hour", "500 msec", "3 seconds", "2 hrs", "1 min",
-                         "4 millisecond", "1.5 hours", "7 secs"}),
-            (std::vector<std::string>{"5m", "10s", "1h", "500ms", "3s", "2h", "1m", "4ms", "1.5h",
-                                      "7s"}));
+  EXPECT_EQ(
+    suggest_all({"5 minutes", "10 sec", "1 hour", "500 msec", "3 seconds", "2 hrs", "1 min",
+                 "4 millisecond", "1.5 hours", "7 secs"}),
+    (std::vector<std::string>{"5m", "10s", "1h", "500ms", "3s", "2h", "1m", "4ms", "1.5h", "7s"}));
 }
 
 TEST(SuggestDuration, AcceptsUppercaseAndMissingSpaces)
@@ -166,9 +165,9 @@ TEST(SuggestDuration, TrimsSpacesAroundBareNumber)
 TEST(SuggestDuration, GivesNothingWhenNoDurationFits)
 {
   EXPECT_EQ(
-      suggest_all({"", "soon", "5 fortnights", "30 minutes 1 hour", "-5 minutes", "5 minutes later",
-                   "1 hour 30", "minutes", "10 10", "3000 hours", "1,5 s"}),
-      (std::vector<std::string>(11, "")));
+    suggest_all({"", "soon", "5 fortnights", "30 minutes 1 hour", "-5 minutes", "5 minutes later",
+                 "1 hour 30", "minutes", "10 10", "3000 hours", "1,5 s"}),
+    (std::vector<std::string>(11, "")));
 }
 
 TEST(IsNegativeDuration, MinusSignBeforeADurationOverZeroOrANearDuration)

@@ -73,8 +73,8 @@ JobFile calls(const std::vector<std::string>& targets)
     JobSpec& job = file.jobs.emplace_back();
     job.name = "job-" + std::to_string(file.jobs.size());
     const auto colon = target.rfind(':');
-    job.call = std::make_shared<CallSpec>(
-      CallSpec{target.substr(0, colon), target.substr(colon + 1), {}});
+    job.call =
+      std::make_shared<CallSpec>(CallSpec{target.substr(0, colon), target.substr(colon + 1), {}});
   }
   return file;
 }

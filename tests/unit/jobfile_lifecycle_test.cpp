@@ -3,7 +3,6 @@
 // retry_delay and allow_failure.
 #include "error.hpp"
 #include "jobfile/jobfile.hpp"
-
 #include "jobfile_errors_for.hpp"
 
 #include <gtest/gtest.h>

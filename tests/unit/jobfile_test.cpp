@@ -57,7 +57,7 @@ std::vector<std::string> names_of(const JobFile& file)
 TEST(ParseJobfile, ParsesShellCommandJob)
 {
   const JobFile file =
-      parse_jobfile("[[job]]\nname = \"lint\"\ncmd = \"ruff check .\"\n", "ci.toml");
+    parse_jobfile("[[job]]\nname = \"lint\"\ncmd = \"ruff check .\"\n", "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(fields(file.jobs[0]), fields(JobSpec{.name = "lint",
                                                  .cmd = "ruff check .",
@@ -73,7 +73,7 @@ TEST(ParseJobfile, ParsesShellCommandJob)
 TEST(ParseJobfile, ParsesArgvJob)
 {
   const JobFile file =
-      parse_jobfile("[[job]]\nname = \"unit\"\nargv = [\"pytest\", \"-q\", \"\"]\n", "ci.toml");
+    parse_jobfile("[[job]]\nname = \"unit\"\nargv = [\"pytest\", \"-q\", \"\"]\n", "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(fields(file.jobs[0]), fields(JobSpec{.name = "unit",
                                                  .cmd = "",
@@ -103,7 +103,7 @@ TEST(ParseJobfile, ParsesCallJobWithArgs)
                                            .grace = std::nullopt,
                                            .lifecycle = nullptr}),
                             std::optional<CallFields>(
-                                CallFields{"lib/libseed.so", "worker", {"arg one", "", "2"}})));
+                              CallFields{"lib/libseed.so", "worker", {"arg one", "", "2"}})));
 }
 
 TEST(ParseJobfile, ParsesCallJobWithoutArgs)
@@ -155,17 +155,17 @@ TEST(ParseJobfile, CommandJobsHaveNoCall)
 TEST(ParseJobfile, ResolvesCallLibraryAgainstJobFileFolder)
 {
   const std::vector<std::pair<std::string, std::string>> libraries_and_paths = {
-      {"build/../lib/./libseed.so", "conf/lib/libseed.so"},
-      // Alone, "libseed.so" would send dlopen to the system's library folders.
-      {"../libseed.so", "./libseed.so"},
-      {"libseed.so", "conf/libseed.so"},
-      {"a:b.so", "conf/a:b.so"},
+    {"build/../lib/./libseed.so", "conf/lib/libseed.so"},
+    // Alone, "libseed.so" would send dlopen to the system's library folders.
+    {"../libseed.so", "./libseed.so"},
+    {"libseed.so", "conf/libseed.so"},
+    {"a:b.so", "conf/a:b.so"},
   };
   std::vector<std::string> resolved;
   std::vector<std::string> expected;
   for (const auto& [library, path] : libraries_and_paths) {
     const JobFile file =
-        parse_jobfile("[[job]]\ncall = \"" + library + ":worker\"\n", "conf/ci.toml");
+      parse_jobfile("[[job]]\ncall = \"" + library + ":worker\"\n", "conf/ci.toml");
     resolved.push_back(file.jobs.at(0).call->library);
     expected.push_back(path);
   }
@@ -175,7 +175,7 @@ TEST(ParseJobfile, ResolvesCallLibraryAgainstJobFileFolder)
 TEST(ParseJobfile, KeepsAbsoluteCallLibraryAsWritten)
 {
   const JobFile file =
-      parse_jobfile("[[job]]\ncall = \"/opt/../lib/libseed.so:worker\"\n", "conf/ci.toml");
+    parse_jobfile("[[job]]\ncall = \"/opt/../lib/libseed.so:worker\"\n", "conf/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(file.jobs[0].call->library, "/opt/../lib/libseed.so");
 }
@@ -216,8 +216,7 @@ TEST(ParseJobfile, KeepsPathAsGiven)
 TEST(ParseJobfile, NamesUnnamedJobsByPosition)
 {
   const JobFile file = parse_jobfile(
-      "[[job]]\ncmd = \"a\"\n[[job]]\nname = \"b\"\ncmd = \"b\"\n[[job]]\ncmd = \"c\"\n",
-      "ci.toml");
+    "[[job]]\ncmd = \"a\"\n[[job]]\nname = \"b\"\ncmd = \"b\"\n[[job]]\ncmd = \"c\"\n", "ci.toml");
   EXPECT_EQ(names_of(file), (std::vector<std::string>{"job-1", "b", "job-3"}));
 }
 
@@ -272,16 +271,16 @@ env = { MODE = "job", SEED = "0" }
                                      "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(
-      fields(file.jobs[0]),
-      fields(JobSpec{.name = "a",
-                     .cmd = "x",
-                     .argv = {},
-                     .call = nullptr,
-                     .cwd = "other",
-                     .env = {{"LC_ALL", "C"}, {"MODE", "default"}, {"MODE", "job"}, {"SEED", "0"}},
-                     .timeout = seconds(30),
-                     .grace = seconds(1),
-                     .lifecycle = nullptr}));
+    fields(file.jobs[0]),
+    fields(JobSpec{.name = "a",
+                   .cmd = "x",
+                   .argv = {},
+                   .call = nullptr,
+                   .cwd = "other",
+                   .env = {{"LC_ALL", "C"}, {"MODE", "default"}, {"MODE", "job"}, {"SEED", "0"}},
+                   .timeout = seconds(30),
+                   .grace = seconds(1),
+                   .lifecycle = nullptr}));
 }
 
 TEST(ParseJobfile, JobsWithoutAnEnvOfTheirOwnShareTheDefaultOne)
@@ -300,7 +299,7 @@ TEST(ParseJobfile, JobsWithoutAnEnvOfTheirOwnShareTheDefaultOne)
 TEST(ParseJobfile, DefaultsApplyWhereverTheyAreWritten)
 {
   const JobFile file =
-      parse_jobfile("[[job]]\ncmd = \"x\"\n\n[defaults]\ntimeout = \"1m\"\n", "ci.toml");
+    parse_jobfile("[[job]]\ncmd = \"x\"\n\n[defaults]\ntimeout = \"1m\"\n", "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(file.jobs[0].timeout, minutes(1));
 }
@@ -316,22 +315,21 @@ TEST(ParseJobfile, LeavesDurationsUnsetWithoutAValue)
 TEST(ParseJobfile, AcceptsNumbersOfSecondsForDurations)
 {
   const JobFile file = parse_jobfile(
-      "[defaults]\ngrace = 0.25\n[[job]]\ncmd = \"x\"\ntimeout = 90\n[[job]]\ncmd = \"y\"\n"
-      "timeout = 2.5\ngrace = 1_000\n",
-      "ci.toml");
+    "[defaults]\ngrace = 0.25\n[[job]]\ncmd = \"x\"\ntimeout = 90\n[[job]]\ncmd = \"y\"\n"
+    "timeout = 2.5\ngrace = 1_000\n",
+    "ci.toml");
   ASSERT_EQ(file.jobs.size(), 2u);
   EXPECT_EQ(std::make_tuple(file.jobs[0].timeout, file.jobs[0].grace, file.jobs[1].timeout,
                             file.jobs[1].grace),
-            std::make_tuple(std::optional<Duration>(seconds(90)),
-                            std::optional<Duration>(milliseconds(250)),
-                            std::optional<Duration>(milliseconds(2500)),
-                            std::optional<Duration>(seconds(1000))));
+            std::make_tuple(
+              std::optional<Duration>(seconds(90)), std::optional<Duration>(milliseconds(250)),
+              std::optional<Duration>(milliseconds(2500)), std::optional<Duration>(seconds(1000))));
 }
 
 TEST(ParseJobfile, ZeroTimeoutIsKeptAsNoTimeout)
 {
   const JobFile file =
-      parse_jobfile("[defaults]\ntimeout = \"1m\"\n[[job]]\ncmd = \"x\"\ntimeout = 0\n", "ci.toml");
+    parse_jobfile("[defaults]\ntimeout = \"1m\"\n[[job]]\ncmd = \"x\"\ntimeout = 0\n", "ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(file.jobs[0].timeout, milliseconds(0));
 }
@@ -339,7 +337,7 @@ TEST(ParseJobfile, ZeroTimeoutIsKeptAsNoTimeout)
 TEST(ParseJobfile, ResolvesRelativeCwdAgainstJobFileFolder)
 {
   const JobFile file =
-      parse_jobfile("[[job]]\ncmd = \"x\"\ncwd = \"build/../out/./bin\"\n", "conf/ci.toml");
+    parse_jobfile("[[job]]\ncmd = \"x\"\ncwd = \"build/../out/./bin\"\n", "conf/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(file.jobs[0].cwd, "conf/out/bin");
 }
@@ -379,7 +377,7 @@ TEST(ParseJobfile, CurrentFolderBaseLeavesTheJobFilesFolderOut)
 TEST(ParseJobfile, RelativeDefaultsCwdIsAlsoResolvedAgainstJobFileFolder)
 {
   const JobFile file =
-      parse_jobfile("[defaults]\ncwd = \"..\"\n[[job]]\ncmd = \"x\"\n", "a/b/ci.toml");
+    parse_jobfile("[defaults]\ncwd = \"..\"\n[[job]]\ncmd = \"x\"\n", "a/b/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(file.jobs[0].cwd, "a");
 }
@@ -387,7 +385,7 @@ TEST(ParseJobfile, RelativeDefaultsCwdIsAlsoResolvedAgainstJobFileFolder)
 TEST(ParseJobfile, KeepsAbsoluteCwdAsWritten)
 {
   const JobFile file =
-      parse_jobfile("[[job]]\ncmd = \"x\"\ncwd = \"/srv/../data/\"\n", "conf/ci.toml");
+    parse_jobfile("[[job]]\ncmd = \"x\"\ncwd = \"/srv/../data/\"\n", "conf/ci.toml");
   ASSERT_EQ(file.jobs.size(), 1u);
   EXPECT_EQ(file.jobs[0].cwd, "/srv/../data/");
 }
@@ -395,7 +393,7 @@ TEST(ParseJobfile, KeepsAbsoluteCwdAsWritten)
 TEST(ParseJobfile, AcceptsInlineTableJobs)
 {
   const JobFile file =
-      parse_jobfile("job = [{ name = \"a\", cmd = \"x\" }, { argv = [\"y\"] }]\n", "ci.toml");
+    parse_jobfile("job = [{ name = \"a\", cmd = \"x\" }, { argv = [\"y\"] }]\n", "ci.toml");
   EXPECT_EQ(names_of(file), (std::vector<std::string>{"a", "job-2"}));
 }
 
@@ -408,19 +406,19 @@ TEST(ParseJobfile, AcceptsCrlfLineEndings)
 TEST(JobFile, FindsJobByName)
 {
   const JobFile file = parse_jobfile(
-      "[[job]]\nname = \"a\"\ncmd = \"x\"\n[[job]]\nname = \"b\"\ncmd = \"y\"\n", "ci.toml");
+    "[[job]]\nname = \"a\"\ncmd = \"x\"\n[[job]]\nname = \"b\"\ncmd = \"y\"\n", "ci.toml");
   EXPECT_EQ(
-      std::make_tuple(file.find("a"), file.find("b"), file.find("c")),
-      std::make_tuple(std::optional<JobId>(0), std::optional<JobId>(1), std::optional<JobId>()));
+    std::make_tuple(file.find("a"), file.find("b"), file.find("c")),
+    std::make_tuple(std::optional<JobId>(0), std::optional<JobId>(1), std::optional<JobId>()));
 }
 
 TEST(JobfileErrors, PointsAtTheValueWithLineAndCaret)
 {
   EXPECT_EQ(
-      error_for("[[job]]\nname = \"unit\"\ncmd = \"pytest\"\ntimeout = \"5 minutes\"\n"),
-      "ci.toml:4:11: error: job \"unit\": timeout \"5 minutes\" is not a duration (try \"5m\")\n"
-      "    4 | timeout = \"5 minutes\"\n"
-      "      |           ^");
+    error_for("[[job]]\nname = \"unit\"\ncmd = \"pytest\"\ntimeout = \"5 minutes\"\n"),
+    "ci.toml:4:11: error: job \"unit\": timeout \"5 minutes\" is not a duration (try \"5m\")\n"
+    "    4 | timeout = \"5 minutes\"\n"
+    "      |           ^");
 }
 
 TEST(JobfileErrors, PrintsPathAsGiven)
@@ -500,9 +498,9 @@ TEST(JobfileErrors, ShowsTheSourceLineUpTo200Bytes)
   EXPECT_EQ(error_for("[[job]]\ncmd = \"x\"\ntimeout = \"soon\"" + padding + "# comment\n"),
             "ci.toml:3:11: error: job \"job-1\": timeout \"soon\" is not a duration\n"
             "    3 | timeout = \"soon\"" +
-                padding +
-                "# comment\n"
-                "      |           ^");
+              padding +
+              "# comment\n"
+              "      |           ^");
 }
 
 TEST(JobfileErrors, SkipsTheSourceLineWhenItIsEmpty)
@@ -532,7 +530,7 @@ TEST(JobfileErrors, EscapesAndShortensValuesInMessages)
   const std::string long_value(200, 'x');
   EXPECT_EQ(error_for("[[job]]\ncmd = \"x\"\ntimeout = \"\\t\\\"" + long_value + "\"\n"),
             "ci.toml:3:11: error: job \"job-1\": timeout \"\\t\\\"" + std::string(126, 'x') +
-                "...\" is not a duration");
+              "...\" is not a duration");
 }
 
 TEST(JobfileErrors, ReportsTomlSyntaxAtTomlsPosition)
@@ -616,10 +614,10 @@ TEST(JobfileErrors, UnknownJobKeySuggestsClosest)
 TEST(JobfileErrors, SuggestionCountsSwappedLettersAsOneEdit)
 {
   EXPECT_EQ(
-      error_for("[[job]]\ncmd = \"y\"\ntiemuot = \"1s\"\n"),
-      "ci.toml:3:1: error: job \"job-1\": unknown key \"tiemuot\" (did you mean \"timeout\"?)\n"
-      "    3 | tiemuot = \"1s\"\n"
-      "      | ^");
+    error_for("[[job]]\ncmd = \"y\"\ntiemuot = \"1s\"\n"),
+    "ci.toml:3:1: error: job \"job-1\": unknown key \"tiemuot\" (did you mean \"timeout\"?)\n"
+    "    3 | tiemuot = \"1s\"\n"
+    "      | ^");
 }
 
 TEST(JobfileErrors, SuggestionNeedsFewerEditsThanTheKeyHasLetters)
@@ -633,10 +631,10 @@ TEST(JobfileErrors, SuggestionNeedsFewerEditsThanTheKeyHasLetters)
 TEST(JobfileErrors, SuggestionMayBeALifecycleKey)
 {
   EXPECT_EQ(
-      error_for("[[job]]\ncmd = \"y\"\nretrys = 2\n"),
-      "ci.toml:3:1: error: job \"job-1\": unknown key \"retrys\" (did you mean \"retries\"?)\n"
-      "    3 | retrys = 2\n"
-      "      | ^");
+    error_for("[[job]]\ncmd = \"y\"\nretrys = 2\n"),
+    "ci.toml:3:1: error: job \"job-1\": unknown key \"retrys\" (did you mean \"retries\"?)\n"
+    "    3 | retrys = 2\n"
+    "      | ^");
 }
 
 TEST(JobfileErrors, UnknownSubTableIsAnUnknownKey)
@@ -742,10 +740,10 @@ TEST(JobfileErrors, ReportsTheFirstProblemInReadingOrder)
 TEST(JobfileErrors, NamesEveryTomlTypeInTypeErrors)
 {
   const std::vector<std::pair<std::string, std::string>> values_and_types = {
-      {"3", "an integer"},      {"1.5", "a float"},
-      {"true", "a boolean"},    {"[\"a\"]", "an array"},
-      {"{ a = 1 }", "a table"}, {"1979-05-27", "a date"},
-      {"07:32:00", "a time"},   {"1979-05-27T07:32:00Z", "a date-time"}};
+    {"3", "an integer"},      {"1.5", "a float"},
+    {"true", "a boolean"},    {"[\"a\"]", "an array"},
+    {"{ a = 1 }", "a table"}, {"1979-05-27", "a date"},
+    {"07:32:00", "a time"},   {"1979-05-27T07:32:00Z", "a date-time"}};
   std::vector<std::string> messages;
   std::vector<std::string> expected;
   for (const auto& [value, type] : values_and_types) {
@@ -842,21 +840,20 @@ TEST(JobfileErrors, RefusesEmptyAndOverlongNames)
 {
   const std::string long_name(129, 'n');
   const std::vector<std::string> messages = {
-      error_for("[[job]]\nname = \"\"\n"),
-      error_for("[[job]]\nname = \"" + long_name + "\"\n"),
-      error_for("[[job]]\nname = \"caf\xC3\xA9\"\n"),
+    error_for("[[job]]\nname = \"\"\n"),
+    error_for("[[job]]\nname = \"" + long_name + "\"\n"),
+    error_for("[[job]]\nname = \"caf\xC3\xA9\"\n"),
   };
-  EXPECT_EQ(
-      messages,
-      (std::vector<std::string>{
-          "ci.toml:2:8: error: job 1: name \"\" is not valid: use 1 to 128 letters, digits and "
-          "_ . - : + @\n    2 | name = \"\"\n      |        ^",
-          "ci.toml:2:8: error: job 1: name \"" + std::string(128, 'n') +
-              "...\" is not valid: use 1 to 128 letters, digits and _ . - : + @\n    2 | name = "
-              "\"" +
-              long_name + "\"\n      |        ^",
-          "ci.toml:2:8: error: job 1: name \"caf\xC3\xA9\" is not valid: use 1 to 128 letters, "
-          "digits and _ . - : + @\n    2 | name = \"caf\xC3\xA9\"\n      |        ^"}));
+  EXPECT_EQ(messages,
+            (std::vector<std::string>{
+              "ci.toml:2:8: error: job 1: name \"\" is not valid: use 1 to 128 letters, digits and "
+              "_ . - : + @\n    2 | name = \"\"\n      |        ^",
+              "ci.toml:2:8: error: job 1: name \"" + std::string(128, 'n') +
+                "...\" is not valid: use 1 to 128 letters, digits and _ . - : + @\n    2 | name = "
+                "\"" +
+                long_name + "\"\n      |        ^",
+              "ci.toml:2:8: error: job 1: name \"caf\xC3\xA9\" is not valid: use 1 to 128 letters, "
+              "digits and _ . - : + @\n    2 | name = \"caf\xC3\xA9\"\n      |        ^"}));
 }
 
 TEST(JobfileErrors, NameMustBeString)
@@ -878,32 +875,32 @@ TEST(JobfileErrors, NoCommandPointsAtTheJob)
 TEST(JobfileErrors, TwoCommandsPointsAtTheSecond)
 {
   const std::vector<std::string> messages = {
-      error_for("[[job]]\ncmd = \"ls\"\nargv = [\"ls\"]\n"),
-      error_for("[[job]]\nargv = [\"ls\"]\ncmd = \"ls\"\n"),
+    error_for("[[job]]\ncmd = \"ls\"\nargv = [\"ls\"]\n"),
+    error_for("[[job]]\nargv = [\"ls\"]\ncmd = \"ls\"\n"),
   };
   EXPECT_EQ(messages, (std::vector<std::string>{
-                          "ci.toml:3:1: error: job \"job-1\": cmd and argv are both set; keep one\n"
-                          "    3 | argv = [\"ls\"]\n"
-                          "      | ^",
-                          "ci.toml:3:1: error: job \"job-1\": cmd and argv are both set; keep one\n"
-                          "    3 | cmd = \"ls\"\n"
-                          "      | ^"}));
+                        "ci.toml:3:1: error: job \"job-1\": cmd and argv are both set; keep one\n"
+                        "    3 | argv = [\"ls\"]\n"
+                        "      | ^",
+                        "ci.toml:3:1: error: job \"job-1\": cmd and argv are both set; keep one\n"
+                        "    3 | cmd = \"ls\"\n"
+                        "      | ^"}));
 }
 
 TEST(JobfileErrors, CallAndACommandPointsAtTheSecond)
 {
   const std::vector<std::string> messages = {
-      error_for("[[job]]\ncmd = \"ls\"\ncall = \"x.so:f\"\n"),
-      error_for("[[job]]\ncall = \"x.so:f\"\nargv = [\"ls\"]\n"),
+    error_for("[[job]]\ncmd = \"ls\"\ncall = \"x.so:f\"\n"),
+    error_for("[[job]]\ncall = \"x.so:f\"\nargv = [\"ls\"]\n"),
   };
   EXPECT_EQ(messages, (std::vector<std::string>{
-                          "ci.toml:3:1: error: job \"job-1\": cmd and call are both set; keep one\n"
-                          "    3 | call = \"x.so:f\"\n"
-                          "      | ^",
-                          "ci.toml:3:1: error: job \"job-1\": argv and call are both set; keep "
-                          "one\n"
-                          "    3 | argv = [\"ls\"]\n"
-                          "      | ^"}));
+                        "ci.toml:3:1: error: job \"job-1\": cmd and call are both set; keep one\n"
+                        "    3 | call = \"x.so:f\"\n"
+                        "      | ^",
+                        "ci.toml:3:1: error: job \"job-1\": argv and call are both set; keep "
+                        "one\n"
+                        "    3 | argv = [\"ls\"]\n"
+                        "      | ^"}));
 }
 
 TEST(JobfileErrors, CallMustBeLibraryColonSymbol)
@@ -930,113 +927,113 @@ TEST(JobfileErrors, CallSymbolMustBeACIdentifier)
   }
   EXPECT_EQ(messages,
             (std::vector<std::string>{
-                "ci.toml:2:8: error: job \"job-1\": call \"lib/x.so:my-worker\": symbol "
-                "\"my-worker\" is not a C identifier\n"
-                "    2 | call = \"lib/x.so:my-worker\"\n"
-                "      |        ^",
-                "ci.toml:2:8: error: job \"job-1\": call \"lib/x.so:9lives\": symbol \"9lives\" "
-                "is not a C identifier\n"
-                "    2 | call = \"lib/x.so:9lives\"\n"
-                "      |        ^",
-                "ci.toml:2:8: error: job \"job-1\": call \"lib/x.so:run \": symbol \"run \" is "
-                "not a C identifier\n"
-                "    2 | call = \"lib/x.so:run \"\n"
-                "      |        ^",
-                "ci.toml:2:8: error: job \"job-1\": call \"lib/x.so:caf\xC3\xA9\": symbol "
-                "\"caf\xC3\xA9\" is not a C identifier\n"
-                "    2 | call = \"lib/x.so:caf\xC3\xA9\"\n"
-                "      |        ^"}));
+              "ci.toml:2:8: error: job \"job-1\": call \"lib/x.so:my-worker\": symbol "
+              "\"my-worker\" is not a C identifier\n"
+              "    2 | call = \"lib/x.so:my-worker\"\n"
+              "      |        ^",
+              "ci.toml:2:8: error: job \"job-1\": call \"lib/x.so:9lives\": symbol \"9lives\" "
+              "is not a C identifier\n"
+              "    2 | call = \"lib/x.so:9lives\"\n"
+              "      |        ^",
+              "ci.toml:2:8: error: job \"job-1\": call \"lib/x.so:run \": symbol \"run \" is "
+              "not a C identifier\n"
+              "    2 | call = \"lib/x.so:run \"\n"
+              "      |        ^",
+              "ci.toml:2:8: error: job \"job-1\": call \"lib/x.so:caf\xC3\xA9\": symbol "
+              "\"caf\xC3\xA9\" is not a C identifier\n"
+              "    2 | call = \"lib/x.so:caf\xC3\xA9\"\n"
+              "      |        ^"}));
 }
 
 TEST(JobfileErrors, CallAndArgsOfTheWrongType)
 {
   const std::vector<std::string> messages = {
-      error_for("[[job]]\ncall = [\"x.so\", \"f\"]\n"),
-      error_for("[[job]]\ncall = \"x.so:f\"\nargs = \"a b\"\n"),
-      error_for("[[job]]\ncall = \"x.so:f\"\nargs = [\"a\", 2]\n"),
+    error_for("[[job]]\ncall = [\"x.so\", \"f\"]\n"),
+    error_for("[[job]]\ncall = \"x.so:f\"\nargs = \"a b\"\n"),
+    error_for("[[job]]\ncall = \"x.so:f\"\nargs = [\"a\", 2]\n"),
   };
   EXPECT_EQ(messages,
             (std::vector<std::string>{
-                "ci.toml:2:8: error: job \"job-1\": call must be a string, not an array\n"
-                "    2 | call = [\"x.so\", \"f\"]\n"
-                "      |        ^",
-                "ci.toml:3:8: error: job \"job-1\": args must be an array of strings, not a "
-                "string\n"
-                "    3 | args = \"a b\"\n"
-                "      |        ^",
-                "ci.toml:3:14: error: job \"job-1\": args[1] must be a string, not an integer\n"
-                "    3 | args = [\"a\", 2]\n"
-                "      |              ^"}));
+              "ci.toml:2:8: error: job \"job-1\": call must be a string, not an array\n"
+              "    2 | call = [\"x.so\", \"f\"]\n"
+              "      |        ^",
+              "ci.toml:3:8: error: job \"job-1\": args must be an array of strings, not a "
+              "string\n"
+              "    3 | args = \"a b\"\n"
+              "      |        ^",
+              "ci.toml:3:14: error: job \"job-1\": args[1] must be a string, not an integer\n"
+              "    3 | args = [\"a\", 2]\n"
+              "      |              ^"}));
 }
 
 TEST(JobfileErrors, RefusesEmptyCallAndNulBytesInCallAndArgs)
 {
   const std::vector<std::string> messages = {
-      error_for("[[job]]\ncall = \"\"\n"),
-      error_for("[[job]]\ncall = \"x.so\\u0000:f\"\n"),
-      error_for("[[job]]\ncall = \"x.so:f\"\nargs = [\"\", \"\\u0000\"]\n"),
+    error_for("[[job]]\ncall = \"\"\n"),
+    error_for("[[job]]\ncall = \"x.so\\u0000:f\"\n"),
+    error_for("[[job]]\ncall = \"x.so:f\"\nargs = [\"\", \"\\u0000\"]\n"),
   };
   EXPECT_EQ(messages, (std::vector<std::string>{
-                          "ci.toml:2:8: error: job \"job-1\": call is empty\n"
-                          "    2 | call = \"\"\n"
-                          "      |        ^",
-                          "ci.toml:2:8: error: job \"job-1\": call contains a NUL byte\n"
-                          "    2 | call = \"x.so\\u0000:f\"\n"
-                          "      |        ^",
-                          "ci.toml:3:13: error: job \"job-1\": args[1] contains a NUL byte\n"
-                          "    3 | args = [\"\", \"\\u0000\"]\n"
-                          "      |             ^"}));
+                        "ci.toml:2:8: error: job \"job-1\": call is empty\n"
+                        "    2 | call = \"\"\n"
+                        "      |        ^",
+                        "ci.toml:2:8: error: job \"job-1\": call contains a NUL byte\n"
+                        "    2 | call = \"x.so\\u0000:f\"\n"
+                        "      |        ^",
+                        "ci.toml:3:13: error: job \"job-1\": args[1] contains a NUL byte\n"
+                        "    3 | args = [\"\", \"\\u0000\"]\n"
+                        "      |             ^"}));
 }
 
 TEST(JobfileErrors, ArgsIsOnlyForCallJobs)
 {
   const std::vector<std::string> messages = {
-      error_for("[[job]]\ncmd = \"ls\"\nargs = [\"-l\"]\n"),
-      error_for("[[job]]\nargs = [\"-l\"]\nargv = [\"ls\"]\n"),
-      error_for("[[job]]\nname = \"x\"\nargs = []\n"),
+    error_for("[[job]]\ncmd = \"ls\"\nargs = [\"-l\"]\n"),
+    error_for("[[job]]\nargs = [\"-l\"]\nargv = [\"ls\"]\n"),
+    error_for("[[job]]\nname = \"x\"\nargs = []\n"),
   };
   EXPECT_EQ(messages,
             (std::vector<std::string>{
-                "ci.toml:3:1: error: job \"job-1\": args is for call jobs; put the arguments in "
-                "cmd\n"
-                "    3 | args = [\"-l\"]\n"
-                "      | ^",
-                "ci.toml:2:1: error: job \"job-1\": args is for call jobs; put the arguments in "
-                "argv\n"
-                "    2 | args = [\"-l\"]\n"
-                "      | ^",
-                "ci.toml:1:1: error: job \"x\": no command: set cmd, argv or call\n"
-                "    1 | [[job]]\n"
-                "      | ^"}));
+              "ci.toml:3:1: error: job \"job-1\": args is for call jobs; put the arguments in "
+              "cmd\n"
+              "    3 | args = [\"-l\"]\n"
+              "      | ^",
+              "ci.toml:2:1: error: job \"job-1\": args is for call jobs; put the arguments in "
+              "argv\n"
+              "    2 | args = [\"-l\"]\n"
+              "      | ^",
+              "ci.toml:1:1: error: job \"x\": no command: set cmd, argv or call\n"
+              "    1 | [[job]]\n"
+              "      | ^"}));
 }
 
 TEST(JobfileErrors, SuggestsCallAndArgs)
 {
   const std::vector<std::string> messages = {
-      error_for("[[job]]\ncal = \"x.so:f\"\n"),
-      error_for("[[job]]\ncall = \"x.so:f\"\narsg = []\n"),
-      error_for("[defaults]\ncall = \"x.so:f\"\n[[job]]\ncmd = \"x\"\n"),
+    error_for("[[job]]\ncal = \"x.so:f\"\n"),
+    error_for("[[job]]\ncall = \"x.so:f\"\narsg = []\n"),
+    error_for("[defaults]\ncall = \"x.so:f\"\n[[job]]\ncmd = \"x\"\n"),
   };
   EXPECT_EQ(messages,
             (std::vector<std::string>{
-                "ci.toml:2:1: error: job \"job-1\": unknown key \"cal\" (did you mean \"call\"?)\n"
-                "    2 | cal = \"x.so:f\"\n"
-                "      | ^",
-                "ci.toml:3:1: error: job \"job-1\": unknown key \"arsg\" (did you mean "
-                "\"args\"?)\n"
-                "    3 | arsg = []\n"
-                "      | ^",
-                "ci.toml:2:1: error: defaults: unknown key \"call\"\n"
-                "    2 | call = \"x.so:f\"\n"
-                "      | ^"}));
+              "ci.toml:2:1: error: job \"job-1\": unknown key \"cal\" (did you mean \"call\"?)\n"
+              "    2 | cal = \"x.so:f\"\n"
+              "      | ^",
+              "ci.toml:3:1: error: job \"job-1\": unknown key \"arsg\" (did you mean "
+              "\"args\"?)\n"
+              "    3 | arsg = []\n"
+              "      | ^",
+              "ci.toml:2:1: error: defaults: unknown key \"call\"\n"
+              "    2 | call = \"x.so:f\"\n"
+              "      | ^"}));
 }
 
 TEST(JobfileErrors, RefusesEmptyCommandsAndCwd)
 {
   const std::vector<std::string> messages = {
-      error_for("[[job]]\nargv = []\n"),     error_for("[[job]]\nargv = [\"\", \"x\"]\n"),
-      error_for("[[job]]\ncmd = \"\"\n"),    error_for("[[job]]\ncmd = \"x\"\ncwd = \"\"\n"),
-      error_for("[defaults]\ncwd = \"\"\n"),
+    error_for("[[job]]\nargv = []\n"),     error_for("[[job]]\nargv = [\"\", \"x\"]\n"),
+    error_for("[[job]]\ncmd = \"\"\n"),    error_for("[[job]]\ncmd = \"x\"\ncwd = \"\"\n"),
+    error_for("[defaults]\ncwd = \"\"\n"),
   };
   EXPECT_EQ(messages,
             (std::vector<std::string>{"ci.toml:2:8: error: job \"job-1\": argv is empty\n"
@@ -1059,40 +1056,40 @@ TEST(JobfileErrors, RefusesEmptyCommandsAndCwd)
 TEST(JobfileErrors, RefusesNulBytes)
 {
   const std::vector<std::string> messages = {
-      error_for("[[job]]\ncmd = \"a\\u0000b\"\n"),
-      error_for("[[job]]\nargv = [\"a\", \"\\u0000\"]\n"),
-      error_for("[[job]]\ncmd = \"x\"\nenv = { K = \"\\u0000\" }\n"),
-      error_for("[[job]]\ncmd = \"x\"\ncwd = \"\\u0000\"\n"),
+    error_for("[[job]]\ncmd = \"a\\u0000b\"\n"),
+    error_for("[[job]]\nargv = [\"a\", \"\\u0000\"]\n"),
+    error_for("[[job]]\ncmd = \"x\"\nenv = { K = \"\\u0000\" }\n"),
+    error_for("[[job]]\ncmd = \"x\"\ncwd = \"\\u0000\"\n"),
   };
   EXPECT_EQ(messages, (std::vector<std::string>{
-                          "ci.toml:2:7: error: job \"job-1\": cmd contains a NUL byte\n"
-                          "    2 | cmd = \"a\\u0000b\"\n"
-                          "      |       ^",
-                          "ci.toml:2:14: error: job \"job-1\": argv[1] contains a NUL byte\n"
-                          "    2 | argv = [\"a\", \"\\u0000\"]\n"
-                          "      |              ^",
-                          "ci.toml:3:13: error: job \"job-1\": env.K contains a NUL byte\n"
-                          "    3 | env = { K = \"\\u0000\" }\n"
-                          "      |             ^",
-                          "ci.toml:3:7: error: job \"job-1\": cwd contains a NUL byte\n"
-                          "    3 | cwd = \"\\u0000\"\n"
-                          "      |       ^"}));
+                        "ci.toml:2:7: error: job \"job-1\": cmd contains a NUL byte\n"
+                        "    2 | cmd = \"a\\u0000b\"\n"
+                        "      |       ^",
+                        "ci.toml:2:14: error: job \"job-1\": argv[1] contains a NUL byte\n"
+                        "    2 | argv = [\"a\", \"\\u0000\"]\n"
+                        "      |              ^",
+                        "ci.toml:3:13: error: job \"job-1\": env.K contains a NUL byte\n"
+                        "    3 | env = { K = \"\\u0000\" }\n"
+                        "      |             ^",
+                        "ci.toml:3:7: error: job \"job-1\": cwd contains a NUL byte\n"
+                        "    3 | cwd = \"\\u0000\"\n"
+                        "      |       ^"}));
 }
 
 TEST(JobfileErrors, EnvKeyMustBeAVariableName)
 {
   const std::vector<std::string> messages = {
-      error_for("[[job]]\ncmd = \"x\"\nenv = { \"A=B\" = \"1\" }\n"),
-      error_for("[defaults]\nenv = { \"\" = \"1\" }\n[[job]]\ncmd = \"x\"\n"),
+    error_for("[[job]]\ncmd = \"x\"\nenv = { \"A=B\" = \"1\" }\n"),
+    error_for("[defaults]\nenv = { \"\" = \"1\" }\n[[job]]\ncmd = \"x\"\n"),
   };
   EXPECT_EQ(messages,
             (std::vector<std::string>{
-                "ci.toml:3:9: error: job \"job-1\": env key \"A=B\" is not a variable name\n"
-                "    3 | env = { \"A=B\" = \"1\" }\n"
-                "      |         ^",
-                "ci.toml:2:9: error: defaults: env key \"\" is not a variable name\n"
-                "    2 | env = { \"\" = \"1\" }\n"
-                "      |         ^"}));
+              "ci.toml:3:9: error: job \"job-1\": env key \"A=B\" is not a variable name\n"
+              "    3 | env = { \"A=B\" = \"1\" }\n"
+              "      |         ^",
+              "ci.toml:2:9: error: defaults: env key \"\" is not a variable name\n"
+              "    2 | env = { \"\" = \"1\" }\n"
+              "      |         ^"}));
 }
 
 TEST(JobfileErrors, BadDurationWithoutSuggestion)
@@ -1197,8 +1194,7 @@ TEST_F(LoadJobfile, ThroughADescriptorResolvesAgainstTheCurrentFolder)
     ASSERT_EQ(file.jobs.size(), 2u);
     paths.insert(paths.end(), {file.jobs[0].cwd, file.jobs[1].cwd, file.jobs[1].call->library});
   }
-  EXPECT_EQ(paths,
-            (std::vector<std::string>{"sub", ".", "lib/x.so", "sub", ".", "lib/x.so"}));
+  EXPECT_EQ(paths, (std::vector<std::string>{"sub", ".", "lib/x.so", "sub", ".", "lib/x.so"}));
 }
 
 TEST_F(LoadJobfile, FromAPipeResolvesAgainstTheCurrentFolder)

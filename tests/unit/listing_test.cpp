@@ -86,7 +86,7 @@ TEST(FormatListing, ShowsAFunctionJobAsItsTargetAndArgs)
 {
   JobFile file;
   file.jobs.push_back(
-      call_job("seed", CallSpec{"lib/libseed.so", "worker", {"arg one", "2", "", "it's"}}));
+    call_job("seed", CallSpec{"lib/libseed.so", "worker", {"arg one", "2", "", "it's"}}));
   file.jobs.push_back(call_job("bare", CallSpec{"/opt/my libs/libx.so", "run", {}}));
   file.jobs.push_back(command_job("lint", "ruff check ."));
   EXPECT_EQ(format_listing(file, {0, 1, 2}, Listing::names), "seed\nbare\nlint\n");

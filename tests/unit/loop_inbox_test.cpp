@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "exec/loop_inbox.hpp"
 
-#include <gtest/gtest.h>
-
 #include <boost/asio/io_context.hpp>
+#include <gtest/gtest.h>
 
 #include <thread>
 #include <utility>
@@ -60,7 +59,7 @@ TEST(LoopInbox, OneBatchIsOnePostToTheLoop)
   EXPECT_EQ(ran, 100);
   EXPECT_EQ(io.poll(), 0u);
 
-  io.restart(); // the loop stopped when it ran out of work
+  io.restart();               // the loop stopped when it ran out of work
   inbox.post([&] { ++ran; }); // after the batch was taken: a new post
   EXPECT_EQ(io.run_one(), 1u);
   EXPECT_EQ(ran, 101);

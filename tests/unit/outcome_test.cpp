@@ -11,8 +11,14 @@ namespace fanout {
 namespace {
 
 // Raw waitpid statuses built the way Linux encodes them.
-constexpr int exited(int code) { return code << 8; }
-constexpr int signaled(int signal) { return signal; }
+constexpr int exited(int code)
+{
+  return code << 8;
+}
+constexpr int signaled(int signal)
+{
+  return signal;
+}
 
 TEST(DecodeWaitStatus, ExitCodeIsPositive)
 {

@@ -43,8 +43,9 @@ TEST(NoteText, ACancelledJobSaysWhy)
             "SIGTERM on interrupt");
   EXPECT_EQ(note_text(stopped(Status::cancelled, -9, Stop::kill, lint_failed)),
             "SIGKILL after lint failed (--fail-fast)");
-  EXPECT_EQ(note_text(stopped(Status::cancelled, 0, Stop::abandoned, Cause(Cause::Kind::interrupt))),
-            "abandoned on interrupt: a thread cannot be killed");
+  EXPECT_EQ(
+    note_text(stopped(Status::cancelled, 0, Stop::abandoned, Cause(Cause::Kind::interrupt))),
+    "abandoned on interrupt: a thread cannot be killed");
   EXPECT_EQ(note_text(stopped(Status::cancelled, 1, Stop::none, lint_failed)),
             "retry cancelled after lint failed (--fail-fast)");
 }

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "run/readiness.hpp"
-#include "jobfile/ready_regex.hpp"
-
 #include "error.hpp"
+#include "jobfile/ready_regex.hpp"
+#include "run/readiness.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <gtest/gtest.h>

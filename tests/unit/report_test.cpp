@@ -46,7 +46,8 @@ Report seed_report()
     result("exit_ok", Status::ok, 0, 0.01),
     result("return_value", Status::ok, 0, 0.01),
     result("raises", Status::failed, 1, 0.02, saying("RuntimeError: There was an error!")),
-    result("terminated", Status::timeout, -15, 3.0, stopped_by(Stop::term, std::chrono::seconds(3))),
+    result("terminated", Status::timeout, -15, 3.0,
+           stopped_by(Stop::term, std::chrono::seconds(3))),
   };
   return report;
 }
@@ -84,9 +85,11 @@ TEST(FormatSummary, EveryStatusInTableOrder)
   report.elapsed = Seconds(12.345);
   report.results = {
     result("s", Status::skipped, 0, 0, [](Outcome& o) { o.cause = Cause(Cause::Kind::interrupt); }),
-    result("c", Status::cancelled, -9, 10.5, stopped_by(Stop::kill, {}, {}, Cause::Kind::interrupt)),
+    result("c", Status::cancelled, -9, 10.5,
+           stopped_by(Stop::kill, {}, {}, Cause::Kind::interrupt)),
     result("e", Status::error, 127, 0, saying("program not found: nope")),
-    result("t", Status::timeout, -9, 1.25, stopped_by(Stop::kill, std::chrono::seconds(1), std::chrono::milliseconds(250))),
+    result("t", Status::timeout, -9, 1.25,
+           stopped_by(Stop::kill, std::chrono::seconds(1), std::chrono::milliseconds(250))),
     result("k", Status::killed, -11, 0.1),
     result("f", Status::failed, 255, 0.1),
     result("o", Status::ok, 0, 0.1),
@@ -108,9 +111,8 @@ TEST(FormatSummary, OneJobIsSingular)
   Report report;
   report.elapsed = Seconds(0.004);
   report.results = {result("only", Status::ok, 0, 0.004)};
-  EXPECT_EQ(format_summary(report, SummaryRows::all),
-            "fanout: 1 job in 0.00s: 1 ok\n"
-            "  only  ok          0   0.00s\n");
+  EXPECT_EQ(format_summary(report, SummaryRows::all), "fanout: 1 job in 0.00s: 1 ok\n"
+                                                      "  only  ok          0   0.00s\n");
 }
 
 TEST(ExitCodeFor, ZeroOneOrSignal)

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: MIT
-#include "run/runner.hpp"
+#include "error.hpp"
+#include "jobfile/selection.hpp"
+#include "output/output.hpp"
 #include "report/outcome_text.hpp"
 #include "report/report.hpp"
-#include "output/output.hpp"
-#include "jobfile/selection.hpp"
-
-#include "error.hpp"
+#include "run/runner.hpp"
 
 #include <boost/asio/post.hpp>
 #include <gtest/gtest.h>
 
 #include <csignal>
-#include <map>
 #include <fcntl.h>
+#include <map>
 #include <unistd.h>
 
 namespace fanout {
@@ -177,7 +176,8 @@ FakeExecutor::Decide newest_first_ok()
 
 TEST_F(RunnerTest, NeverExceedsTheJobLimit)
 {
-  const Report report = run(newest_first_ok(), make_file(10), {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, with_jobs(3));
+  const Report report =
+    run(newest_first_ok(), make_file(10), {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, with_jobs(3));
   EXPECT_EQ(executor->peak, 3u);
   EXPECT_EQ(executor->started.size(), 10u);
   EXPECT_EQ(report.results.size(), 10u);
@@ -197,7 +197,8 @@ TEST_F(RunnerTest, ReportsSelectedJobsInFileOrder)
 {
   auto decide = [](const std::vector<FakeExecutor::Job>& running) {
     const int code = static_cast<int>(running.front().id);
-    return std::optional{std::pair{std::size_t{0}, Outcome(code == 0 ? Status::ok : Status::failed, code)}};
+    return std::optional{
+      std::pair{std::size_t{0}, Outcome(code == 0 ? Status::ok : Status::failed, code)}};
   };
   const Report report = run(decide, make_file(4), {0, 2, 3}, with_jobs(2));
   ASSERT_EQ(report.results.size(), 3u);
@@ -284,9 +285,8 @@ TEST_F(RunnerTest, AFailedNeedSkipsItsDependantsNamingIt)
   JobFile file = make_file(4);
   edit(file, 1).needs = {0};
   edit(file, 2).needs = {1};
-  const Report report =
-    run(by_job(file, [](JobId id, int) { return id == 0 ? k_failed : k_ok; }), file, {0, 1, 2, 3},
-        with_jobs(4));
+  const Report report = run(by_job(file, [](JobId id, int) { return id == 0 ? k_failed : k_ok; }),
+                            file, {0, 1, 2, 3}, with_jobs(4));
   const std::vector<std::pair<JobId, std::size_t>> started = {{0, 1}, {3, 2}};
   EXPECT_EQ(executor->started, started);
   EXPECT_EQ(report.results[1].outcome.status, Status::skipped);
@@ -301,9 +301,8 @@ TEST_F(RunnerTest, AnAllowedFailureLetsItsDependantsRunAndTheRunSucceed)
   JobFile file = make_file(2);
   edit(file, 0).allow_failure = true;
   edit(file, 1).needs = {0};
-  const Report report =
-    run(by_job(file, [](JobId id, int) { return id == 0 ? k_failed : k_ok; }), file, {0, 1},
-        with_jobs(2));
+  const Report report = run(by_job(file, [](JobId id, int) { return id == 0 ? k_failed : k_ok; }),
+                            file, {0, 1}, with_jobs(2));
   EXPECT_TRUE(report.results[0].allowed);
   EXPECT_EQ(report.results[1].outcome.status, Status::ok);
   EXPECT_EQ(exit_code_for(report), 0);
@@ -333,9 +332,8 @@ TEST_F(RunnerTest, RetriesStopAtTheLimitAndNeverFollowAnError)
   edit(file, 0).retry_delay = Duration::zero();
   edit(file, 1).retries = 5;
   const Outcome error(Status::error, 127);
-  const Report report =
-    run(by_job(file, [&](JobId id, int) { return id == 0 ? k_failed : error; }), file, {0, 1},
-        with_jobs(2));
+  const Report report = run(by_job(file, [&](JobId id, int) { return id == 0 ? k_failed : error; }),
+                            file, {0, 1}, with_jobs(2));
   EXPECT_EQ(report.results[0].attempts, 2u);
   EXPECT_EQ(report.results[0].outcome.status, Status::failed);
   EXPECT_EQ(report.results[1].attempts, 1u);
@@ -387,9 +385,8 @@ TEST_F(RunnerTest, FailFastStillStopsTheDaemons)
   edit(file, 0).daemon = true;
   RunConfig options = with_jobs(1);
   options.failure = FailurePolicy::fail_fast;
-  const Report report =
-    run(by_job(file, [](JobId id, int) { return id == 1 ? k_failed : k_ok; }), file, {0, 1, 2},
-        options);
+  const Report report = run(by_job(file, [](JobId id, int) { return id == 1 ? k_failed : k_ok; }),
+                            file, {0, 1, 2}, options);
   const std::vector<std::pair<JobId, Ending>> terminated = {{0, Ending::stopped}};
   EXPECT_EQ(executor->terminated, terminated);
   EXPECT_EQ(report.results[0].outcome.status, Status::stopped);
@@ -401,7 +398,8 @@ TEST_F(RunnerTest, ADaemonStoppedBeforeItWasReadyLeavesTheDaemonsThatNeedItUnsta
 {
   JobFile file = make_file(3);
   edit(file, 0).daemon = true;
-  edit(file, 0).ready = ReadySpec{ReadySpec::Kind::log, "never printed", {}, 0, std::chrono::hours(1)};
+  edit(file, 0).ready =
+    ReadySpec{ReadySpec::Kind::log, "never printed", {}, 0, std::chrono::hours(1)};
   edit(file, 1).daemon = true;
   edit(file, 1).needs = {0};
   const Report report =

@@ -242,7 +242,8 @@ TEST(Scheduler, ALongChainRunsInOrder)
   }
   Scheduler scheduler(plan.jobs, plan.all(), 8);
   std::vector<JobId> order;
-  for (std::vector<JobId> started = drain(scheduler); !started.empty(); started = drain(scheduler)) {
+  for (std::vector<JobId> started = drain(scheduler); !started.empty();
+       started = drain(scheduler)) {
     ASSERT_EQ(started.size(), 1u);
     order.push_back(started[0]);
     scheduler.finish(started[0], Scheduler::End::succeeded);
