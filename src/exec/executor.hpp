@@ -11,7 +11,7 @@
 
 namespace fanout {
 
-// What a worker of the pool is (DESIGN §4): a job runs as a child process
+// What a worker of the pool is (fanout(1), POOLS): a job runs as a child process
 // of fanout's event loop, or on a worker thread.
 enum class Pool { process, thread };
 

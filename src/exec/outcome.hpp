@@ -9,7 +9,7 @@
 
 namespace fanout {
 
-// What became of a job (DESIGN §3, "Statuses").
+// What became of a job (fanout(1), SUMMARY AND STATUSES).
 enum class Status { ok, failed, killed, timeout, error, stopped, cancelled, skipped };
 
 // Why a job's process ended, as far as fanout is concerned.

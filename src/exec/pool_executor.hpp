@@ -20,7 +20,7 @@ namespace fanout {
 
 class ThreadLauncher;
 
-// Runs jobs in either pool of DESIGN §4: it picks a launcher for each
+// Runs jobs in either pool (fanout(1), POOLS): it picks a launcher for each
 // attempt, and keeps a JobWatch for each running job, which handles its
 // output, timer and ending on the single event loop `io`, where every
 // callback comes from.

@@ -232,6 +232,20 @@ TEST(FunctionJobsThreadPool, FunctionIgnoringItsStopIsAbandonedAndTheRunEnds)
             "  after  ok          0   T\n");
 }
 
+// fanout leaves with _Exit while a thread is still in an abandoned function;
+// what another function printed with stdio to fanout's stdout is not lost.
+TEST(FunctionJobsThreadPool, StdioOutputSurvivesTheExitAfterAnAbandonedFunction)
+{
+  Sandbox box;
+  box.write_jobs(test_job("printer", "print_to_stdout") +
+                 test_job("stuck", "block_forever", "timeout = 0.2\ngrace = 0.2\n"));
+
+  auto result = box.run({"--pool", "thread", "--color", "never", "-j", "1"});
+
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "stuck | blocking\nprinted to stdout with stdio\n");
+}
+
 TEST(FunctionJobsThreadPool, BoundIsMetAndKept)
 {
   Sandbox box;

@@ -117,3 +117,11 @@ FANOUT_JOB_EXPORT int close_out(const fanout_job* job, int, char**)
   std::fprintf(job->err, "after closing\n");
   return 0;
 }
+
+// Prints with stdio to fanout's own stdout, not to job->out: in the thread
+// pool the line waits in stdout's buffer until someone flushes it.
+FANOUT_JOB_EXPORT int print_to_stdout(const fanout_job*, int, char**)
+{
+  std::printf("printed to stdout with stdio\n");
+  return 0;
+}
