@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -16,6 +17,11 @@ namespace fanout {
 namespace {
 
 constexpr std::size_t k_pipe_size = 1024 * 1024;
+
+// Written buffers kept for the next writes, so that a stream of output
+// does not allocate (and fault in) fresh memory for every batch.
+constexpr std::size_t k_spare_buffers = 4;
+constexpr std::size_t k_spare_capacity = 1024 * 1024;
 
 // Erases the terminal's current line: back to its start, clear to its end.
 constexpr std::string_view k_erase_line = "\r\x1b[K";
@@ -33,6 +39,9 @@ Console::Console(int out_fd, int err_fd) : m_fds{out_fd, err_fd}
 {
   for (std::size_t s = 0; s < 2; ++s) {
     m_tty[s] = ::isatty(m_fds[s]) == 1;
+    // A file takes what it is given without waiting for anyone.
+    struct stat st;
+    m_never_blocks[s] = ::fstat(m_fds[s], &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode));
     // When fanout writes into a pipe (`fanout | less`), a default 64 KiB
     // pipe makes every batch of lines wait for the reader several times
     // over; a larger one takes a whole batch at once. Fails harmlessly on
@@ -79,18 +88,35 @@ void Console::write(Stream stream, std::string_view bytes)
   if (bytes.empty()) {
     return;
   }
+  const std::size_t s = index_of(stream);
   bool over = false;
   {
     std::unique_lock lock(m_mutex);
+    if (m_queue.empty() && !m_writing && !m_status_used) {
+      // Nothing waits and the writer is idle: whatever the descriptor takes
+      // at once goes now, from this thread, in order; the rest is queued.
+      lock.unlock();
+      bytes.remove_prefix(write_now(s, bytes));
+      if (bytes.empty()) {
+        return;
+      }
+      lock.lock();
+    }
     if (m_direct || (!m_thread.joinable() && !start_thread())) {
       lock.unlock();
-      write_all(index_of(stream), bytes);
+      write_all(s, bytes);
       return;
     }
     if (!m_queue.empty() && m_queue.back().stream == stream) {
       m_queue.back().bytes.append(bytes);
     } else {
-      m_queue.push_back({stream, std::string(bytes)});
+      std::string buffer;
+      if (!m_spare.empty()) {
+        buffer = std::move(m_spare.back());
+        m_spare.pop_back();
+      }
+      buffer.assign(bytes);
+      m_queue.push_back({stream, std::move(buffer)});
     }
     m_queued += bytes.size();
     if (m_backlog && !m_over && m_queued > m_high) {
@@ -113,6 +139,8 @@ void Console::set_status(std::string line)
     if (!m_thread.joinable() && (line.empty() || !start_thread())) {
       return; // nothing was ever drawn, or nothing can draw it
     }
+    // From now on only the writer writes: it keeps the line below the others.
+    m_status_used = true;
     m_status = std::move(line);
   }
   m_wake.notify_one();
@@ -175,6 +203,12 @@ void Console::write_out()
 
     lock.lock();
     m_queued -= written;
+    for (Segment& segment : batch) {
+      if (m_spare.size() < k_spare_buffers && segment.bytes.capacity() <= k_spare_capacity) {
+        segment.bytes.clear();
+        m_spare.push_back(std::move(segment.bytes));
+      }
+    }
     if (m_over && m_queued < m_low) {
       m_over = false;
       // Called before the batch counts as written, so that once flush()
@@ -197,6 +231,30 @@ void Console::erase_status()
   }
 }
 
+std::size_t Console::write_now(std::size_t s, std::string_view bytes)
+{
+  if (m_closed[s] || m_never_blocks[s]) {
+    write_all(s, bytes);
+    return bytes.size();
+  }
+  std::size_t done = 0;
+  while (m_nowait[s] && done < bytes.size()) {
+    iovec piece{const_cast<char*>(bytes.data() + done), bytes.size() - done};
+    const ssize_t n = ::pwritev2(m_fds[s], &piece, 1, -1, RWF_NOWAIT);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+    } else if (n == 0 || errno == EAGAIN) {
+      break; // full: the writer takes the rest
+    } else if (errno == EOPNOTSUPP || errno == EINVAL) {
+      m_nowait[s] = false; // a terminal, say: the writer writes them all
+    } else if (errno != EINTR) {
+      fail(s, errno);
+      return bytes.size();
+    }
+  }
+  return done;
+}
+
 bool Console::write_all(std::size_t s, std::string_view bytes)
 {
   while (!bytes.empty() && !m_closed[s]) {
@@ -209,20 +267,24 @@ bool Console::write_all(std::size_t s, std::string_view bytes)
       pollfd pfd{m_fds[s], POLLOUT, 0};
       ::poll(&pfd, 1, -1);
     } else if (errno != EINTR) {
-      // EPIPE is the common case (`fanout | head`): SIGPIPE is ignored, so
-      // the run goes on and this stream's later output is dropped. Any
-      // other error loses output that someone expected: say so at the end.
-      const int error = errno;
-      m_closed[s] = true;
-      if (error != EPIPE) {
-        const std::lock_guard lock(m_mutex);
-        if (!m_failure) {
-          m_failure = std::string(s == 0 ? "stdout: " : "stderr: ") + std::strerror(error);
-        }
-      }
+      fail(s, errno);
     }
   }
   return !m_closed[s];
+}
+
+void Console::fail(std::size_t s, int error)
+{
+  // EPIPE is the common case (`fanout | head`): SIGPIPE is ignored, so the
+  // run goes on and this stream's later output is dropped. Any other error
+  // loses output that someone expected: say so at the end.
+  m_closed[s] = true;
+  if (error != EPIPE) {
+    const std::lock_guard lock(m_mutex);
+    if (!m_failure) {
+      m_failure = std::string(s == 0 ? "stdout: " : "stderr: ") + std::strerror(error);
+    }
+  }
 }
 
 void ensure_standard_fds()

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace fanout {
 
@@ -76,26 +77,37 @@ private:
   // had, and the console writes directly from then on.
   bool start_thread();
   void write_out();
+  // Writes what the descriptor of `stream` takes without waiting (all of it
+  // to a file); returns how much of `bytes` is done with, written or
+  // dropped. Only when nothing is queued and the writer is idle.
+  std::size_t write_now(std::size_t stream, std::string_view bytes);
   // Writes `bytes` to `stream`'s descriptor whole, waiting out a full
   // non-blocking descriptor; false once the stream is closed.
   bool write_all(std::size_t stream, std::string_view bytes);
+  // A write to `stream` failed with `error`: its later bytes are dropped.
+  void fail(std::size_t stream, int error);
   // Takes the status line off the terminal, if it is there.
   void erase_status();
 
   int m_fds[2];
   bool m_tty[2];
-  bool m_shares_status[2];           // bytes on this stream reach the status line's terminal
-  bool m_closed[2] = {false, false}; // the writer's own
+  bool m_shares_status[2];         // bytes on this stream reach the status line's terminal
+  bool m_never_blocks[2];          // a regular file: written directly
+  bool m_nowait[2] = {true, true}; // pwritev2(RWF_NOWAIT) works on it
+  // Whoever writes now: the writer, or the caller while nothing is queued.
+  bool m_closed[2] = {false, false};
 
   mutable std::mutex m_mutex; // guards what follows
   std::condition_variable m_wake;
   std::condition_variable m_drained;
   std::deque<Segment> m_queue;
-  std::size_t m_queued = 0; // bytes in m_queue
-  bool m_writing = false;   // the writer holds a batch
+  std::vector<std::string> m_spare; // written buffers, emptied, for reuse
+  std::size_t m_queued = 0;         // bytes in m_queue
+  bool m_writing = false;           // the writer holds a batch
   bool m_stopping = false;
   bool m_over = false;                 // the backlog handler was told "over"
   bool m_direct = false;               // no writer thread: write as called
+  bool m_status_used = false;          // a status line was set: only the writer writes
   std::optional<std::string> m_status; // a new status line for the writer to draw
   std::optional<std::string> m_failure;
   BacklogHandler m_backlog;

@@ -243,7 +243,7 @@ TEST(FunctionJobsThreadPool, StdioOutputSurvivesTheExitAfterAnAbandonedFunction)
   auto result = box.run({"--pool", "thread", "--color", "never", "-j", "1"});
 
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(result.out, "stuck | blocking\nprinted to stdout with stdio\n");
+  EXPECT_EQ(result.out, "stuck   | blocking\nprinted to stdout with stdio\n");
 }
 
 TEST(FunctionJobsThreadPool, BoundIsMetAndKept)
