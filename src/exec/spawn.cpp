@@ -2,7 +2,7 @@
 //
 // fanout's launcher. Boost.Process 1.81's own launcher forks (its cost grows
 // with our memory), runs exit() in a child whose exec failed, leaves that
-// child unreaped and is unsafe next to other threads (DEPENDENCIES.md §3).
+// child unreaped and is unsafe next to other threads (docs/decisions.md).
 // glibc's posix_spawn avoids all that, but has no hook for what a job's
 // process needs before exec: PR_SET_PDEATHSIG, so that it dies with fanout
 // even when fanout is SIGKILLed. So jobs start here, with a vfork, as

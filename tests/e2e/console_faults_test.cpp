@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <string>
+#include <string_view>
 
 using e2e::mask_times;
 using e2e::Sandbox;
@@ -15,24 +17,27 @@ using e2e::Sandbox;
 namespace {
 
 // `loud` writes far more than fanout's stdout pipe and its console hold;
-// `waiter` records the SIGTERM it gets in term.mark.
-constexpr std::string_view k_stalled_jobs = R"(
+// `waiter`, with `settings`, says it runs in ready.mark and records the
+// SIGTERM it gets in term.mark.
+std::string stalled_jobs(std::string_view settings)
+{
+  return std::string(R"(
 [[job]]
 name = "loud"
 argv = ['@CHILD@', 'print', '200000', 'a line of job output to fill the pipes']
 
 [[job]]
 name = "waiter"
-timeout = "300ms"
-cmd = "trap 'echo got > term.mark; exit 3' TERM; sleep 60 & wait"
-)";
+cmd = "trap 'echo got > term.mark; exit 3' TERM; echo ready > ready.mark; sleep 60 & wait"
+)") + std::string(settings);
+}
 
 // Nothing reads fanout's stdout until the test has seen the waiter's SIGTERM:
 // had writing blocked fanout, the timeout could not have fired.
 TEST(StalledReader, TimeoutsStillFireWhileNobodyReadsTheOutput)
 {
   Sandbox box;
-  box.write_jobs(k_stalled_jobs);
+  box.write_jobs(stalled_jobs("timeout = \"300ms\"\n"));
   auto fanout = box.start({"-j", "2"});
 
   ASSERT_TRUE(box.wait_for_file("term.mark"));
@@ -48,15 +53,7 @@ TEST(StalledReader, TimeoutsStillFireWhileNobodyReadsTheOutput)
 TEST(StalledReader, AnInterruptIsStillAnswered)
 {
   Sandbox box;
-  box.write_jobs(R"(
-[[job]]
-name = "loud"
-argv = ['@CHILD@', 'print', '200000', 'a line of job output to fill the pipes']
-
-[[job]]
-name = "waiter"
-cmd = "trap 'echo got > term.mark; exit 3' TERM; echo ready > ready.mark; sleep 60 & wait"
-)");
+  box.write_jobs(stalled_jobs(""));
   auto fanout = box.start({"-j", "2"});
   ASSERT_TRUE(box.wait_for_file("ready.mark"));
 
