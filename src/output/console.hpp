@@ -18,8 +18,9 @@ namespace fanout {
 
 // Owns fanout's stdout and stderr: every byte fanout prints goes through
 // here, job lines, fanout's messages and the summary alike. `write` never
-// blocks its caller (the event loop): bytes are queued, in order across both
-// streams, and a thread of the console's own writes them. A reader that
+// waits for a reader (the caller is the event loop): what a pipe takes at
+// once, or a file, is written at once; the rest is queued, in order across
+// both streams, and a thread of the console's own writes it. A reader that
 // stops reading therefore holds up the queue, never fanout's timers or
 // signals; past a high-water mark the console asks, through its backlog
 // handler, for less output until the queue has drained.
@@ -40,7 +41,7 @@ public:
   Console(const Console&) = delete;
   Console& operator=(const Console&) = delete;
 
-  // Queues `bytes` for `stream`; returns at once. Once a stream's reader is
+  // Writes or queues `bytes` for `stream`, as above. Once a stream's reader is
   // gone (EPIPE) or a write failed, its bytes are dropped: `fanout | head`
   // must not end the run.
   void write(Stream stream, std::string_view bytes);
