@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "jobfile/group.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <initializer_list>
@@ -115,6 +117,10 @@ struct JobSpec {
   std::optional<Duration> grace;
   // Null: no needs, not a daemon, no retries, failure not allowed.
   std::shared_ptr<const Lifecycle> lifecycle;
+  // Null: one job. Set: a group, one job per input; then `cmd`, `argv`,
+  // `call->args`, `env` values, `cwd` and `name` are templates holding
+  // placeholders (fanout(1), INPUTS), and `name` is the group's name.
+  std::shared_ptr<const GroupSpec> group;
 
   // The lifecycle, or the defaults when the job file set none of it.
   const Lifecycle& life() const;

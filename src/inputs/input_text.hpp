@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace fanout {
+
+// `value` quoted for /bin/sh: it reaches the command as exactly these
+// bytes, one word, and nothing in it is run. A value of only safe
+// characters is left as it is.
+std::string shell_quoted(std::string_view value);
+
+// `bytes` as a terminal can show them: valid, printable UTF-8 as it is;
+// a backslash, control characters and bytes that are not valid UTF-8 as
+// `\\`, `\n`, `\t`, `\xNN`.
+std::string escaped_for_display(std::string_view bytes);
+
+// How many columns `text` (valid UTF-8) takes: one per code point.
+std::size_t display_width(std::string_view text);
+
+// `text` (valid UTF-8) in at most `width` columns: as it is when it fits,
+// else its end after "…" (a path's end tells most).
+std::string cut_to_width(std::string_view text, std::size_t width);
+
+// A part of a job name made from an input: bytes that a name cannot hold
+// become '_', and at most `max` bytes are kept (fanout(1), JOB FILE).
+std::string name_label(std::string_view input, std::size_t max);
+
+} // namespace fanout

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fanout {
+
+// The values one job of a group runs with (fanout(1), INPUTS).
+struct InputValues {
+  std::vector<std::string> values; // one per source, in the group's order
+  std::uint64_t seq = 1;           // {#}: the input's 1-based position in its group
+  std::size_t slot = 0;            // {%}: the pool slot the job runs in
+};
+
+// The placeholders a template may name: positional ones for `count`
+// sources ({}, {1} .. {count}, with their modifiers), or, when `keys` is
+// not empty, one per key ({py}) and no positional ones but {}.
+struct PlaceholderSet {
+  std::size_t count = 1;
+  std::vector<std::string> keys;
+};
+
+// What is wrong with a template, and where: a byte offset into its text.
+struct TemplateProblem {
+  std::size_t offset = 0;
+  std::string message; // "unknown placeholder {py3}"
+};
+
+// The first problem of template `text`, if it has one: an unknown
+// placeholder, or a source number out of range.
+std::optional<TemplateProblem> find_template_problem(std::string_view text,
+                                                     const PlaceholderSet& placeholders);
+
+// A text with placeholders, parsed once and expanded per input, with GNU
+// parallel's replacement strings: {} the input, {.} without its extension,
+// {/} its basename, {//} its dirname, {/.} its basename without extension,
+// {#} the sequence number, {%} the slot; {N} and {N.} {N/} {N//} {N/.} for
+// source N; {key} in a matrix. A `{` after `$`, and braces around anything
+// else (`awk '{ print $1 }'`), are text.
+class Template {
+public:
+  enum class Quoting {
+    none,  // a value is put in as it is (argv, args, env, cwd, name)
+    shell, // each value is quoted for /bin/sh (cmd)
+  };
+
+  // `text` must have no problem (`find_template_problem`).
+  Template(std::string_view text, const PlaceholderSet& placeholders);
+
+  // Whether the text names any input value ({#} and {%} do not count).
+  bool uses_input() const;
+
+  // Appends the text, its placeholders replaced by `input`'s values, to `out`.
+  void expand_into(std::string& out, const InputValues& input, Quoting quoting) const;
+  std::string expand(const InputValues& input, Quoting quoting) const;
+
+private:
+  struct Piece;
+  std::vector<Piece> m_pieces;
+};
+
+} // namespace fanout
