@@ -5,16 +5,22 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <memory>
 #include <sched.h>
+#include <span>
 #include <sstream>
+#include <string_view>
 #include <thread>
+#include <utility>
 
 namespace fanout {
 
 namespace {
 
 constexpr std::size_t k_max_jobs = 4096;
+constexpr unsigned k_max_retries = 100;
 
 constexpr const char* k_footer =
   R"(Durations: 250ms, 30s, 5m, 1h, 1h30m, or a bare number of seconds (2.5).
@@ -26,9 +32,20 @@ fanout's own messages go to stderr.
 Each job runs in its own process group with stdin from /dev/null and sees
 FANOUT_JOB_NAME, FANOUT_JOB_INDEX (1-based) and FANOUT_SLOT (1..N).
 
+Inputs: with a command after --, one job per input: per value of
+::: VALUES, per line of :::: FILE (- is stdin), or per line of stdin when
+neither is given; several sources give every combination. -0: lines end at
+NUL. In the command, {} is the input, {.} without its extension, {/} its
+basename, {//} its dirname, {/.} its basename without extension, {#} the
+job's number, {%} its slot, {1} {2} the value of source 1, 2. A command
+with none of these gets the input as its last argument. A value is one
+argument, never code: a command given as one argument with spaces
+('gzip < {} > {}.gz') runs with /bin/sh, each value quoted for it.
+
 Jobs: a job starts once the jobs it `needs` succeeded (a daemon: is ready);
 daemons run beside the -j slots and are stopped once every other job ended;
-a failed job is retried `retries` times. Naming jobs also runs what they need.
+a failed job is retried `retries` times (--retries N for a command's jobs).
+Naming jobs also runs what they need.
 
 Exit status: 0 every job ok (daemons ok or stopped, allowed failures
 aside); 1 a job failed, was killed, timed out, could not start or was
@@ -37,6 +54,16 @@ disk); 2 usage or job-file error (nothing ran); 128+N interrupted by
 signal N (130 for Ctrl-C).
 
 See fanout(1) for the job file.)";
+
+// CLI11's usage line, followed by the form that runs a command over inputs.
+class UsageFormatter : public CLI::Formatter {
+public:
+  std::string make_usage(const CLI::App* app, std::string name) const override
+  {
+    return CLI::Formatter::make_usage(app, std::move(name)) +
+           "       fanout [OPTIONS] -- CMD [ARGS...] [::: VALUES...] [:::: FILES...]\n";
+  }
+};
 
 // CPUs this process may run on, which is what -j should default to in a
 // container or under taskset; hardware_concurrency is the fallback.
@@ -68,31 +95,134 @@ CLI::Validator duration_validator()
     "");
 }
 
-// A CLI11 transform that accepts a decimal number of jobs from 1 to
-// `k_max_jobs` (written back without leading zeros, which CLI11 would read
-// as octal) and rejects anything else, saying why and what is accepted.
-CLI::Validator jobs_validator()
+// A CLI11 transform that accepts a decimal whole number from `low` to
+// `high` (written back without leading zeros, which CLI11 would read as
+// octal) and rejects anything else, saying why and what is accepted.
+CLI::Validator whole_number_validator(long long low, long long high)
 {
   return CLI::Validator(
-    [](std::string& value) -> std::string {
-      const std::string accepted = ": use 1 to " + std::to_string(k_max_jobs);
+    [low, high](std::string& value) -> std::string {
+      const std::string accepted = ": use " + std::to_string(low) + " to " + std::to_string(high);
       const char* const end = value.data() + value.size();
-      long long jobs = 0;
-      const auto [last, error] = std::from_chars(value.data(), end, jobs);
+      long long number = 0;
+      const auto [last, error] = std::from_chars(value.data(), end, number);
       if (error == std::errc::invalid_argument || last != end) {
-        double number = 0;
+        double real = 0;
         const bool is_number =
-          !value.empty() && std::from_chars(value.data(), end, number).ptr == end;
+          !value.empty() && std::from_chars(value.data(), end, real).ptr == end;
         return "\"" + value + "\" is not a " + (is_number ? "whole " : "") + "number" + accepted;
       }
-      if (error == std::errc::result_out_of_range || jobs < 1 ||
-          static_cast<unsigned long long>(jobs) > k_max_jobs) {
+      if (error == std::errc::result_out_of_range || number < low || number > high) {
         return value + " is out of range" + accepted;
       }
-      value = std::to_string(jobs);
+      value = std::to_string(number);
       return {};
     },
     "");
+}
+
+// What a token after the command is: the start of an input source or not.
+enum class Marker { none, values, files, linked };
+
+Marker marker_of(std::string_view token)
+{
+  if (token == ":::") {
+    return Marker::values;
+  }
+  if (token == "::::") {
+    return Marker::files;
+  }
+  return token == ":::+" || token == "::::+" ? Marker::linked : Marker::none;
+}
+
+bool is_marker(std::string_view token)
+{
+  return marker_of(token) != Marker::none;
+}
+
+// Thrown for a usage error; the one catch of `parse_command_line` reports it.
+[[noreturn]] void usage_error(const std::string& message)
+{
+  throw CLI::ValidationError(message);
+}
+
+InputSourceSpec lines_source(std::string path, char separator)
+{
+  InputSourceSpec source;
+  source.kind = InputSourceSpec::Kind::lines;
+  source.path = std::move(path);
+  source.separator = separator;
+  return source;
+}
+
+// Reads `tokens`, all that follows `--`, into `options`: the command up to
+// the first marker, then one input source per `:::` and one per file of
+// `::::`, as GNU parallel does; with no source, the lines of stdin.
+void read_command(std::span<const char* const> tokens, char separator, Options& options)
+{
+  const auto first_marker = std::find_if(tokens.begin(), tokens.end(), is_marker);
+  if (tokens.empty()) {
+    usage_error("a command must follow --");
+  }
+  if (first_marker == tokens.begin()) {
+    usage_error("a command must come between -- and " + std::string(tokens.front()));
+  }
+  if (std::string_view(tokens.front()).find_first_not_of(" \t\n") == std::string_view::npos) {
+    usage_error("the command after -- is empty");
+  }
+  options.command.assign(tokens.begin(), first_marker);
+  bool reads_stdin = false;
+  for (auto marker = first_marker; marker != tokens.end();) {
+    const std::string_view name = *marker;
+    const auto next = std::find_if(marker + 1, tokens.end(), is_marker);
+    const std::span<const char* const> operands(marker + 1, next);
+    const Marker kind = marker_of(name);
+    if (kind == Marker::linked) {
+      usage_error(std::string(name) +
+                  " (linked inputs) is not supported: ::: and :::: run every combination");
+    }
+    // GNU parallel runs nothing and exits 0 on an empty source, which hides
+    // a glob that matched nothing or an empty list; fanout says so instead.
+    if (operands.empty()) {
+      usage_error(kind == Marker::values ? "::: has no values, so no job would run"
+                                         : ":::: has no file to read (- is stdin)");
+    }
+    if (kind == Marker::values) {
+      options.inputs.emplace_back().values.assign(operands.begin(), operands.end());
+    } else {
+      for (const std::string_view path : operands) {
+        if (path == "-" && std::exchange(reads_stdin, true)) {
+          usage_error(":::: - is given twice: stdin can be read only once");
+        }
+        options.inputs.push_back(lines_source(std::string(path), separator));
+      }
+    }
+    marker = next;
+  }
+  if (options.inputs.empty()) {
+    options.inputs.push_back(lines_source("-", separator));
+  }
+}
+
+// Checks that what was given before `--` goes with what follows it: a
+// command replaces the job file, and -0 and --retries are for a command.
+void check_command_mode(const Options& options, bool has_file, bool null)
+{
+  const std::string replaces = " cannot be used with a command: a command after -- replaces the "
+                               "job file";
+  if (!options.command.empty() && has_file) {
+    usage_error("-f" + replaces);
+  }
+  if (!options.command.empty() && !options.patterns.empty()) {
+    usage_error("job name \"" + options.patterns.front() + "\"" + replaces);
+  }
+  if (options.command.empty() && options.retries) {
+    usage_error("--retries is for a command after --: in a job file each job sets its own "
+                "retries");
+  }
+  if (options.command.empty() && null) {
+    usage_error("-0 is for the inputs of a command after --");
+  }
 }
 
 } // namespace
@@ -107,19 +237,22 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   std::string pool = "process";
   bool list = false;
   bool dry_run = false;
+  bool null = false;
+  unsigned retries = 0;
 
   CLI::App app("Run the jobs of a TOML job file in parallel, with tagged output, timeouts\n"
                "and a summary of every job's exit status.",
                "fanout");
+  app.formatter(std::make_shared<UsageFormatter>());
   app.footer(k_footer);
   app.set_version_flag("--version", "fanout " FANOUT_VERSION);
-  app.add_option("-f,--file", options.file, "The job file (default: fanout.toml)")
-    ->type_name("PATH");
+  auto* file = app.add_option("-f,--file", options.file, "The job file (default: fanout.toml)")
+                 ->type_name("PATH");
   app
     .add_option("-j,--jobs", options.jobs,
                 "Run at most N jobs at once (default: the number of CPUs)")
     ->type_name("N")
-    ->transform(jobs_validator());
+    ->transform(whole_number_validator(1, k_max_jobs));
   app
     .add_option(
       "--pool", pool,
@@ -148,6 +281,15 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
     ->excludes(fail_fast);
   app.add_flag("-q,--quiet", options.quiet, "No summary table; failures are still reported");
   app.add_flag("-v,--verbose", options.verbose, "A line when each job starts and ends");
+  app.add_flag("-0,--null", null,
+               "Input lines (:::: FILE and stdin) end at a NUL byte, not a newline (find -print0)");
+  auto* retries_option =
+    app
+      .add_option("--retries", retries,
+                  "Retry each of the command's jobs up to N times after it failed, was killed or "
+                  "timed out")
+      ->type_name("N")
+      ->transform(whole_number_validator(0, k_max_retries));
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
   app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
   app
@@ -155,11 +297,27 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                 "Jobs to run, by name or shell glob ('test-*'); default: all")
     ->type_name("");
 
+  // The command and its inputs are fanout's to read: CLI11 never sees what
+  // follows `--`, so `-- grep -v x` keeps its -v.
+  const std::span<const char* const> args(argv, static_cast<std::size_t>(argc));
+  const auto first = args.begin() + std::min(argc, 1);
+  const auto dashes = std::find(first, args.end(), std::string_view("--"));
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(dashes - args.begin()), argv);
     if (list && dry_run) {
-      throw CLI::ValidationError("--list and --dry-run cannot be used together");
+      usage_error("--list and --dry-run cannot be used together");
     }
+    if (const auto marker = std::find_if(first, dashes, is_marker); marker != dashes) {
+      usage_error(std::string(*marker) +
+                  " must follow a command: fanout [OPTIONS] -- CMD [ARGS...] ::: VALUES...");
+    }
+    if (dashes != args.end()) {
+      read_command({dashes + 1, args.end()}, null ? '\0' : '\n', options);
+    }
+    if (retries_option->count() > 0) {
+      options.retries = retries;
+    }
+    check_command_mode(options, file->count() > 0, null);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
       std::ostringstream out;

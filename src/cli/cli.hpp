@@ -2,6 +2,7 @@
 #pragma once
 
 #include "exec/executor.hpp"
+#include "jobfile/group.hpp"
 #include "jobfile/job.hpp"
 #include "output/output.hpp"
 
@@ -28,6 +29,16 @@ struct Options {
   bool verbose = false;
   Action action = Action::run;
   std::vector<std::string> patterns; // job names or shell globs; empty: all
+  // The command after `--`, one token per argument as typed; empty: run the
+  // job file. Never empty itself when given.
+  std::vector<std::string> command;
+  // The command's input sources in command-line order: one per `:::`, one
+  // per file of `::::`, or else the lines of stdin; `-0` already applied to
+  // the lines sources. Empty without a command.
+  std::vector<InputSourceSpec> inputs;
+  // --retries: how many more times each of the command's jobs is tried
+  // after it failed, was killed or timed out. Only with a command.
+  std::optional<unsigned> retries;
 };
 
 // What to print and the exit code to leave with when the command line asks

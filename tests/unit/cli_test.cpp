@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.hpp"
+#include "input_sources_text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -129,6 +130,139 @@ TEST(ParseCommandLine, HelpAndVersionExitZero)
   const std::string out = version.text + help.text;
   EXPECT_EQ(out.rfind("fanout " FANOUT_VERSION "\n", 0), 0u) << out;
   EXPECT_NE(out.find("Exit status:"), std::string::npos);
+  EXPECT_NE(out.find("Usage: fanout [OPTIONS] [JOB...]\n"
+                     "       fanout [OPTIONS] -- CMD [ARGS...] [::: VALUES...] [:::: FILES...]\n"),
+            std::string::npos)
+    << out;
+  EXPECT_NE(out.find("\nInputs: with a command after --, one job per input"), std::string::npos);
+}
+
+using test::sources_text;
+
+// Everything after the first `--` is the command's, options and `--` alike,
+// and without a source the command reads the lines of stdin.
+TEST(ParseCommandLineInputs, CommandAfterDashesIsNeverAnOption)
+{
+  const Options options =
+    std::get<Options>(parse({"-j", "2", "--", "grep", "-v", "--fail-fast", "--", "-f", "x"}));
+  EXPECT_EQ(options.command,
+            (std::vector<std::string>{"grep", "-v", "--fail-fast", "--", "-f", "x"}));
+  EXPECT_EQ(sources_text(options.inputs), (std::vector<std::string>{"lines - NL"}));
+  EXPECT_EQ(std::make_tuple(options.jobs, options.fail_fast, options.file, options.patterns.size(),
+                            options.retries),
+            std::make_tuple(std::size_t{2}, false, std::string("fanout.toml"), std::size_t{0},
+                            std::optional<unsigned>()));
+}
+
+TEST(ParseCommandLineInputs, NoCommandNoInputs)
+{
+  const Options options = std::get<Options>(parse({"lint"}));
+  EXPECT_EQ(std::make_tuple(options.command.size(), options.inputs.size()),
+            std::make_tuple(std::size_t{0}, std::size_t{0}));
+}
+
+// `:::` is one source of the values up to the next marker; `::::` one
+// source per file; in command-line order, each marker-looking value aside.
+TEST(ParseCommandLineInputs, SourcesInCommandLineOrder)
+{
+  const Options options = std::get<Options>(parse(
+    {"--", "cp", "{1}", "{2}", "::::", "list.txt", "-", ":::", "a b", "--", "-x", ":::", "c"}));
+  EXPECT_EQ(options.command, (std::vector<std::string>{"cp", "{1}", "{2}"}));
+  EXPECT_EQ(
+    sources_text(options.inputs),
+    (std::vector<std::string>{"lines list.txt NL", "lines - NL", "values a b -- -x", "values c"}));
+}
+
+TEST(ParseCommandLineInputs, NullEndsLinesAtNul)
+{
+  EXPECT_EQ(
+    sources_text(std::get<Options>(parse({"-0", "--", "gzip", "::::", "f", ":::", "v"})).inputs),
+    (std::vector<std::string>{"lines f NUL", "values v"}));
+  EXPECT_EQ(sources_text(std::get<Options>(parse({"--null", "--", "gzip"})).inputs),
+            (std::vector<std::string>{"lines - NUL"}));
+}
+
+TEST(ParseCommandLineInputs, EveryOptionWorksWithACommand)
+{
+  const Options options = std::get<Options>(
+    parse({"-j", "3", "--pool", "thread", "--timeout", "5s", "--grace", "1s", "--fail-fast",
+           "--color", "always", "-q", "-v", "--list", "--retries", "4", "--", "make", "{}"}));
+  EXPECT_EQ(std::make_tuple(options.jobs, options.pool, options.timeout, options.grace,
+                            options.fail_fast, options.color, options.quiet, options.verbose,
+                            options.action, options.retries, options.command),
+            std::make_tuple(
+              std::size_t{3}, Pool::thread, std::optional<Duration>(std::chrono::seconds(5)),
+              Duration(std::chrono::seconds(1)), true, ColorMode::always, true, true, Action::list,
+              std::optional<unsigned>(4), std::vector<std::string>{"make", "{}"}));
+  EXPECT_EQ(std::get<Options>(parse({"--dry-run", "--retries", "0", "--", "make"})).retries,
+            std::optional<unsigned>(0));
+}
+
+TEST(ParseCommandLineInputs, RetriesIsZeroToOneHundred)
+{
+  const std::string help = "Run 'fanout --help' for more information.\n";
+  EXPECT_EQ(std::make_tuple(usage_error({"--retries", "101", "--", "make"}),
+                            usage_error({"--retries", "x", "--", "make"}),
+                            usage_error({"--retries", "2.5", "--", "make"})),
+            std::make_tuple(
+              "fanout: error: --retries: 101 is out of range: use 0 to 100\n" + help,
+              "fanout: error: --retries: \"x\" is not a number: use 0 to 100\n" + help,
+              "fanout: error: --retries: \"2.5\" is not a whole number: use 0 to 100\n" + help));
+  EXPECT_EQ(std::get<Options>(parse({"--retries", "0100", "--", "make"})).retries,
+            std::optional<unsigned>(100));
+}
+
+TEST(ParseCommandLineInputs, UsageErrors)
+{
+  const std::vector<std::vector<const char*>> args = {
+    {"--"},
+    {"--", ":::", "a"},
+    {"--", " "},
+    {"--", "echo", ":::"},
+    {"--", "echo", ":::", "a", ":::", ":::", "b"},
+    {"--", "echo", "::::"},
+    {"--", "echo", ":::+", "a"},
+    {"--", "echo", ":::", "a", "::::+", "f"},
+    {"--", "cat", "::::", "-", ":::", "a", "::::", "-"},
+    {"--", "cat", "::::", "-", "-"},
+    {"echo", ":::", "a"},
+    {"-j", "2", "::::", "f", "--", "echo"},
+    {"-f", "ci.toml", "--", "echo"},
+    {"lint", "--", "echo"},
+    {"--retries", "2"},
+    {"-0", "lint"}};
+  std::vector<std::string> errors;
+  for (const auto& arg : args) {
+    errors.push_back(usage_error(arg));
+  }
+  const std::string help = "\nRun 'fanout --help' for more information.\n";
+  const std::string replaces =
+    " cannot be used with a command: a command after -- replaces the job file";
+  const std::string usage =
+    " must follow a command: fanout [OPTIONS] -- CMD [ARGS...] ::: VALUES...";
+  EXPECT_EQ(
+    errors,
+    (std::vector<std::string>{
+      "fanout: error: a command must follow --" + help,
+      "fanout: error: a command must come between -- and :::" + help,
+      "fanout: error: the command after -- is empty" + help,
+      "fanout: error: ::: has no values, so no job would run" + help,
+      "fanout: error: ::: has no values, so no job would run" + help,
+      "fanout: error: :::: has no file to read (- is stdin)" + help,
+      "fanout: error: :::+ (linked inputs) is not supported: ::: and :::: run every "
+      "combination" +
+        help,
+      "fanout: error: ::::+ (linked inputs) is not supported: ::: and :::: run every "
+      "combination" +
+        help,
+      "fanout: error: :::: - is given twice: stdin can be read only once" + help,
+      "fanout: error: :::: - is given twice: stdin can be read only once" + help,
+      "fanout: error: :::" + usage + help, "fanout: error: ::::" + usage + help,
+      "fanout: error: -f" + replaces + help, "fanout: error: job name \"lint\"" + replaces + help,
+      "fanout: error: --retries is for a command after --: in a job file each job sets "
+      "its own retries" +
+        help,
+      "fanout: error: -0 is for the inputs of a command after --" + help}));
 }
 
 } // namespace
