@@ -12,6 +12,9 @@ namespace fanout {
 // characters is left as it is.
 std::string shell_quoted(std::string_view value);
 
+// Appends `shell_quoted(value)` to `out`, allocating nothing but `out`'s growth.
+void append_shell_quoted(std::string& out, std::string_view value);
+
 // `bytes` as a terminal can show them: valid, printable UTF-8 as it is;
 // a backslash, control characters and bytes that are not valid UTF-8 as
 // `\\`, `\n`, `\t`, `\xNN`.

@@ -60,7 +60,29 @@ public:
   std::string expand(const InputValues& input, Quoting quoting) const;
 
 private:
-  struct Piece;
+  friend std::optional<TemplateProblem> find_template_problem(std::string_view text,
+                                                              const PlaceholderSet& placeholders);
+
+  // A run of the text, or one placeholder.
+  struct Piece {
+    enum class Kind : std::uint8_t { text, value, seq, slot };
+    // Which part of a value: {}, {.}, {/}, {//}, {/.}.
+    enum class Part : std::uint8_t { whole, stem, basename, dirname, basename_stem };
+    static constexpr std::size_t k_every_source = static_cast<std::size_t>(-1);
+
+    Kind kind = Kind::text;
+    Part part = Part::whole;
+    std::size_t source = k_every_source; // value: index into InputValues::values
+    std::size_t begin = 0;               // text: its bytes in m_text
+    std::size_t size = 0;
+  };
+
+  // Splits `text` into `pieces`, stopping at its first problem. With keys,
+  // key i names source i.
+  static std::optional<TemplateProblem>
+  parse(std::string_view text, const PlaceholderSet& placeholders, std::vector<Piece>& pieces);
+
+  std::string m_text;
   std::vector<Piece> m_pieces;
 };
 
