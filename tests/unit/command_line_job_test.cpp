@@ -71,7 +71,7 @@ TEST(CommandLineJob, OneArgumentWithShellSyntaxIsCmd)
 TEST(CommandLineJob, PlainProgramOrSeveralArgumentsAreArgv)
 {
   EXPECT_EQ(only_job({"--", "./tools/resize-{.}"}),
-            "name resize-__\ncmd \nargv [./tools/resize-{.}]\ncwd .\ngroup\nlines - NL\n");
+            "name resize-_._\ncmd \nargv [./tools/resize-{.}]\ncwd .\ngroup\nlines - NL\n");
   EXPECT_EQ(only_job({"--", "sh", "-c", "echo \"$1\" | wc -c", "sh", ":::", "x", ":::", "y"}),
             "name sh\ncmd \nargv [sh] [-c] [echo \"$1\" | wc -c] [sh]\ncwd .\ngroup\nvalues "
             "x\nvalues y\n");
