@@ -75,6 +75,8 @@ TEST(CommandLineJob, PlainProgramOrSeveralArgumentsAreArgv)
   EXPECT_EQ(only_job({"--", "sh", "-c", "echo \"$1\" | wc -c", "sh", ":::", "x", ":::", "y"}),
             "name sh\ncmd \nargv [sh] [-c] [echo \"$1\" | wc -c] [sh]\ncwd .\ngroup\nvalues "
             "x\nvalues y\n");
+  EXPECT_EQ(only_job({"--", "/opt/My App/run", "{}"}),
+            "name run\ncmd \nargv [/opt/My App/run] [{}]\ncwd .\ngroup\nlines - NL\n");
 }
 
 // The name is the program's basename made a name, cut to 32 bytes; a shell
