@@ -146,6 +146,7 @@ bool is_marker(std::string_view token)
   throw CLI::ValidationError(message);
 }
 
+// A source of the lines of `path` ("-": stdin), each ended by `separator`.
 InputSourceSpec lines_source(std::string path, char separator)
 {
   InputSourceSpec source;
