@@ -51,7 +51,7 @@ Inputs inputs_of(std::vector<InputSourceSpec> sources)
 {
   MoreCalls more;
   const std::unique_ptr<InputStream> stream = fanout::open_inputs(
-    GroupSpec{GroupSpec::Origin::command_line, std::move(sources)}, more.callback());
+    GroupSpec{GroupSpec::Origin::command_line, std::move(sources), {}, {}}, more.callback());
   Inputs inputs = fanout_test::take_all<std::vector<std::string>>(*stream, more);
   EXPECT_EQ(stream->error(), std::nullopt);
   return inputs;
@@ -61,7 +61,7 @@ Inputs inputs_of(std::vector<InputSourceSpec> sources)
 std::string error_of(std::vector<InputSourceSpec> sources)
 {
   try {
-    fanout::open_inputs(GroupSpec{GroupSpec::Origin::for_each, std::move(sources)}, [] {});
+    fanout::open_inputs(GroupSpec{GroupSpec::Origin::for_each, std::move(sources), {}, {}}, [] {});
   } catch (const fanout::Error& e) {
     return e.what();
   }
@@ -163,7 +163,7 @@ TEST(InputStream, AReadErrorEndsTheInputsAndSaysWhy)
 {
   MoreCalls more;
   const std::unique_ptr<InputStream> stream = fanout::open_inputs(
-    GroupSpec{GroupSpec::Origin::for_each, {source(Kind::lines, "/proc/self/mem")}},
+    GroupSpec{GroupSpec::Origin::for_each, {source(Kind::lines, "/proc/self/mem")}, {}, {}},
     more.callback());
   EXPECT_EQ(fanout_test::take_all<std::vector<std::string>>(*stream, more), Inputs{});
   EXPECT_EQ(stream->error(), "cannot read inputs from \"/proc/self/mem\": Input/output error");
