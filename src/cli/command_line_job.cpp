@@ -6,9 +6,12 @@
 #include "inputs/template.hpp"
 
 #include <cassert>
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 
 namespace fanout {
 
@@ -57,12 +60,26 @@ void check_placeholders(const std::vector<std::string>& command, std::size_t sou
   }
 }
 
+// Throws a usage error for the first `::::` file that cannot be read: the
+// run would otherwise start and fail on it.
+void check_files(const std::vector<InputSourceSpec>& inputs)
+{
+  for (const InputSourceSpec& source : inputs) {
+    if (source.kind == InputSourceSpec::Kind::lines && source.path != "-" &&
+        ::access(source.path.c_str(), R_OK) != 0) {
+      throw Error("fanout: error: cannot read inputs from \"" + source.path +
+                  "\": " + std::strerror(errno));
+    }
+  }
+}
+
 } // namespace
 
 JobFile command_line_jobfile(const Options& options)
 {
   assert(!options.command.empty());
   check_placeholders(options.command, options.inputs.size());
+  check_files(options.inputs);
   JobSpec job;
   if (is_shell_command(options.command)) {
     job.cmd = options.command.front();

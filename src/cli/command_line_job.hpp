@@ -14,7 +14,8 @@ namespace fanout {
 // program's basename (`name_label`, at most 32 bytes; "cmd" when that
 // leaves nothing), and `--retries` becomes its lifecycle's `retries`.
 // `options.command` must not be empty. Throws `fanout::Error` for an
-// argument with an unknown placeholder (`{3}` with two sources).
+// argument with an unknown placeholder (`{3}` with two sources), and for
+// a `::::` file that cannot be read.
 JobFile command_line_jobfile(const Options& options);
 
 } // namespace fanout

@@ -48,8 +48,7 @@ bool any_uses_input(const std::vector<Template>& templates)
   return false;
 }
 
-std::vector<std::string> expanded(const std::vector<Template>& templates,
-                                  const InputValues& input)
+std::vector<std::string> expanded(const std::vector<Template>& templates, const InputValues& input)
 {
   std::vector<std::string> texts;
   texts.reserve(templates.size() + input.values.size());
@@ -64,8 +63,8 @@ std::vector<std::string> expanded(const std::vector<Template>& templates,
 MemberMaker::MemberMaker(const JobSpec& group)
     : m_group(group), m_placeholders(placeholders_of(*group.group)),
       m_cmd(group.cmd, m_placeholders), m_argv(templates_of(group.argv, m_placeholders)),
-      m_args(templates_of(group.call ? group.call->args : std::vector<std::string>{},
-                          m_placeholders))
+      m_args(
+        templates_of(group.call ? group.call->args : std::vector<std::string>{}, m_placeholders))
 {
   if (!group.group->name_template.empty()) {
     m_name.emplace(group.group->name_template, m_placeholders);

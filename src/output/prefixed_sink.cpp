@@ -59,11 +59,7 @@ PrefixedSink::PrefixedSink(std::size_t width, Coloring coloring, Console& consol
 
 void PrefixedSink::start(JobId id, std::string_view tag)
 {
-  if (id >= m_jobs.size()) {
-    m_jobs.resize(id + 1);
-  }
-  m_jobs[id] = std::make_unique<JobState>();
-  JobState& job = *m_jobs[id];
+  JobState& job = m_jobs[id];
   for (std::size_t s = 0; s < 2; ++s) {
     job.prefixes[s] = make_prefix(tag, m_width, id, m_color[s]);
   }
@@ -72,7 +68,7 @@ void PrefixedSink::start(JobId id, std::string_view tag)
 void PrefixedSink::write(JobId id, Stream stream, std::string_view bytes)
 {
   const std::size_t s = index_of(stream);
-  JobState& job = *m_jobs[id];
+  JobState& job = m_jobs.at(id);
   const std::string_view prefix = job.prefixes[s];
   // Lines are copied once, into a buffer that goes out in one write(2).
   job.splitters[s].feed(bytes, [&](std::string_view line) { append_line(prefix, line); });
@@ -82,12 +78,12 @@ void PrefixedSink::write(JobId id, Stream stream, std::string_view bytes)
 void PrefixedSink::close(JobId id, Stream stream)
 {
   const std::size_t s = index_of(stream);
-  JobState& job = *m_jobs[id];
+  JobState& job = m_jobs.at(id);
   const std::string_view prefix = job.prefixes[s];
   job.splitters[s].finish([&](std::string_view line) { append_line(prefix, line); });
   flush(stream);
   if (--job.open_streams == 0) {
-    m_jobs[id].reset();
+    m_jobs.erase(id);
   }
 }
 

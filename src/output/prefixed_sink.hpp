@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace fanout {
@@ -52,7 +53,7 @@ private:
 
   // By JobId, set for the running jobs only: an index, not a lookup, for
   // each chunk of output.
-  std::vector<std::unique_ptr<JobState>> m_jobs;
+  std::unordered_map<JobId, JobState> m_jobs; // running jobs only
   // Lines waiting for the next write(2). A plain array written with memcpy:
   // this is the per-line hot path, and std::string's appends cost twice as
   // much here.

@@ -123,7 +123,7 @@ std::string format_summary(const Report& report, SummaryRows rows)
     }
     text.push_back('\n');
   }
-  if (report.unlisted > 0 && rows == SummaryRows::all) {
+  if (report.unlisted > 0 && !shown.empty() && rows == SummaryRows::all) {
     text.append("  and ").append(std::to_string(report.unlisted)).append(" more that succeeded\n");
   }
   return text;

@@ -16,7 +16,9 @@ bool is_expected(const JobResult& result)
 
 } // namespace
 
-ResultLog::ResultLog(std::size_t row_limit) : m_row_limit(row_limit) {}
+ResultLog::ResultLog(std::size_t row_limit) : m_row_limit(row_limit)
+{
+}
 
 void ResultLog::add(JobResult result, JobId position, std::uint64_t seq)
 {
