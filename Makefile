@@ -53,9 +53,9 @@ test-sanitize:
 	  CMAKE_FLAGS="$(CMAKE_FLAGS) -DFANOUT_SANITIZE=address,undefined"
 
 # The thread pool's tests under ThreadSanitizer (unit tests of the worker
-# pool and function jobs, and the end-to-end suite run in the thread pool),
-# in a build folder of its own.
-TSAN_TESTS := ^thread_pool\.|^WorkerPool\.|^Console\.|^LoopInbox\.|^RunFunction\.|^FunctionTable\.|^JobWatchTest\.|^Launchers\.|^PoolExecutorTest\.|^CommandLauncher\.
+# pool, function jobs and the threads that read inputs, and the end-to-end
+# suite run in the thread pool), in a build folder of its own.
+TSAN_TESTS := ^thread_pool\.|^WorkerPool\.|^Console\.|^LoopInbox\.|^RunFunction\.|^FunctionTable\.|^JobWatchTest\.|^Launchers\.|^PoolExecutorTest\.|^CommandLauncher\.|^LineReader|^InputStream
 .PHONY: test-tsan
 test-tsan:
 	$(MAKE) build BUILD_DIR=build-tsan BUILD_TYPE=RelWithDebInfo \

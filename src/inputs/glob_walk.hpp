@@ -15,7 +15,7 @@ namespace fanout {
 // only matches a `.` written there; a component `**` matches zero or more
 // folders, never hidden ones, and never enters a symbolic link, so a link
 // to a parent makes no loop; a last component `**` matches everything under
-// its folder. A pattern ending in `/` matches folders only. Paths come as
+// its folder (not the folder itself). A pattern ending in `/` matches folders only. Paths come as
 // the pattern spells them ("data/x/a.csv", or "/abs/..." for an absolute
 // pattern), depth first, each folder's entries in the bytewise order of
 // the paths they give, as a globstar shell sorts them. Folders that cannot

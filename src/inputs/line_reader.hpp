@@ -31,7 +31,9 @@ struct InputFd {
 // as they arrive: a value is available as soon as its separator is read,
 // and the last one, without a separator, at the end of the input. Values
 // hold any bytes but `separator`; an empty line is an empty value, and a
-// "\r" before a "\n" stays in the value.
+// "\r" before a "\n" stays in the value. A regular file is read on the
+// thread as well: a slow disk or a network file system would otherwise
+// stall the caller's event loop, and one way of reading is simpler.
 class LineReader final : public ValueSource {
 public:
   // Reads `fd`, and closes it at the end unless it is 0 (stdin, which
