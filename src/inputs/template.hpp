@@ -40,8 +40,11 @@ std::optional<TemplateProblem> find_template_problem(std::string_view text,
 // parallel's replacement strings: {} the input, {.} without its extension,
 // {/} its basename, {//} its dirname, {/.} its basename without extension,
 // {#} the sequence number, {%} the slot; {N} and {N.} {N/} {N//} {N/.} for
-// source N; {key} in a matrix. A `{` after `$`, and braces around anything
-// else (`awk '{ print $1 }'`), are text.
+// source N; {key} in a matrix, with the same modifiers ({key.}). With several
+// sources {} (and {.} ...) gives every value, joined by spaces, each quoted
+// apart. A `{` after `$`, and braces around anything but a placeholder
+// (`awk '{ print $1 }'`, `{a b}`), are text; a name in braces (`{foo}`)
+// that is no key is a problem.
 class Template {
 public:
   enum class Quoting {
@@ -55,8 +58,11 @@ public:
   // Whether the text names any input value ({#} and {%} do not count).
   bool uses_input() const;
 
-  // Appends the text, its placeholders replaced by `input`'s values, to `out`.
+  // Appends the text, its placeholders replaced by `input`'s values, to `out`;
+  // allocates nothing but `out`'s growth. `input` has a value per source;
+  // {#} and {%} are `seq` and `slot` as they are.
   void expand_into(std::string& out, const InputValues& input, Quoting quoting) const;
+  // The same, as a new string.
   std::string expand(const InputValues& input, Quoting quoting) const;
 
 private:
