@@ -77,6 +77,15 @@ TEST(Template, ModifiersGiveWhatGnuParallelGives)
   }
 }
 
+// GNU parallel's {/} is a Perl `s:.*/::`, whose '.' stops at a newline: it
+// makes "b\nc/d" of "a/b\nc/d". Here a value's basename follows its last '/'
+// whatever the value holds.
+TEST(Template, NewlinesInAValueAreBytesLikeAnyOther)
+{
+  EXPECT_EQ(expand("{/}|{/.}|{//}|{.}", k_one, {"a/b\nc/d.e"}), "d.e|d|a/b\nc|a/b\nc/d");
+  EXPECT_EQ(expand("{.}", k_one, {"x.y\nz"}), "x");
+}
+
 TEST(Template, SeveralSourcesAsGnuParallelGivesThem)
 {
   // parallel -q printf '%s\n' '<this text>' ::: a/b.c ::: /x/y.tar.gz, with
