@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "inputs/input_text.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -48,8 +50,11 @@ std::optional<TemplateProblem> find_template_problem(std::string_view text,
 class Template {
 public:
   enum class Quoting {
-    none,  // a value is put in as it is (argv, args, env, cwd, name)
-    shell, // each value is quoted for /bin/sh (cmd)
+    none, // a value is put in as it is (argv, args, env, cwd, name)
+    // Each value is written for /bin/sh (cmd) where it stands (ShellSpot):
+    // outside quotes shell_quoted, in the text's own '...' or "..." escaped
+    // for those; sh reads back exactly its bytes and runs none of them.
+    shell,
   };
 
   // `text` must have no problem (`find_template_problem`).
@@ -81,7 +86,11 @@ private:
     std::size_t source = k_every_source; // value: index into InputValues::values
     std::size_t begin = 0;               // text: its bytes in m_text
     std::size_t size = 0;
+    ShellSpot spot = {}; // value: where it stands when the text is a command
   };
+
+  // The part of `value` that `part` names.
+  static std::string_view part_of(std::string_view value, Piece::Part part);
 
   // Splits `text` into `pieces`, stopping at its first problem. With keys,
   // key i names source i.
