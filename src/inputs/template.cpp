@@ -225,6 +225,11 @@ bool Template::uses_input() const
                      [](const Piece& piece) { return piece.kind == Piece::Kind::value; });
 }
 
+bool Template::is_lone_value() const
+{
+  return m_pieces.size() == 1 && m_pieces.front().kind == Piece::Kind::value;
+}
+
 std::string_view Template::part_of(std::string_view value, Piece::Part part)
 {
   switch (part) {
@@ -290,6 +295,23 @@ std::string Template::expand(const InputValues& input, Quoting quoting) const
   std::string out;
   expand_into(out, input, quoting);
   return out;
+}
+
+void Template::expand_args(std::vector<std::string>& out, const InputValues& input) const
+{
+  if (!is_lone_value()) {
+    out.push_back(expand(input, Quoting::none));
+    return;
+  }
+  const Piece& piece = m_pieces.front();
+  if (piece.source != Piece::k_every_source) {
+    assert(piece.source < input.values.size());
+    out.emplace_back(part_of(input.values[piece.source], piece.part));
+    return;
+  }
+  for (const std::string& value : input.values) {
+    out.emplace_back(part_of(value, piece.part));
+  }
 }
 
 } // namespace fanout

@@ -249,6 +249,34 @@ TEST(Template, ShellQuotingFollowsTheTextsQuotes)
   EXPECT_EQ(expand("'{}' \"{}\"", k_one, {"it's $x"}, k_none), "'it's $x' \"it's $x\"");
 }
 
+TEST(Template, ExpandArgsGivesEveryValueOfALonePlaceholderApart)
+{
+  const InputValues input{{"a b/c.d", "e.f"}, 7, 2};
+  const auto args = [&](std::string_view text, const PlaceholderSet& placeholders) {
+    std::vector<std::string> out{"before"};
+    Template(text, placeholders).expand_args(out, input);
+    return out;
+  };
+  EXPECT_EQ(args("{}", k_two), (std::vector<std::string>{"before", "a b/c.d", "e.f"}));
+  EXPECT_EQ(args("{/.}", k_two), (std::vector<std::string>{"before", "c", "e"}));
+  EXPECT_EQ(args("{2.}", k_two), (std::vector<std::string>{"before", "e"}));
+  EXPECT_EQ(args("{os}", k_matrix), (std::vector<std::string>{"before", "e.f"}));
+  EXPECT_EQ(args("x{}", k_two), (std::vector<std::string>{"before", "xa b/c.d e.f"}));
+  EXPECT_EQ(args("{} ", k_two), (std::vector<std::string>{"before", "a b/c.d e.f "}));
+  EXPECT_EQ(args("{#}", k_two), (std::vector<std::string>{"before", "7"}));
+  EXPECT_EQ(args("", k_two), (std::vector<std::string>{"before", ""}));
+}
+
+TEST(Template, IsLoneValueOnlyForOnePlaceholderOfValues)
+{
+  for (const char* text : {"{}", "{.}", "{1//}", "{2/.}"}) {
+    EXPECT_TRUE(Template(text, k_two).is_lone_value()) << text;
+  }
+  for (const char* text : {"", "{#}", "{%}", "{}{}", " {}", "{}x", "{ }", "'{}'"}) {
+    EXPECT_FALSE(Template(text, k_two).is_lone_value()) << text;
+  }
+}
+
 struct ProblemCase {
   std::string text;
   PlaceholderSet placeholders;
