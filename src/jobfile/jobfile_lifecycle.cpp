@@ -228,10 +228,10 @@ void LifecycleReader::read(const toml::key& key, const toml::node& node)
   } else if (name == "daemon") {
     job.daemon = m_values.require<bool>(node, "daemon must be a boolean").get();
   } else if (name == "ready") {
-    m_ready_key = key.source().begin;
+    m_ready_key = m_values.in_file(key.source().begin);
     job.ready = read_ready(m_values, node);
   } else if (name == "retries") {
-    m_retries_key = key.source().begin;
+    m_retries_key = m_values.in_file(key.source().begin);
     job.retries = read_retries(m_values, node);
   } else if (name == "retry_delay") {
     job.retry_delay = m_values.read_duration(node, name);
@@ -284,14 +284,14 @@ void LifecycleReader::resolve_needs(const std::vector<JobSpec>& jobs, const JobN
 void LifecycleReader::read_needs(const toml::key& key, const toml::node& node)
 {
   const auto& array = m_values.require<toml::array>(node, "needs must be an array of strings");
-  m_job_needs =
-    NeedsList{0, key.source().begin, static_cast<std::uint32_t>(m_need_names.size()), nullptr};
+  m_job_needs = NeedsList{0, m_values.in_file(key.source().begin),
+                          static_cast<std::uint32_t>(m_need_names.size()), nullptr};
   for (std::size_t i = 0; i < array.size(); ++i) {
     const toml::node& element = *array.get(i);
     const std::string field = concat("needs[", std::to_string(i), "]");
     m_name_bytes += m_values.read_string(element, field, Empty::refused);
     m_need_names.push_back(
-      {static_cast<std::uint32_t>(m_name_bytes.size()), element.source().begin});
+      {static_cast<std::uint32_t>(m_name_bytes.size()), m_values.in_file(element.source().begin)});
   }
 }
 
@@ -310,8 +310,8 @@ void LifecycleReader::resolve_names(const std::vector<JobSpec>& jobs, const JobN
       const NeedName& need = m_need_names[n];
       const std::string_view name(m_name_bytes.data() + begin, need.end - begin);
       begin = need.end;
-      const auto found = names.find(name);
-      if (found == names.end()) {
+      const std::optional<TakenName> found = names.find(name);
+      if (!found) {
         std::vector<std::string_view> others;
         for (const JobSpec& job : jobs) {
           if (&job != &jobs[needs.job]) {
@@ -322,7 +322,7 @@ void LifecycleReader::resolve_names(const std::vector<JobSpec>& jobs, const JobN
         m_values.fail(need.where, concat("needs unknown job ", quote_for_message(name),
                                          did_you_mean(name, others)));
       }
-      const JobId id = found->second.id;
+      const JobId id = found->id;
       if (named_by[id] == list + 1) {
         set_subject_to(m_values, jobs[needs.job]);
         m_values.fail(need.where, concat("needs ", quote_for_message(name), " twice"));
@@ -333,7 +333,7 @@ void LifecycleReader::resolve_names(const std::vector<JobSpec>& jobs, const JobN
   }
 }
 
-const toml::source_position& LifecycleReader::needs_key_of(JobId id) const
+SourcePoint LifecycleReader::needs_key_of(JobId id) const
 {
   const auto list =
     std::lower_bound(m_needs_lists.begin(), m_needs_lists.end(), id,
