@@ -355,7 +355,7 @@ JobFile parse_jobfile(std::string_view text, const std::string& path, PathBase b
 JobFile load_jobfile(const std::string& path)
 {
   const JobFileText file = read_file(path);
-  return parse_jobfile(file.text, path, file.base);
+  return parse_jobfile(file.text, file.name, file.base);
 }
 
 } // namespace fanout

@@ -16,12 +16,16 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <system_error>
+#include <unistd.h>
 
 namespace fanout {
 
 namespace {
 
 constexpr std::size_t k_max_name_length = 128;
+// `-f -`: the job file is fanout's stdin, which messages call "<stdin>".
+constexpr std::string_view k_stdin_path = "-";
+constexpr std::string_view k_stdin_name = "<stdin>";
 // A job file this big is a mistake (`-f /dev/zero`); stop before memory runs out.
 constexpr std::size_t k_max_file_bytes = 64 * 1024 * 1024;
 
@@ -52,18 +56,29 @@ bool is_descriptor_link(std::filesystem::path path)
 
 JobFileText read_file(const std::string& path)
 {
-  const auto cannot_read = [&path](int error) {
-    return Error(format_jobfile_error(
-      path, {}, {}, "cannot read the job file: " + std::generic_category().message(error)));
+  const bool is_stdin = path == k_stdin_path;
+  JobFileText job_file;
+  job_file.name = is_stdin ? k_stdin_name : path;
+  const auto cannot_read = [&job_file](int error) {
+    return Error(
+      format_jobfile_error(job_file.name, {}, {},
+                           "cannot read the job file: " + std::generic_category().message(error)));
   };
   struct CloseFile {
     void operator()(std::FILE* file) const { std::fclose(file); }
   };
-  const std::unique_ptr<std::FILE, CloseFile> file(std::fopen(path.c_str(), "rb"));
+  // stdin through a copy of its descriptor, which closing the file closes.
+  const int stdin_copy = is_stdin ? ::dup(STDIN_FILENO) : -1;
+  const std::unique_ptr<std::FILE, CloseFile> file(
+    is_stdin ? (stdin_copy >= 0 ? ::fdopen(stdin_copy, "rb") : nullptr)
+             : std::fopen(path.c_str(), "rb"));
   if (!file) {
-    throw cannot_read(errno);
+    const int error = errno;
+    if (stdin_copy >= 0) {
+      ::close(stdin_copy);
+    }
+    throw cannot_read(error);
   }
-  JobFileText job_file;
   std::string& text = job_file.text;
   // Sized once for a regular file; a pipe or /proc file grows as it is read.
   struct stat info {};
@@ -72,7 +87,7 @@ JobFileText read_file(const std::string& path)
       static_cast<std::size_t>(info.st_size) <= k_max_file_bytes) {
     text.reserve(static_cast<std::size_t>(info.st_size));
   }
-  if (!is_regular || is_descriptor_link(path)) {
+  if (is_stdin || !is_regular || is_descriptor_link(path)) {
     job_file.base = PathBase::current_folder;
   }
   char buffer[64 * 1024];

@@ -103,15 +103,18 @@ private:
   std::size_t m_lines_before = 0; // the section's first line, less one
 };
 
-// A job file's bytes, and where its relative paths are taken from.
+// A job file's bytes, what messages call it, and where its relative paths
+// are taken from.
 struct JobFileText {
   std::string text;
+  std::string name;
   PathBase base = PathBase::jobfile_folder;
 };
 
-// The whole job file, and its `PathBase` as `load_jobfile` states it.
-// Throws fanout::Error, with the path and the reason, when it cannot be read
-// or is bigger than any job file should be.
+// The whole job file at `path`, or fanout's stdin for "-", with its name
+// and `PathBase` as `load_jobfile` states them. Throws fanout::Error, with
+// the name and the reason, when it cannot be read or is bigger than any job
+// file should be.
 JobFileText read_file(const std::string& path);
 
 // 1 to 128 letters, digits and _ . - : + @.
