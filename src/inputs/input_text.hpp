@@ -8,9 +8,14 @@
 namespace fanout {
 
 // `value` quoted for /bin/sh: it reaches the command as exactly these
-// bytes, one word, and nothing in it is run. A value of only safe
-// characters is left as it is.
+// bytes, one word, and nothing in it is run. A value of only letters,
+// digits and `_ . / : @ + , -` that is not a reserved word (`if`, `done`)
+// is left as it is; any other goes in single quotes, a `'` in it as `'\''`;
+// the empty value is `''`. `value` holds no NUL: no argument can.
 std::string shell_quoted(std::string_view value);
+
+// Appends `shell_quoted(value)` to `out`, allocating nothing but `out`'s growth.
+void append_shell_quoted(std::string& out, std::string_view value);
 
 // `bytes` as a terminal can show them: valid, printable UTF-8 as it is;
 // a backslash, control characters and bytes that are not valid UTF-8 as

@@ -40,8 +40,11 @@ std::optional<TemplateProblem> find_template_problem(std::string_view text,
 // parallel's replacement strings: {} the input, {.} without its extension,
 // {/} its basename, {//} its dirname, {/.} its basename without extension,
 // {#} the sequence number, {%} the slot; {N} and {N.} {N/} {N//} {N/.} for
-// source N; {key} in a matrix. A `{` after `$`, and braces around anything
-// else (`awk '{ print $1 }'`), are text.
+// source N; {key} in a matrix, with the same modifiers ({key.}). With several
+// sources {} (and {.} ...) gives every value, joined by spaces, each quoted
+// apart. A `{` after `$`, and braces around anything but a placeholder
+// (`awk '{ print $1 }'`, `{a b}`), are text; a name in braces (`{foo}`)
+// that is no key is a problem.
 class Template {
 public:
   enum class Quoting {
@@ -55,12 +58,37 @@ public:
   // Whether the text names any input value ({#} and {%} do not count).
   bool uses_input() const;
 
-  // Appends the text, its placeholders replaced by `input`'s values, to `out`.
+  // Appends the text, its placeholders replaced by `input`'s values, to `out`;
+  // allocates nothing but `out`'s growth. `input` has a value per source;
+  // {#} and {%} are `seq` and `slot` as they are.
   void expand_into(std::string& out, const InputValues& input, Quoting quoting) const;
+  // The same, as a new string.
   std::string expand(const InputValues& input, Quoting quoting) const;
 
 private:
-  struct Piece;
+  friend std::optional<TemplateProblem> find_template_problem(std::string_view text,
+                                                              const PlaceholderSet& placeholders);
+
+  // A run of the text, or one placeholder.
+  struct Piece {
+    enum class Kind : std::uint8_t { text, value, seq, slot };
+    // Which part of a value: {}, {.}, {/}, {//}, {/.}.
+    enum class Part : std::uint8_t { whole, stem, basename, dirname, basename_stem };
+    static constexpr std::size_t k_every_source = static_cast<std::size_t>(-1);
+
+    Kind kind = Kind::text;
+    Part part = Part::whole;
+    std::size_t source = k_every_source; // value: index into InputValues::values
+    std::size_t begin = 0;               // text: its bytes in m_text
+    std::size_t size = 0;
+  };
+
+  // Splits `text` into `pieces`, stopping at its first problem. With keys,
+  // key i names source i.
+  static std::optional<TemplateProblem>
+  parse(std::string_view text, const PlaceholderSet& placeholders, std::vector<Piece>& pieces);
+
+  std::string m_text;
   std::vector<Piece> m_pieces;
 };
 
