@@ -31,6 +31,11 @@ struct GroupSpec {
   enum class Origin { for_each, matrix, command_line };
   Origin origin = Origin::for_each;
   std::vector<InputSourceSpec> sources; // at least one
+  // A job file's group whose `name` holds placeholders ("thumb-{/.}"): that
+  // template, from which its jobs' names are made; the group's own name (the
+  // JobSpec's) is the text before the first placeholder, without the
+  // `-_.:+@` that end it ("thumb"). Empty when `name` holds none.
+  std::string name_template;
 };
 
 } // namespace fanout

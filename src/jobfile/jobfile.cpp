@@ -3,6 +3,7 @@
 
 #include "error.hpp"
 #include "jobfile/jobfile_errors.hpp"
+#include "jobfile/jobfile_groups.hpp"
 #include "jobfile/jobfile_lifecycle.hpp"
 #include "jobfile/jobfile_sections.hpp"
 #include "jobfile/jobfile_values.hpp"
@@ -23,10 +24,13 @@ constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"}
 // Every key a job may set: an unknown key gets the closest suggested, and
 // "cmd and argv are both set" names its keys in this order.
 constexpr std::string_view k_job_keys[] = {
-  "name", "cmd",    "argv",  "cwd",   "env",     "timeout",     "grace",        "call",
-  "args", "daemon", "ready", "needs", "retries", "retry_delay", "allow_failure"};
+  "name",    "cmd",         "argv",          "cwd",      "env",   "timeout",
+  "grace",   "call",        "args",          "daemon",   "ready", "needs",
+  "retries", "retry_delay", "allow_failure", "for_each", "matrix"};
 // Jobs taken from a TOML tree between two releases of its memory.
 constexpr std::size_t k_release_batch = 512;
+
+const std::string k_default_cwd = ".";
 
 using Environment = JobEnvironment::List;
 
@@ -141,6 +145,7 @@ private:
     if (const toml::table* table = root.get_as<toml::table>("defaults")) {
       m_values.set_subject("defaults");
       m_defaults = parse_defaults(*table);
+      m_groups.inherit(*table);
       m_default_env = JobEnvironment(m_defaults.env);
       m_values.set_subject({});
     }
@@ -233,6 +238,8 @@ private:
         call.args = m_values.read_strings(*node, name, Empty::allowed);
       } else if (LifecycleReader::reads(name)) {
         m_lifecycle.read(*key, *node);
+      } else if (GroupReader::reads(name)) {
+        m_groups.read(*key, *node);
       } else if (name != "name" && !read_setting(name, *node, own)) {
         m_values.fail(key->source().begin, unknown_key_message(key->str(), k_job_keys));
       }
@@ -249,8 +256,9 @@ private:
     if (command == "call") {
       job.call = shared_call(std::move(call));
     }
-    job.lifecycle = m_lifecycle.finish_job(index);
-    job.cwd = m_cwds.resolve(own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : ".", m_folder);
+    job.lifecycle = m_lifecycle.finish_job(index, m_groups.group_key());
+    const std::string& cwd = own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : k_default_cwd;
+    job.cwd = m_cwds.resolve(cwd, m_folder);
     if (own.env.empty()) {
       job.env = m_default_env;
     } else {
@@ -263,6 +271,7 @@ private:
     const bool daemon = job.lifecycle && job.lifecycle->daemon;
     job.timeout = own.timeout ? own.timeout : daemon ? Duration::zero() : defaults.timeout;
     job.grace = own.grace ? own.grace : defaults.grace;
+    job.group = m_groups.finish_job(table, cwd, job);
     return job;
   }
 
@@ -280,7 +289,8 @@ private:
     return m_last_call;
   }
 
-  // The job's name, explicit or `job-N`, checked and taken. Sets the subject
+  // The job's name, explicit or `job-N`, checked and taken; for a group
+  // whose name holds placeholders, the text before them. Sets the subject
   // that the job's other problems are reported under.
   std::string take_name(const toml::table& table, std::size_t index)
   {
@@ -290,12 +300,13 @@ private:
       // The name itself may be the problem, so the job goes by its number.
       m_values.set_subject(concat("job ", std::to_string(index + 1)));
       const std::string& text = m_values.require<std::string>(*node, "name must be a string").get();
-      if (!is_valid_name(text)) {
-        m_values.fail(node->source().begin,
-                      concat("name ", quote_for_message(text),
-                             " is not valid: use 1 to 128 letters, digits and _ . - : + @"));
+      if (text.find('{') != std::string::npos && GroupReader::is_group(table)) {
+        name = m_groups.group_name(*node, text);
+      } else if (!is_valid_name(text)) {
+        m_values.fail(node->source().begin, invalid_name_message(text));
+      } else {
+        name = text;
       }
-      name = text;
       where = node->source().begin;
     }
     m_values.set_subject(concat("job ", quote_for_message(name)));
@@ -330,6 +341,7 @@ private:
   std::string m_folder; // what relative paths are taken from (`paths_folder`)
   ValueReader m_values;
   LifecycleReader m_lifecycle;
+  GroupReader m_groups{m_values, m_text, m_folder};
   Settings m_defaults;
   JobEnvironment m_default_env; // shared by the jobs that add none of their own
   LastPath m_cwds{resolve_path};

@@ -227,6 +227,7 @@ void LifecycleReader::read(const toml::key& key, const toml::node& node)
     read_needs(key, node);
   } else if (name == "daemon") {
     job.daemon = m_values.require<bool>(node, "daemon must be a boolean").get();
+    m_daemon_key = m_values.in_file(key.source().begin);
   } else if (name == "ready") {
     m_ready_key = m_values.in_file(key.source().begin);
     job.ready = read_ready(m_values, node);
@@ -240,10 +241,21 @@ void LifecycleReader::read(const toml::key& key, const toml::node& node)
   }
 }
 
-std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id)
+std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id, std::string_view group_key)
 {
   // Checked once every key is read, since either key of a pair may come first.
   const bool is_daemon = m_job && m_job->daemon;
+  if (!group_key.empty() && (is_daemon || m_ready_key)) {
+    // Why a group is no daemon: "for_each makes a job per input".
+    const std::string makes =
+      concat(group_key, " makes a job per ", group_key == "matrix" ? "combination" : "input");
+    if (is_daemon) {
+      m_values.fail(*m_daemon_key,
+                    concat("a group cannot be a daemon: ", makes, ", a daemon is one service"));
+    }
+    m_values.fail(*m_ready_key,
+                  concat("a group cannot have ready: ", makes, ", and ready is for a daemon"));
+  }
   if (m_ready_key && !is_daemon) {
     m_values.fail(*m_ready_key, "ready is for daemons; set daemon = true");
   }
@@ -260,6 +272,7 @@ std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id)
     m_needs_lists.push_back(*m_job_needs);
   }
   m_job.reset();
+  m_daemon_key.reset();
   m_ready_key.reset();
   m_retries_key.reset();
   m_job_needs.reset();

@@ -34,7 +34,9 @@ public:
 
   // Ends the job `id` once all its keys are read: checks that they fit
   // together and returns what they set, null when they set nothing.
-  std::shared_ptr<const Lifecycle> finish_job(JobId id);
+  // `group_key` is the key that makes the job a group ("for_each"), empty
+  // for a single job: a group is no daemon.
+  std::shared_ptr<const Lifecycle> finish_job(JobId id, std::string_view group_key);
 
   // Once every job is read: turns each `needs` name into its job's id in
   // `jobs`' lifecycles, in the order written, then checks that no needs form
@@ -70,6 +72,7 @@ private:
   // The job being read: its lifecycle once it sets a key, where the keys are
   // that `finish_job` checks against each other, and its `needs`.
   std::optional<Lifecycle> m_job;
+  std::optional<SourcePoint> m_daemon_key; // of `daemon = true`
   std::optional<SourcePoint> m_ready_key;
   std::optional<SourcePoint> m_retries_key;
   std::optional<NeedsList> m_job_needs;

@@ -114,6 +114,12 @@ bool is_valid_name(std::string_view name)
          std::all_of(name.begin(), name.end(), is_allowed);
 }
 
+std::string invalid_name_message(std::string_view name)
+{
+  return concat("name ", quote_for_message(name),
+                " is not valid: use 1 to 128 letters, digits and _ . - : + @");
+}
+
 bool contains_nul(std::string_view text)
 {
   return text.find('\0') != std::string_view::npos;

@@ -120,6 +120,9 @@ JobFileText read_file(const std::string& path);
 // 1 to 128 letters, digits and _ . - : + @.
 bool is_valid_name(std::string_view name);
 
+// "name "<name>" is not valid: ..." for a name that `is_valid_name` refuses.
+std::string invalid_name_message(std::string_view name);
+
 bool contains_nul(std::string_view text);
 
 // A C identifier, as a symbol `dlsym` can find must be.
