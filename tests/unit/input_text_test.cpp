@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "inputs/input_text.hpp"
 #include "inputs/template.hpp"
+#include "shell_fixture.hpp"
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <iostream>
-#include <stdlib.h>
 #include <string>
-#include <sys/wait.h>
-#include <vector>
 
 namespace fanout {
 namespace {
@@ -41,97 +36,133 @@ TEST(InputText, AppendShellQuotedAppends)
   EXPECT_EQ(out, "echo '$x'");
 }
 
-// The values a hostile input list may hold; each tries to run `touch pwned`.
-const std::vector<std::string> k_hostile = {
-  "$(touch pwned)",
-  "`touch pwned`",
-  "; touch pwned",
-  "&& touch pwned",
-  "| touch pwned",
-  "> pwned",
-  "a'b",
-  "'; touch pwned; '",
-  "\"$(touch pwned)\"",
-  "two words",
-  "line\nbreak\n",
-  "\ttab",
-  "-n",
-  "--help",
-  "*",
-  "?",
-  "[a]",
-  "~",
-  "~root",
-  "\\",
-  "\\'",
-  "a=b",
-  "$HOME",
-  "${HOME}",
-  "#comment",
-  "!",
-  "{a,b}",
-  "if",
-  "\xff\xfe",
-  "",
-  " ",
-  "'",
-  "''",
-  "\"",
-  "%1",
-  "(x)",
-  "<pwned",
-};
-
-// Runs `command` with /bin/sh -c in `dir`, returning its stdout and exit status.
-std::pair<std::string, int> run_shell(const std::filesystem::path& dir, const std::string& command)
+TEST(InputText, AppendShellQuotedWritesAValueForItsSpot)
 {
-  const std::string script = "cd " + shell_quoted(dir.string()) + " && " + command;
-  FILE* pipe = ::popen(script.c_str(), "r");
-  if (pipe == nullptr) {
-    return {"", -1};
-  }
-  std::string out;
-  char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
-    out.append(buffer, n);
-  }
-  const int status = ::pclose(pipe);
-  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+  using Quote = ShellSpot::Quote;
+  const std::string value = "a'b\"$c`d\\e}\nf";
+  const auto written = [&](ShellSpot spot) {
+    std::string out = "<";
+    append_shell_quoted(out, value, spot);
+    return out;
+  };
+  EXPECT_EQ(written({Quote::none}), '<' + shell_quoted(value));
+  EXPECT_EQ(written({Quote::single}), "<a'\\''b\"$c`d\\e}\nf");
+  EXPECT_EQ(written({Quote::dbl}), "<a'b\\\"\\$c\\`d\\\\e}\nf");
+  EXPECT_EQ(written({Quote::parameter}), "<a'b\\\"\\$c\\`d\\\\e\\}\nf");
+  EXPECT_EQ(written({Quote::comment}), "<a'b\"$c`d\\e} f");
+  // In backquotes, then in backquotes in double quotes, which take `\"` too.
+  EXPECT_EQ(written({Quote::single, 0, 1, 0}), "<a'\\\\''b\"\\$c\\`d\\\\e}\nf");
+  EXPECT_EQ(written({Quote::single, 0, 2, 2}), "<a'\\\\\\\\''b\\\\\"\\\\\\$c\\\\\\`d\\\\\\\\e}\nf");
+  EXPECT_EQ(written({Quote::none, 5, 0, 0}), '<' + shell_quoted(value));
 }
 
-class ShellQuoting : public ::testing::Test {
+// The spot of a value put in after `text`.
+ShellSpot spot_after(std::string_view text)
+{
+  ShellReader reader;
+  reader.read(text);
+  return reader.put_value();
+}
+
+TEST(InputText, ShellReaderTellsTheQuoteAValueStandsIn)
+{
+  using Quote = ShellSpot::Quote;
+  const std::pair<std::string_view, Quote> cases[] = {
+    {"echo ", Quote::none},
+    {"echo '", Quote::single},
+    {"echo \"", Quote::dbl},
+    {"echo 'a\"b", Quote::single},
+    {"echo \"a'b", Quote::dbl},
+    {"echo 'a' \"b\" ", Quote::none},
+    {"echo \\'", Quote::none},
+    {"echo \"\\\"", Quote::dbl},
+    {"echo \"$(", Quote::none},
+    {"echo \"$(a)", Quote::dbl},
+    {"echo \"$(a ')' ", Quote::none},
+    {"echo \"$((1+(2)", Quote::none},
+    {"echo \"$( (a) ", Quote::none},
+    {"echo \"$(\"", Quote::dbl},
+    {"echo \"${x-", Quote::parameter},
+    {"echo \"${x:=a'", Quote::parameter},
+    {"echo \"${x#", Quote::none},
+    {"echo \"${x%%'", Quote::single},
+    {"echo \"${x-\"", Quote::dbl},
+    {"echo \"${x}", Quote::dbl},
+    {"echo \"${#x}", Quote::dbl},
+    {"echo ${x-", Quote::none},
+    {"echo ${x-'", Quote::single},
+    {"echo ${x#}", Quote::none},
+    {"echo # '", Quote::comment},
+    {"# \"", Quote::comment},
+    {"echo #\n", Quote::none},
+    {"echo # a\n# ", Quote::comment},
+    {"echo a# ", Quote::none},
+    {"echo '#' # ", Quote::comment},
+    {"echo $(# ) ", Quote::comment},
+    {"echo \\\n# ", Quote::comment},
+    {"echo \\# ", Quote::none},
+    {"(a)# ", Quote::comment},
+    {"$(a)# ", Quote::none},
+    {"echo `# ` ", Quote::none},
+    {"echo \"`a '", Quote::single},
+    {"echo \"`a \\\"", Quote::dbl},
+    {"echo '`'", Quote::none},
+  };
+  for (const auto& [text, quote] : cases) {
+    EXPECT_EQ(spot_after(text).quote, quote) << text;
+  }
+}
+
+TEST(InputText, ShellReaderCountsBackquotesAndBackslashes)
+{
+  const auto spot = [](std::string_view text) {
+    const ShellSpot s = spot_after(text);
+    return std::vector<std::size_t>{s.backslashes, s.backquotes, s.backquotes_in_double};
+  };
+  using Counts = std::vector<std::size_t>;
+  EXPECT_EQ(spot("echo `a "), (Counts{0, 1, 0}));
+  EXPECT_EQ(spot("echo \"`a "), (Counts{0, 1, 1}));
+  EXPECT_EQ(spot("echo `a \\`b \"\\\\\\`c "), (Counts{0, 3, 4}));
+  EXPECT_EQ(spot("echo `a` `b`"), (Counts{0, 0, 0}));
+  EXPECT_EQ(spot("echo `a \\`b\\` "), (Counts{0, 1, 0}));
+  EXPECT_EQ(spot("echo '`'"), (Counts{0, 0, 0}));
+  EXPECT_EQ(spot("echo \\"), (Counts{1, 0, 0}));
+  EXPECT_EQ(spot("echo \"\\"), (Counts{1, 0, 0}));
+  EXPECT_EQ(spot("echo '\\"), (Counts{0, 0, 0}));
+  EXPECT_EQ(spot("echo \\\\"), (Counts{0, 0, 0}));
+  EXPECT_EQ(spot("echo `\\"), (Counts{3, 1, 0}));
+  EXPECT_EQ(spot("echo `\\\\"), (Counts{2, 1, 0}));
+}
+
+TEST(InputText, ShellReaderReadsOnAfterAValue)
+{
+  ShellReader reader;
+  reader.read("echo \"");
+  reader.put_value();
+  reader.read("\" ");
+  EXPECT_EQ(reader.put_value().quote, ShellSpot::Quote::none);
+  reader.read("#");
+  EXPECT_EQ(reader.put_value().quote, ShellSpot::Quote::none);
+  reader.read(" # ");
+  EXPECT_EQ(reader.put_value().quote, ShellSpot::Quote::comment);
+  reader.read("\n# ");
+  EXPECT_EQ(reader.put_value().quote, ShellSpot::Quote::comment);
+}
+
+using test::k_hostile_values;
+
+class ShellQuoting : public test::ShellTest {
 protected:
-  void SetUp() override
-  {
-    std::string pattern = (std::filesystem::temp_directory_path() / "quote_test.XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    m_dir = pattern;
-  }
-
-  void TearDown() override
-  {
-    if (HasFailure()) {
-      std::cerr << "kept " << m_dir << '\n';
-    } else {
-      std::filesystem::remove_all(m_dir);
-    }
-  }
-
   // What `printf '%s\0' <words>` in /bin/sh printed, or an error note.
-  std::string printed(const std::string& words)
+  std::string printed(const std::string& words) const
   {
-    const auto [out, status] = run_shell(m_dir, "printf '%s\\0' " + words);
-    return status == 0 ? out : "exit status " + std::to_string(status) + ": " + out;
+    return printed_by("printf '%s\\0' " + words);
   }
-
-  bool pwned() const { return std::filesystem::exists(m_dir / "pwned"); }
-
-  std::filesystem::path m_dir;
 };
 
 TEST_F(ShellQuoting, EachHostileValueReachesTheCommandAsItIs)
 {
-  for (const std::string& value : k_hostile) {
+  for (const std::string& value : k_hostile_values) {
     EXPECT_EQ(printed(shell_quoted(value)), value + '\0') << "value \"" << value << '"';
     EXPECT_FALSE(pwned()) << "value \"" << value << '"';
   }
@@ -141,7 +172,7 @@ TEST_F(ShellQuoting, AllHostileValuesTogetherStayOneWordEach)
 {
   std::string words;
   std::string expected;
-  for (const std::string& value : k_hostile) {
+  for (const std::string& value : k_hostile_values) {
     append_shell_quoted(words, value);
     words += ' ';
     expected += value + '\0';
@@ -155,15 +186,14 @@ TEST_F(ShellQuoting, TemplateValuesReachTheCommandAsTheyAre)
   const Template text("printf '%s\\0' {} {1/} {2.}", PlaceholderSet{2, {}});
   const std::string command =
     text.expand({{"dir/$(touch pwned)", "it's `touch pwned`.x"}, 1, 1}, Template::Quoting::shell);
-  const auto [out, status] = run_shell(m_dir, command);
-  EXPECT_EQ(status, 0);
-  EXPECT_EQ(out, "dir/$(touch pwned)\0it's `touch pwned`.x\0$(touch pwned)\0it's `touch pwned`\0"s);
+  EXPECT_EQ(printed_by(command),
+            "dir/$(touch pwned)\0it's `touch pwned`.x\0$(touch pwned)\0it's `touch pwned`\0"s);
   EXPECT_FALSE(pwned());
 }
 
 TEST_F(ShellQuoting, TheTestSeesAnUnquotedValueRun)
 {
-  run_shell(m_dir, "printf '%s\\0' $(touch pwned)");
+  test::run_shell(m_dir, "printf '%s\\0' $(touch pwned)");
   EXPECT_TRUE(pwned());
 }
 

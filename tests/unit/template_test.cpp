@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "inputs/template.hpp"
+#include "shell_fixture.hpp"
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace fanout {
 namespace {
+
+using namespace std::string_literals;
 
 constexpr auto k_none = Template::Quoting::none;
 constexpr auto k_shell = Template::Quoting::shell;
@@ -15,6 +19,8 @@ constexpr auto k_shell = Template::Quoting::shell;
 const PlaceholderSet k_one{1, {}};
 const PlaceholderSet k_two{2, {}};
 const PlaceholderSet k_matrix{2, {"py", "os"}};
+
+class TemplateInShell : public test::ShellTest {};
 
 std::string expand(std::string_view text, const PlaceholderSet& placeholders,
                    std::vector<std::string> values, Template::Quoting quoting = k_none)
@@ -152,6 +158,126 @@ TEST(Template, MatrixKeysNameTheirSource)
   EXPECT_EQ(expand("{py.}", k_matrix, {"3.11", "x"}), "3");
   const PlaceholderSet odd_key{1, {"a b"}};
   EXPECT_EQ(expand("{a b}", odd_key, {"v"}), "v");
+}
+
+// A command template for /bin/sh with one value, and the arguments its
+// `printf '%s\0'` prints with value `v`.
+struct ShellCase {
+  std::string text;
+  std::function<std::vector<std::string>(const std::string& v)> printed;
+};
+
+using Args = std::vector<std::string>;
+
+const ShellCase k_shell_cases[] = {
+  {"printf '%s\\0' {}", [](const std::string& v) { return Args{v}; }},
+  {"printf '%s\\0' '{}'", [](const std::string& v) { return Args{v}; }},
+  {"printf '%s\\0' \"{}\"", [](const std::string& v) { return Args{v}; }},
+  {"printf '%s\\0' x\"a{}b\"'{}'{}",
+   [](const std::string& v) { return Args{"xa" + v + 'b' + v + v}; }},
+  {"printf '%s\\0' \"'{}'\" '\"{}\"'",
+   [](const std::string& v) {
+     return Args{'\'' + v + '\'', '"' + v + '"'};
+   }},
+  // A backslash just before a value stays a backslash.
+  {"printf '%s\\0' \\{} \"\\{}\" '\\{}'",
+   [](const std::string& v) {
+     return Args{'\\' + v, '\\' + v, '\\' + v};
+   }},
+  {"printf '%s\\0' \"$(printf '%s|' {} \"{}\")\"",
+   [](const std::string& v) { return Args{v + '|' + v + '|'}; }},
+  {"printf '%s\\0' \"`printf '%s|' {} '{}' \"{}\"`\"",
+   [](const std::string& v) { return Args{v + '|' + v + '|' + v + '|'}; }},
+  {"y=`printf '%s|' \"{}\"`; printf '%s\\0' \"$y\"",
+   [](const std::string& v) { return Args{v + '|'}; }},
+  // Backquotes in backquotes, all in double quotes.
+  {"printf '%s\\0' \"`printf '%s|' \\\"\\`printf '%s|' \\\\\"{}\\\\\"\\`\\\"`\"",
+   [](const std::string& v) { return Args{v + "||"}; }},
+  {"unset u; printf '%s\\0' \"${u-{}}\" ${u-{}}x",
+   [](const std::string& v) {
+     return Args{v, v + 'x'};
+   }},
+  {"x={}; printf '%s\\0' \"${x%'{}'}|\" \"${x#{}}|\"",
+   [](const std::string&) {
+     return Args{"|", "|"};
+   }},
+  {"printf '%s\\0' ok # {} '\n# {}\nprintf '%s\\0' \"{}\"",
+   [](const std::string& v) {
+     return Args{"ok", v};
+   }},
+  {"printf '%s\\0' \"$(printf ok # {} )\n)\"; ({ printf '%s\\0' \"{}\"; })",
+   [](const std::string& v) {
+     return Args{"ok", v};
+   }},
+};
+
+// Hostile values: whether in quotes of the text's own or not, each reaches
+// sh as exactly its bytes, and nothing of it is run.
+TEST_F(TemplateInShell, EveryQuoteContextGivesTheValueExactly)
+{
+  for (const ShellCase& c : k_shell_cases) {
+    const Template text(c.text, k_one);
+    for (const std::string& value : test::k_hostile_values) {
+      const std::string command = text.expand({{value}, 1, 1}, k_shell);
+      std::string expected;
+      for (const std::string& arg : c.printed(value)) {
+        expected += arg + '\0';
+      }
+      EXPECT_EQ(printed_by(command), expected) << "text " << c.text << "\ncommand " << command;
+      ASSERT_FALSE(pwned()) << "text " << c.text << "\ncommand " << command;
+    }
+  }
+}
+
+// sh fails on a quote the text leaves open, the value still in it.
+TEST_F(TemplateInShell, AnUnterminatedQuoteKeepsTheValueInIt)
+{
+  for (const char* text :
+       {"printf '%s' '{}", "printf '%s' \"{}", "printf '%s' \"$(printf {}", "echo `{}"}) {
+    for (const std::string& value : test::k_hostile_values) {
+      const std::string command = Template(text, k_one).expand({{value}, 1, 1}, k_shell);
+      EXPECT_EQ(test::run_shell(m_dir, command).second, 2) << command;
+      ASSERT_FALSE(pwned()) << command;
+    }
+  }
+}
+
+TEST(Template, ShellQuotingFollowsTheTextsQuotes)
+{
+  EXPECT_EQ(expand("a {} '{}' \"{}\" \\{}", k_one, {"it's $x"}, k_shell),
+            "a 'it'\\''s $x' 'it'\\''s $x' \"it's \\$x\" \\\\'it'\\''s $x'");
+  EXPECT_EQ(expand("'{}' {} \"{}\"", k_two, {"a b", "c'd"}, k_shell),
+            "'a b c'\\''d' 'a b' 'c'\\''d' \"a b c'd\"");
+  // Quoting::none leaves quotes to the command that takes them.
+  EXPECT_EQ(expand("'{}' \"{}\"", k_one, {"it's $x"}, k_none), "'it's $x' \"it's $x\"");
+}
+
+TEST(Template, ExpandArgsGivesEveryValueOfALonePlaceholderApart)
+{
+  const InputValues input{{"a b/c.d", "e.f"}, 7, 2};
+  const auto args = [&](std::string_view text, const PlaceholderSet& placeholders) {
+    std::vector<std::string> out{"before"};
+    Template(text, placeholders).expand_args(out, input);
+    return out;
+  };
+  EXPECT_EQ(args("{}", k_two), (std::vector<std::string>{"before", "a b/c.d", "e.f"}));
+  EXPECT_EQ(args("{/.}", k_two), (std::vector<std::string>{"before", "c", "e"}));
+  EXPECT_EQ(args("{2.}", k_two), (std::vector<std::string>{"before", "e"}));
+  EXPECT_EQ(args("{os}", k_matrix), (std::vector<std::string>{"before", "e.f"}));
+  EXPECT_EQ(args("x{}", k_two), (std::vector<std::string>{"before", "xa b/c.d e.f"}));
+  EXPECT_EQ(args("{} ", k_two), (std::vector<std::string>{"before", "a b/c.d e.f "}));
+  EXPECT_EQ(args("{#}", k_two), (std::vector<std::string>{"before", "7"}));
+  EXPECT_EQ(args("", k_two), (std::vector<std::string>{"before", ""}));
+}
+
+TEST(Template, IsLoneValueOnlyForOnePlaceholderOfValues)
+{
+  for (const char* text : {"{}", "{.}", "{1//}", "{2/.}"}) {
+    EXPECT_TRUE(Template(text, k_two).is_lone_value()) << text;
+  }
+  for (const char* text : {"", "{#}", "{%}", "{}{}", " {}", "{}x", "{ }", "'{}'"}) {
+    EXPECT_FALSE(Template(text, k_two).is_lone_value()) << text;
+  }
 }
 
 struct ProblemCase {
