@@ -53,8 +53,12 @@ std::string group_name(std::string_view program)
 // Throws a usage error for the first argument with an unknown placeholder.
 void check_placeholders(const std::vector<std::string>& command, std::size_t sources)
 {
+  const PlaceholderSet placeholders{sources, {}};
   for (const std::string& argument : command) {
-    if (const auto problem = find_template_problem(argument, PlaceholderSet{sources, {}})) {
+    const auto problem = is_shell_command(command)
+                           ? find_shell_template_problem(argument, placeholders)
+                           : find_template_problem(argument, placeholders);
+    if (problem) {
       throw Error("fanout: error: " + problem->message + ", in \"" + argument + "\"");
     }
   }

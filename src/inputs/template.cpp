@@ -213,6 +213,30 @@ std::optional<TemplateProblem> find_template_problem(std::string_view text,
   return Template::parse(text, placeholders, pieces);
 }
 
+std::optional<TemplateProblem> find_shell_template_problem(std::string_view text,
+                                                           const PlaceholderSet& placeholders)
+{
+  std::vector<Template::Piece> pieces;
+  if (auto problem = Template::parse(text, placeholders, pieces)) {
+    return problem;
+  }
+  const std::size_t here = text.find("<<");
+  if (here == std::string_view::npos) {
+    return std::nullopt;
+  }
+  // Pieces follow each other: a value starts where the text before it ends.
+  std::size_t offset = 0;
+  for (const Template::Piece& piece : pieces) {
+    if (piece.kind == Template::Piece::Kind::text) {
+      offset = piece.begin + piece.size;
+    } else if (piece.kind == Template::Piece::Kind::value && offset > here) {
+      return TemplateProblem{offset, "a value after a here-document (<<) cannot be quoted for it; "
+                                     "give it on stdin instead: printf '%s\\n' {} | ..."};
+    }
+  }
+  return std::nullopt;
+}
+
 Template::Template(std::string_view text, const PlaceholderSet& placeholders) : m_text(text)
 {
   [[maybe_unused]] const auto problem = parse(m_text, placeholders, m_pieces);

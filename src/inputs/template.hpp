@@ -38,6 +38,12 @@ struct TemplateProblem {
 std::optional<TemplateProblem> find_template_problem(std::string_view text,
                                                      const PlaceholderSet& placeholders);
 
+// The same for a command run by /bin/sh (`cmd`), and also a value after a
+// here-document's `<<`: a value in its body is text that no quoting can
+// keep from ending the document or from being expanded.
+std::optional<TemplateProblem> find_shell_template_problem(std::string_view text,
+                                                           const PlaceholderSet& placeholders);
+
 // A text with placeholders, parsed once and expanded per input, with GNU
 // parallel's replacement strings: {} the input, {.} without its extension,
 // {/} its basename, {//} its dirname, {/.} its basename without extension,
@@ -80,6 +86,8 @@ public:
 private:
   friend std::optional<TemplateProblem> find_template_problem(std::string_view text,
                                                               const PlaceholderSet& placeholders);
+  friend std::optional<TemplateProblem>
+  find_shell_template_problem(std::string_view text, const PlaceholderSet& placeholders);
 
   // A run of the text, or one placeholder.
   struct Piece {

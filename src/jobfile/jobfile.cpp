@@ -367,7 +367,22 @@ JobFile parse_jobfile(std::string_view text, const std::string& path, PathBase b
 JobFile load_jobfile(const std::string& path)
 {
   const JobFileText file = read_file(path);
-  return parse_jobfile(file.text, file.name, file.base);
+  JobFile jobs = parse_jobfile(file.text, file.name, file.base);
+  if (path != "-") {
+    return jobs;
+  }
+  for (const JobSpec& job : jobs.jobs) {
+    if (!job.group) {
+      continue;
+    }
+    for (const InputSourceSpec& source : job.group->sources) {
+      if (source.kind == InputSourceSpec::Kind::lines && source.path == "-") {
+        throw Error(concat(file.name, ": error: job \"", job.name,
+                           "\" reads its inputs from stdin, which the job file was read from"));
+      }
+    }
+  }
+  return jobs;
 }
 
 } // namespace fanout

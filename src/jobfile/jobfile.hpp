@@ -31,7 +31,8 @@ JobFile parse_jobfile(std::string_view text, const std::string& path,
 // a regular file, and one reached through a file descriptor's link in /proc
 // (as /dev/stdin and /dev/fd/N are) get `PathBase::current_folder`. Throws
 // `fanout::Error` when it cannot be read (`ci.toml: error: cannot read the
-// job file: No such file or directory`) or does not parse.
+// job file: No such file or directory`) or does not parse, and when a
+// job file read from stdin has a group whose inputs are stdin's lines too.
 JobFile load_jobfile(const std::string& path);
 
 } // namespace fanout

@@ -345,7 +345,10 @@ void GroupReader::check_templates(const toml::table& table) const
 
 void GroupReader::check(std::string_view text, SourcePoint where, std::string_view field) const
 {
-  if (const std::optional<TemplateProblem> problem = find_template_problem(text, m_placeholders)) {
+  const std::optional<TemplateProblem> problem =
+    field == "cmd" ? find_shell_template_problem(text, m_placeholders)
+                   : find_template_problem(text, m_placeholders);
+  if (problem) {
     const std::optional<SourcePoint> brace = point_in_string(m_text, where, text, problem->offset);
     m_values.fail(brace.value_or(where), concat(field, ": ", problem->message));
   }

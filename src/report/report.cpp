@@ -46,9 +46,8 @@ std::string header(const Report& report)
 {
   const Tally& tally = report.tally;
   std::string line = "fanout: " + std::to_string(tally.jobs) +
-                     (tally.jobs == 1 ? " job in " : " jobs in ") + seconds_text(report.elapsed) +
-                     ":";
-  const char* separator = " ";
+                     (tally.jobs == 1 ? " job in " : " jobs in ") + seconds_text(report.elapsed);
+  const char* separator = ": ";
   auto add = [&](std::string_view label, std::size_t count) {
     if (count > 0) {
       line.append(separator).append(std::to_string(count)).append(" ").append(label);

@@ -52,6 +52,12 @@ Supply GroupRun::supply()
     // silently does nothing must not pass for a success.
     m_problem = "glob \"" + first.path + "\" matched nothing";
   }
+  const auto& patterns = m_group.group->member_patterns;
+  if (!m_problem && m_taken == 0 && !patterns.empty()) {
+    // As a name that matches no job is an error, so is one that matches no
+    // job of the group it names.
+    m_problem = "no job matches \"" + patterns.front() + "\"";
+  }
   m_inputs.reset();
   return Supply::exhausted;
 }
@@ -60,6 +66,7 @@ InputValues GroupRun::take()
 {
   m_has_next = false;
   ++m_in_flight;
+  ++m_taken;
   return InputValues{std::move(m_values), m_next_seq++, 0};
 }
 

@@ -49,7 +49,8 @@ public:
   bool exhausted() const { return m_exhausted; }
   std::uint64_t members() const { return m_next_seq - 1; }
 
-  // Why its inputs could not be read, or a glob matched nothing.
+  // Why its inputs could not be read, a glob matched nothing, or none of
+  // its members was selected.
   const std::optional<std::string>& problem() const { return m_problem; }
 
 private:
@@ -63,6 +64,7 @@ private:
   bool m_ended = false;
   std::optional<Status> m_failure;
   std::uint64_t m_next_seq = 1;
+  std::uint64_t m_taken = 0; // inputs made into members
   std::size_t m_in_flight = 0;
   std::optional<std::string> m_problem;
 };

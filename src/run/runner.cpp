@@ -71,9 +71,9 @@ public:
         m_log.add(std::move(result), id);
         continue;
       }
-      if (const auto it = m_groups.find(id);
-          it != m_groups.end() && !it->second->exhausted() && it->second->members() > 0) {
-        // Its inputs not read yet when the run stopped.
+      if (const auto it = m_groups.find(id); it != m_groups.end() && it->second->members() > 0 &&
+                                             it->second->supply() != Supply::exhausted) {
+        // Inputs it had not read when the run stopped, as far as it can tell.
         result = JobResult{m_jobs.spec(id).name + ":*", Outcome{}, {}, 1, false};
         result.outcome.cause = run_cause();
       }

@@ -100,6 +100,21 @@ TEST(JobFileFromStdin, ErrorsNameStdin)
                         "      |           ^\n");
 }
 
+// A group cannot read its inputs from the stdin that the job file came from.
+TEST(JobFileFromStdin, AGroupReadingStdinToo)
+{
+  Sandbox box;
+  box.write_file("ci.toml", "[[job]]\nname = \"gz\"\nfor_each = { lines = \"-\" }\n"
+                            "argv = [\"echo\"]\n");
+
+  auto result = box.run_program("/bin/bash", {"-c", "exec \"$0\" -f - < ci.toml", FANOUT_BIN});
+
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "<stdin>: error: job \"gz\" reads its inputs from stdin, which the job "
+                        "file was read from\n");
+}
+
 // The function job moves fanout to "/" before the command job starts, in
 // the same process: the command must still run in conf/work, and the
 // library called later by a relative path must still be found.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli/command_line_job.hpp"
+#include "error.hpp"
 #include "input_sources_text.hpp"
 
 #include <gtest/gtest.h>
@@ -63,8 +64,29 @@ TEST(CommandLineJob, OneArgumentWithShellSyntaxIsCmd)
 {
   EXPECT_EQ(only_job({"--", "gzip < {} > {}.gz"}),
             "name gzip\ncmd gzip < {} > {}.gz\nargv\ncwd .\ngroup\nlines - NL\n");
-  EXPECT_EQ(only_job({"-0", "--", "~/bin/convert", "::::", "list"}),
-            "name convert\ncmd ~/bin/convert\nargv\ncwd .\ngroup\nlines list NUL\n");
+  EXPECT_EQ(only_job({"-0", "--", "~/bin/convert", "::::", "/dev/null"}),
+            "name convert\ncmd ~/bin/convert\nargv\ncwd .\ngroup\nlines /dev/null NUL\n");
+}
+
+TEST(CommandLineJob, AFileOfInputsThatCannotBeReadIsAUsageError)
+{
+  try {
+    only_job({"--", "echo", "::::", "/nonexistent/list"});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "fanout: error: cannot read inputs from \"/nonexistent/list\": No "
+                           "such file or directory");
+  }
+}
+
+TEST(CommandLineJob, AnUnknownPlaceholderIsAUsageError)
+{
+  try {
+    only_job({"--", "echo", "{2}", ":::", "a"});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "fanout: error: {2}: there is only 1 input source, in \"{2}\"");
+  }
 }
 
 // A program alone, or arguments holding spaces: each token one argument.
