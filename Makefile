@@ -40,8 +40,8 @@ test: build
 bench:
 	bench/run
 
-# The job-file parser under libFuzzer, ASan and UBSan, built with clang in
-# build-fuzz/; FUZZ_SECONDS bounds the run (60 by default).
+# The job-file parser and shell quoting under libFuzzer, ASan and UBSan, built
+# with clang in build-fuzz/; FUZZ_SECONDS bounds each target's run (60 by default).
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
 

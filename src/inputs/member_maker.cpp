@@ -48,12 +48,14 @@ bool any_uses_input(const std::vector<Template>& templates)
   return false;
 }
 
+// The arguments `templates` give for `input`: a lone {} with several
+// sources gives each value as an argument of its own.
 std::vector<std::string> expanded(const std::vector<Template>& templates, const InputValues& input)
 {
   std::vector<std::string> texts;
   texts.reserve(templates.size() + input.values.size());
   for (const Template& t : templates) {
-    texts.push_back(t.expand(input, Template::Quoting::none));
+    t.expand_args(texts, input);
   }
   return texts;
 }

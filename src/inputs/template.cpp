@@ -127,9 +127,17 @@ std::optional<TemplateProblem> Template::parse(std::string_view text,
                                                std::vector<Piece>& pieces)
 {
   std::size_t text_begin = 0;
+  // The text read as a command, up to the placeholder at hand.
+  ShellReader shell;
   const auto add = [&](std::size_t open, std::size_t close, Piece placeholder) {
     if (open > text_begin) {
       pieces.push_back({Piece::Kind::text, Piece::Part::whole, 0, text_begin, open - text_begin});
+      shell.read(text.substr(text_begin, open - text_begin));
+    }
+    if (placeholder.kind == Piece::Kind::value) {
+      placeholder.spot = shell.put_value();
+    } else {
+      shell.read("0"); // {#} and {%} are digits
     }
     pieces.push_back(placeholder);
     text_begin = close + 1;
@@ -217,27 +225,34 @@ bool Template::uses_input() const
                      [](const Piece& piece) { return piece.kind == Piece::Kind::value; });
 }
 
+bool Template::is_lone_value() const
+{
+  return m_pieces.size() == 1 && m_pieces.front().kind == Piece::Kind::value;
+}
+
+std::string_view Template::part_of(std::string_view value, Piece::Part part)
+{
+  switch (part) {
+  case Piece::Part::whole:
+    break;
+  case Piece::Part::stem:
+    return stem_of(value);
+  case Piece::Part::basename:
+    return basename_of(value);
+  case Piece::Part::dirname:
+    return dirname_of(value);
+  case Piece::Part::basename_stem:
+    return stem_of(basename_of(value));
+  }
+  return value;
+}
+
 void Template::expand_into(std::string& out, const InputValues& input, Quoting quoting) const
 {
-  const auto append_value = [&](Piece::Part part, std::string_view value) {
-    switch (part) {
-    case Piece::Part::whole:
-      break;
-    case Piece::Part::stem:
-      value = stem_of(value);
-      break;
-    case Piece::Part::basename:
-      value = basename_of(value);
-      break;
-    case Piece::Part::dirname:
-      value = dirname_of(value);
-      break;
-    case Piece::Part::basename_stem:
-      value = stem_of(basename_of(value));
-      break;
-    }
+  const auto append_value = [&](const Piece& piece, std::string_view value) {
+    value = part_of(value, piece.part);
     if (quoting == Quoting::shell) {
-      append_shell_quoted(out, value);
+      append_shell_quoted(out, value, piece.spot);
     } else {
       out += value;
     }
@@ -255,9 +270,12 @@ void Template::expand_into(std::string& out, const InputValues& input, Quoting q
       append_number(out, input.slot);
       break;
     case Piece::Kind::value:
+      if (quoting == Quoting::shell) {
+        out.append(piece.spot.backslashes, '\\');
+      }
       if (piece.source != Piece::k_every_source) {
         assert(piece.source < input.values.size());
-        append_value(piece.part, input.values[piece.source]);
+        append_value(piece, input.values[piece.source]);
         break;
       }
       // GNU parallel's {} with several sources: every value, joined by spaces.
@@ -265,7 +283,7 @@ void Template::expand_into(std::string& out, const InputValues& input, Quoting q
         if (i > 0) {
           out += ' ';
         }
-        append_value(piece.part, input.values[i]);
+        append_value(piece, input.values[i]);
       }
       break;
     }
@@ -277,6 +295,23 @@ std::string Template::expand(const InputValues& input, Quoting quoting) const
   std::string out;
   expand_into(out, input, quoting);
   return out;
+}
+
+void Template::expand_args(std::vector<std::string>& out, const InputValues& input) const
+{
+  if (!is_lone_value()) {
+    out.push_back(expand(input, Quoting::none));
+    return;
+  }
+  const Piece& piece = m_pieces.front();
+  if (piece.source != Piece::k_every_source) {
+    assert(piece.source < input.values.size());
+    out.emplace_back(part_of(input.values[piece.source], piece.part));
+    return;
+  }
+  for (const std::string& value : input.values) {
+    out.emplace_back(part_of(value, piece.part));
+  }
 }
 
 } // namespace fanout

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "inputs/input_text.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -40,13 +42,19 @@ std::optional<TemplateProblem> find_template_problem(std::string_view text,
 // parallel's replacement strings: {} the input, {.} without its extension,
 // {/} its basename, {//} its dirname, {/.} its basename without extension,
 // {#} the sequence number, {%} the slot; {N} and {N.} {N/} {N//} {N/.} for
-// source N; {key} in a matrix. A `{` after `$`, and braces around anything
-// else (`awk '{ print $1 }'`), are text.
+// source N; {key} in a matrix, with the same modifiers ({key.}). With several
+// sources {} (and {.} ...) gives every value, joined by spaces, each quoted
+// apart (or, standing alone, as arguments apart: `expand_args`). A `{` after
+// `$`, and braces around anything but a placeholder (`awk '{ print $1 }'`,
+// `{a b}`), are text; a name in braces (`{foo}`) that is no key is a problem.
 class Template {
 public:
   enum class Quoting {
-    none,  // a value is put in as it is (argv, args, env, cwd, name)
-    shell, // each value is quoted for /bin/sh (cmd)
+    none, // a value is put in as it is (argv, args, env, cwd, name)
+    // Each value is written for /bin/sh (cmd) where it stands (ShellSpot):
+    // outside quotes shell_quoted, in the text's own '...' or "..." escaped
+    // for those; sh reads back exactly its bytes and runs none of them.
+    shell,
   };
 
   // `text` must have no problem (`find_template_problem`).
@@ -54,10 +62,20 @@ public:
 
   // Whether the text names any input value ({#} and {%} do not count).
   bool uses_input() const;
+  // Whether the text is one placeholder of input values and nothing else
+  // ({}, {2/}, {py.}), which `expand_args` gives a value per argument.
+  bool is_lone_value() const;
 
-  // Appends the text, its placeholders replaced by `input`'s values, to `out`.
+  // Appends the text, its placeholders replaced by `input`'s values, to `out`;
+  // allocates nothing but `out`'s growth. `input` has a value per source;
+  // {#} and {%} are `seq` and `slot` as they are.
   void expand_into(std::string& out, const InputValues& input, Quoting quoting) const;
+  // The same, as a new string.
   std::string expand(const InputValues& input, Quoting quoting) const;
+  // Appends arguments to `out` (Quoting::none): with `is_lone_value`, one per
+  // value it names (a lone {} with several sources gives each apart, as GNU
+  // parallel does), else one, the text expanded.
+  void expand_args(std::vector<std::string>& out, const InputValues& input) const;
 
 private:
   friend std::optional<TemplateProblem> find_template_problem(std::string_view text,
@@ -75,7 +93,11 @@ private:
     std::size_t source = k_every_source; // value: index into InputValues::values
     std::size_t begin = 0;               // text: its bytes in m_text
     std::size_t size = 0;
+    ShellSpot spot = {}; // value: where it stands when the text is a command
   };
+
+  // The part of `value` that `part` names.
+  static std::string_view part_of(std::string_view value, Piece::Part part);
 
   // Splits `text` into `pieces`, stopping at its first problem. With keys,
   // key i names source i.
