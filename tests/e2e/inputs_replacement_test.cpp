@@ -149,3 +149,27 @@ TEST(InputsReplacement, BracesAroundOtherTextAreNotPlaceholders)
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(box.read_file("out-1"), nul_terminated({"{ x }", "${HOME}", "v"}));
 }
+
+// With several sources {} stands for all their values: a lone {} as that
+// many arguments; inside an argument, one, the values joined by a space.
+// In a shell command each value is a word of its own, as in GNU parallel
+// (x{}y: "xa b" and "it'sy"), and inside the command's quotes they are one
+// word, joined by a space.
+TEST(InputsReplacement, BracesWithSeveralSourcesAreEveryValue)
+{
+  Sandbox box;
+  const std::vector<std::string> sources{":::", "a b", ":::", "it's"};
+  auto run_with = [&](std::vector<std::string> command) {
+    command.insert(command.begin(), "--");
+    command.insert(command.end(), sources.begin(), sources.end());
+    auto result = box.run(command);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+  };
+
+  run_with({TEST_CHILD_BIN, "args", "argv-{#}", "{}", "x{}y"});
+  run_with({std::string(TEST_CHILD_BIN) + " args sh-{#} {} x{}y \"{}\" '{}'"});
+
+  EXPECT_EQ(box.read_file("argv-1"), nul_terminated({"a b", "it's", "xa b it'sy"}));
+  EXPECT_EQ(box.read_file("sh-1"),
+            nul_terminated({"a b", "it's", "xa b", "it'sy", "a b it's", "a b it's"}));
+}
