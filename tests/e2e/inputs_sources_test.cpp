@@ -215,3 +215,27 @@ TEST(InputsErrors, AMissingInputFileIsAUsageErrorNamingIt)
             "fanout: error: cannot read inputs from \"missing.txt\": No such file or directory\n");
   EXPECT_FALSE(box.exists("out"));
 }
+
+// A name keeps at most 128 characters, a '/' made '_'; a tag keeps the
+// last 39 columns of the input after "…" (a path's end tells most).
+TEST(InputsSources, LongInputsAreCutInNamesAndTags)
+{
+  Sandbox box;
+  std::string long_value;
+  for (int i = 0; i < 20; ++i) {
+    long_value += "abcdefghij";
+  }
+  std::string wide_value;
+  for (int i = 0; i < 45; ++i) {
+    wide_value += "\u00e9";
+  }
+
+  auto listed = box.run({"--list", "--", "true", ":::", "dir/" + long_value});
+  auto result =
+    box.run({"-q", "-j", "1", "--", "sh", "-c", "echo hi", "sh", ":::", long_value, wide_value});
+
+  EXPECT_EQ(listed.out, "true:1:dir_" + long_value.substr(0, 117) + "\n");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "\u2026" + long_value.substr(200 - 39) + " | hi\n" + "\u2026" +
+                          wide_value.substr(0, 39 * 2) + " | hi\n");
+}
