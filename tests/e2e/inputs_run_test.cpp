@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <fcntl.h>
+#include <signal.h>
 #include <string>
 #include <string_view>
 #include <sys/stat.h>
@@ -185,4 +186,28 @@ TEST(InputsSelf, OneSlotRunsEveryMemberInTurnNumberedInOrder)
   EXPECT_EQ(result.out, "x | sh:1:x 1 1 1 x\n"
                         "y | sh:2:y 1 1 2 y\n"
                         "z | sh:3:z 1 1 3 z\n");
+}
+
+// fanout waits for the next line of its stdin when it is interrupted: it
+// stops waiting, and the inputs it never read are skipped.
+TEST(InputsLazy, AnInterruptWhileWaitingForInputEndsTheRun)
+{
+  Sandbox box;
+  const std::string fifo = (box.dir() / "fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(writer, 0);
+
+  auto fanout = box.start({"--", "echo", "got", "::::", "fifo"});
+  write_text(writer, "a\n");
+  EXPECT_TRUE(fanout.wait_for_line("a | got a"));
+  fanout.send_signal(SIGINT);
+  auto result = fanout.finish();
+  ::close(writer);
+
+  EXPECT_EQ(result.exit_code, 130);
+  EXPECT_EQ(result.out, "a | got a\n");
+  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 ok, 1 skipped\n"
+                                    "  echo:1:a  ok          0   T\n"
+                                    "  echo:*    skipped     -       -  run interrupted\n");
 }
