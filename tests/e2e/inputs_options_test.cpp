@@ -129,6 +129,19 @@ TEST(InputsOptions, TimeoutStopsTheMemberThatRunsPastIt)
                                     "  test_child:2:60000  timeout   -15   T  SIGTERM after 1s\n");
 }
 
+TEST(InputsOptions, GraceBoundsAMemberThatIgnoresSigterm)
+{
+  Sandbox box;
+
+  auto result = box.run({"--timeout", "300ms", "--grace", "300ms", "--", k_child, "ignore-term",
+                         "sleep", "{}", ":::", "60000"});
+
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(mask_times(result.err),
+            "fanout: 1 job in T: 1 timed out\n"
+            "  test_child:1:60000  timeout    -9   T  SIGKILL after 300ms + 300ms grace\n");
+}
+
 TEST(InputsOptions, VerboseSaysWhenEachMemberStartsAndEnds)
 {
   Sandbox box;
