@@ -282,7 +282,9 @@ void ShellReader::read_byte(std::size_t index, char c)
   }
   Level& level = m_levels[index];
   if (level.comment) {
+    // A newline ends the comment, and the word a value in it began.
     level.comment = c != '\n';
+    level.in_word = level.in_word && level.comment;
     return;
   }
   if (std::exchange(level.escaped, false)) {
@@ -336,7 +338,9 @@ void ShellReader::read_byte(std::size_t index, char c)
   }
   if (c == '#' && !level.in_word) {
     level.comment = true;
-  } else if (c == '(') {
+    return;
+  }
+  if (c == '(') {
     level.frames.push_back({Kind::subshell});
   } else if (c == ')' && (frame.kind == Kind::subshell || frame.kind == Kind::substitution)) {
     level.frames.pop_back();

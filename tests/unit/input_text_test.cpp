@@ -95,6 +95,7 @@ TEST(InputText, ShellReaderTellsTheQuoteAValueStandsIn)
     {"echo # '", Quote::comment},
     {"# \"", Quote::comment},
     {"echo #\n", Quote::none},
+    {"echo # a\n# ", Quote::comment},
     {"echo a# ", Quote::none},
     {"echo '#' # ", Quote::comment},
     {"echo $(# ) ", Quote::comment},
@@ -142,6 +143,10 @@ TEST(InputText, ShellReaderReadsOnAfterAValue)
   EXPECT_EQ(reader.put_value().quote, ShellSpot::Quote::none);
   reader.read("#");
   EXPECT_EQ(reader.put_value().quote, ShellSpot::Quote::none);
+  reader.read(" # ");
+  EXPECT_EQ(reader.put_value().quote, ShellSpot::Quote::comment);
+  reader.read("\n# ");
+  EXPECT_EQ(reader.put_value().quote, ShellSpot::Quote::comment);
 }
 
 using test::k_hostile_values;

@@ -201,7 +201,10 @@ const ShellCase k_shell_cases[] = {
    [](const std::string&) {
      return Args{"|", "|"};
    }},
-  {"printf '%s\\0' ok # {} '", [](const std::string&) { return Args{"ok"}; }},
+  {"printf '%s\\0' ok # {} '\n# {}\nprintf '%s\\0' \"{}\"",
+   [](const std::string& v) {
+     return Args{"ok", v};
+   }},
   {"printf '%s\\0' \"$(printf ok # {} )\n)\"; ({ printf '%s\\0' \"{}\"; })",
    [](const std::string& v) {
      return Args{"ok", v};
