@@ -188,8 +188,9 @@ TEST(InputsSelf, OneSlotRunsEveryMemberInTurnNumberedInOrder)
                         "z | sh:3:z 1 1 3 z\n");
 }
 
-// fanout waits for the next line of its stdin when it is interrupted: it
-// stops waiting, and the inputs it never read are skipped.
+// fanout waits for the next line of its input when it is interrupted: the
+// running member is cancelled, fanout stops waiting, and the inputs it never
+// read are skipped.
 TEST(InputsLazy, AnInterruptWhileWaitingForInputEndsTheRun)
 {
   Sandbox box;
@@ -198,16 +199,17 @@ TEST(InputsLazy, AnInterruptWhileWaitingForInputEndsTheRun)
   const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
   ASSERT_GE(writer, 0);
 
-  auto fanout = box.start({"--", "echo", "got", "::::", "fifo"});
+  auto fanout =
+    box.start({"--", TEST_CHILD_BIN, "print", "1", "{}", "sleep", "60000", "::::", "fifo"});
   write_text(writer, "a\n");
-  EXPECT_TRUE(fanout.wait_for_line("a | got a"));
+  EXPECT_TRUE(fanout.wait_for_line("a | a 1"));
   fanout.send_signal(SIGINT);
   auto result = fanout.finish();
   ::close(writer);
 
   EXPECT_EQ(result.exit_code, 130);
-  EXPECT_EQ(result.out, "a | got a\n");
-  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 ok, 1 skipped\n"
-                                    "  echo:1:a  ok          0   T\n"
-                                    "  echo:*    skipped     -       -  run interrupted\n");
+  EXPECT_EQ(result.out, "a | a 1\n");
+  EXPECT_EQ(mask_times(result.err), "fanout: 2 jobs in T: 1 cancelled, 1 skipped\n"
+                                    "  test_child:1:a  cancelled -15   T  SIGTERM on interrupt\n"
+                                    "  test_child:*    skipped     -       -  run interrupted\n");
 }
