@@ -31,8 +31,10 @@ struct GroupSpec {
   enum class Origin { for_each, matrix, command_line };
   Origin origin = Origin::for_each;
   std::vector<InputSourceSpec> sources; // at least one
-  // The `name` as written when it holds placeholders ("thumb-{/.}"); then
-  // the group's own name is what comes before them. Empty otherwise.
+  // A job file's group whose `name` holds placeholders ("thumb-{/.}"): that
+  // template, from which its jobs' names are made; the group's own name (the
+  // JobSpec's) is the text before the first placeholder, without the
+  // `-_.:+@` that end it ("thumb"). Empty when `name` holds none.
   std::string name_template;
   // Set when the command line selects some of its members by name (shell
   // globs): only members whose name one of these matches run. Empty: all.

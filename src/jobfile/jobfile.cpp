@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "jobfile/jobfile.hpp"
 
+#include "error.hpp"
 #include "jobfile/jobfile_errors.hpp"
+#include "jobfile/jobfile_groups.hpp"
 #include "jobfile/jobfile_lifecycle.hpp"
+#include "jobfile/jobfile_sections.hpp"
 #include "jobfile/jobfile_values.hpp"
 #include "jobfile/toml.hpp"
 
@@ -10,6 +13,7 @@
 #include <iterator>
 #include <malloc.h>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace fanout {
@@ -20,10 +24,13 @@ constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"}
 // Every key a job may set: an unknown key gets the closest suggested, and
 // "cmd and argv are both set" names its keys in this order.
 constexpr std::string_view k_job_keys[] = {
-  "name", "cmd",    "argv",  "cwd",   "env",     "timeout",     "grace",        "call",
-  "args", "daemon", "ready", "needs", "retries", "retry_delay", "allow_failure"};
-// Jobs taken from the TOML tree between two releases of its memory.
+  "name",    "cmd",         "argv",          "cwd",      "env",   "timeout",
+  "grace",   "call",        "args",          "daemon",   "ready", "needs",
+  "retries", "retry_delay", "allow_failure", "for_each", "matrix"};
+// Jobs taken from a TOML tree between two releases of its memory.
 constexpr std::size_t k_release_batch = 512;
+
+const std::string k_default_cwd = ".";
 
 using Environment = JobEnvironment::List;
 
@@ -60,46 +67,110 @@ public:
 
   JobFile parse()
   {
-    toml::table root;
+    const JobFileSections sections(m_text);
+    m_file.path = m_path;
+    // Growing by doubling would hold up to three times the jobs at the peak.
+    m_file.jobs.reserve(sections.job_count());
+    // [defaults] first, wherever it is: every job inherits it. A TOML error
+    // in it comes after those of the sections before it, as in the file.
+    const std::optional<JobFileSection>& defaults = sections.defaults();
+    if (defaults) {
+      try {
+        read_section(*defaults);
+      } catch (const Error&) {
+        sections.for_each([&defaults, this](const JobFileSection& section) {
+          if (section.begin < defaults->begin) {
+            parse_section(section);
+          }
+        });
+        throw;
+      }
+    }
+    sections.for_each([this](const JobFileSection& section) {
+      if (section.kind != JobFileSection::Kind::defaults) {
+        read_section(section);
+      }
+    });
+    if (m_problem) {
+      throw *m_problem;
+    }
+    if (m_file.jobs.empty()) {
+      m_values.fail(SourcePoint{1, 1}, "no jobs: add a [[job]] table");
+    }
+    m_lifecycle.resolve_needs(m_file.jobs, m_names);
+    return std::move(m_file);
+  }
+
+private:
+  // The tree of `section`, or toml++'s error, located in the file.
+  toml::table parse_section(const JobFileSection& section)
+  {
+    m_values.set_first_line(section.first_line);
+    std::string_view text = section.text_in(m_text);
+    if (section.end < m_text.size()) {
+      // After a quote at the end of a line, toml++ looks at two more
+      // characters to tell `"""` from `"`: where the file goes on, a
+      // section must not end there.
+      m_section_text.assign(text).push_back('\n');
+      text = m_section_text;
+    }
     try {
-      root = toml::parse(m_text, std::string_view(m_path));
+      return toml::parse(text);
     } catch (const toml::parse_error& error) {
+      m_values.set_subject({});
       m_values.fail(error.source().begin, error.description());
     }
+  }
+
+  // Reads the jobs of `section`, or its defaults. An invalid TOML file is
+  // reported as such whatever else is wrong in it, as it was when the file
+  // was parsed whole: after the first other problem, which is kept in
+  // `m_problem`, the sections left are only parsed.
+  void read_section(const JobFileSection& section)
+  {
+    toml::table root = parse_section(section);
+    if (m_problem) {
+      return;
+    }
+    try {
+      read_root(root);
+    } catch (const Error& problem) {
+      m_problem = problem;
+    }
+  }
+
+  void read_root(toml::table& root)
+  {
     check_top_level(root);
-    Settings defaults;
     if (const toml::table* table = root.get_as<toml::table>("defaults")) {
       m_values.set_subject("defaults");
-      defaults = parse_defaults(*table);
-      m_default_env = JobEnvironment(defaults.env);
+      m_defaults = parse_defaults(*table);
+      m_groups.inherit(*table);
+      m_default_env = JobEnvironment(m_defaults.env);
       m_values.set_subject({});
     }
     toml::array* jobs = root.get_as<toml::array>("job");
     if (!jobs) {
-      m_values.fail({1, 1}, "no jobs: add a [[job]] table");
+      return;
     }
-    JobFile file;
-    file.path = m_path;
-    // Growing by doubling would hold up to three times the jobs at the peak.
-    file.jobs.reserve(jobs->size());
-    // The tree of a big file outweighs its jobs: release it batch by batch
-    // as the jobs are taken, and give the freed pages back, so that the two
-    // are never held whole at once.
+    m_file.jobs.reserve(m_file.jobs.size() + jobs->size());
+    // A file parsed whole has a tree that outweighs its jobs: release it
+    // batch by batch as the jobs are taken, and give the freed pages back,
+    // so that the two are never held whole at once.
     const std::size_t count = jobs->size();
     std::size_t released = 0;
     for (std::size_t i = 0; i < count; ++i) {
-      file.jobs.push_back(parse_job(*jobs->get(i - released)->as_table(), i, defaults));
+      const toml::table& job = *jobs->get(i - released)->as_table();
+      m_file.jobs.push_back(parse_job(job, m_file.jobs.size()));
+      m_names.add(m_file.jobs.size() - 1, m_name_line);
       if (i + 1 - released == k_release_batch) {
         jobs->erase(jobs->cbegin(), jobs->cbegin() + k_release_batch);
         released += k_release_batch;
         malloc_trim(0);
       }
     }
-    m_lifecycle.resolve_needs(file.jobs, m_names);
-    return file;
   }
 
-private:
   void check_top_level(const toml::table& root) const
   {
     constexpr std::string_view k_not_tables = "\"job\" must be an array of tables: write [[job]]";
@@ -138,8 +209,9 @@ private:
     return defaults;
   }
 
-  JobSpec parse_job(const toml::table& table, std::size_t index, const Settings& defaults)
+  JobSpec parse_job(const toml::table& table, std::size_t index)
   {
+    const Settings& defaults = m_defaults;
     JobSpec job;
     job.name = take_name(table, index);
     // The key that says what the job runs: "cmd", "argv" or "call".
@@ -157,15 +229,17 @@ private:
         if (name == "cmd") {
           job.cmd = m_values.read_string(*node, name, Empty::refused);
         } else if (name == "argv") {
-          job.argv = read_strings(*node, name, Empty::refused);
+          job.argv = m_values.read_strings(*node, name, Empty::refused);
         } else {
-          read_call(*node, call);
+          m_values.read_call(*node, call);
         }
       } else if (name == "args") {
         args_key = key;
-        call.args = read_strings(*node, name, Empty::allowed);
+        call.args = m_values.read_strings(*node, name, Empty::allowed);
       } else if (LifecycleReader::reads(name)) {
         m_lifecycle.read(*key, *node);
+      } else if (GroupReader::reads(name)) {
+        m_groups.read(*key, *node);
       } else if (name != "name" && !read_setting(name, *node, own)) {
         m_values.fail(key->source().begin, unknown_key_message(key->str(), k_job_keys));
       }
@@ -182,8 +256,9 @@ private:
     if (command == "call") {
       job.call = shared_call(std::move(call));
     }
-    job.lifecycle = m_lifecycle.finish_job(index);
-    job.cwd = m_cwds.resolve(own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : ".", m_folder);
+    job.lifecycle = m_lifecycle.finish_job(index, m_groups.group_key());
+    const std::string& cwd = own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : k_default_cwd;
+    job.cwd = m_cwds.resolve(cwd, m_folder);
     if (own.env.empty()) {
       job.env = m_default_env;
     } else {
@@ -196,6 +271,7 @@ private:
     const bool daemon = job.lifecycle && job.lifecycle->daemon;
     job.timeout = own.timeout ? own.timeout : daemon ? Duration::zero() : defaults.timeout;
     job.grace = own.grace ? own.grace : defaults.grace;
+    job.group = m_groups.finish_job(table, cwd, job);
     return job;
   }
 
@@ -213,7 +289,8 @@ private:
     return m_last_call;
   }
 
-  // The job's name, explicit or `job-N`, checked and taken. Sets the subject
+  // The job's name, explicit or `job-N`, checked and taken; for a group
+  // whose name holds placeholders, the text before them. Sets the subject
   // that the job's other problems are reported under.
   std::string take_name(const toml::table& table, std::size_t index)
   {
@@ -223,20 +300,21 @@ private:
       // The name itself may be the problem, so the job goes by its number.
       m_values.set_subject(concat("job ", std::to_string(index + 1)));
       const std::string& text = m_values.require<std::string>(*node, "name must be a string").get();
-      if (!is_valid_name(text)) {
-        m_values.fail(node->source().begin,
-                      concat("name ", quote_for_message(text),
-                             " is not valid: use 1 to 128 letters, digits and _ . - : + @"));
+      if (text.find('{') != std::string::npos && GroupReader::is_group(table)) {
+        name = m_groups.group_name(*node, text);
+      } else if (!is_valid_name(text)) {
+        m_values.fail(node->source().begin, invalid_name_message(text));
+      } else {
+        name = text;
       }
-      name = text;
       where = node->source().begin;
     }
     m_values.set_subject(concat("job ", quote_for_message(name)));
-    const auto [first, is_new] = m_names.emplace(name, TakenName{index, where.line});
-    if (!is_new) {
-      m_values.fail(where, concat("duplicate name (first used at line ",
-                                  std::to_string(first->second.line), ")"));
+    if (const std::optional<TakenName> first = m_names.find(name)) {
+      m_values.fail(
+        where, concat("duplicate name (first used at line ", std::to_string(first->line), ")"));
     }
+    m_name_line = m_values.in_file(where).line;
     return name;
   }
 
@@ -249,7 +327,7 @@ private:
     } else if (key == "grace") {
       settings.grace = m_values.read_duration(node, key);
     } else if (key == "env") {
-      read_env(node, settings.env);
+      m_values.read_env(node, settings.env);
     } else if (key == "cwd") {
       settings.cwd = m_values.read_string(node, key, Empty::refused);
     } else {
@@ -258,72 +336,25 @@ private:
     return true;
   }
 
-  // An array of strings, `argv` or `args`. With `Empty::refused`, neither
-  // the array nor its first string (the program) may be empty; later
-  // strings always may.
-  std::vector<std::string> read_strings(const toml::node& node, std::string_view field,
-                                        Empty first) const
-  {
-    const auto& array =
-      m_values.require<toml::array>(node, concat(field, " must be an array of strings"));
-    if (first == Empty::refused && array.empty()) {
-      m_values.fail(node.source().begin, concat(field, " is empty"));
-    }
-    std::vector<std::string> strings;
-    strings.reserve(array.size());
-    for (std::size_t i = 0; i < array.size(); ++i) {
-      const std::string element = concat(field, "[", std::to_string(i), "]");
-      strings.push_back(
-        m_values.read_string(*array.get(i), element, i == 0 ? first : Empty::allowed));
-    }
-    return strings;
-  }
-
-  // `call = "lib/libseed.so:worker"` into `call`'s library (as written) and
-  // symbol. The path ends at the last ':', since a symbol cannot hold one.
-  void read_call(const toml::node& node, CallSpec& call) const
-  {
-    const std::string target = m_values.read_string(node, "call", Empty::refused);
-    const std::size_t colon = target.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == target.size()) {
-      m_values.fail(node.source().begin, concat("call ", quote_for_message(target),
-                                                " is not \"path/to/library.so:symbol\""));
-    }
-    call.library = target.substr(0, colon);
-    call.symbol = target.substr(colon + 1);
-    if (!is_c_identifier(call.symbol)) {
-      m_values.fail(node.source().begin,
-                    concat("call ", quote_for_message(target), ": symbol ",
-                           quote_for_message(call.symbol), " is not a C identifier"));
-    }
-  }
-
-  void read_env(const toml::node& node, Environment& env) const
-  {
-    const auto& table = m_values.require<toml::table>(node, "env must be a table");
-    for (const auto& [key, value] : entries_in_file_order(table)) {
-      const std::string_view name = key->str();
-      if (name.empty() || name.find('=') != std::string_view::npos || contains_nul(name)) {
-        m_values.fail(key->source().begin,
-                      concat("env key ", quote_for_message(name), " is not a variable name"));
-      }
-      const std::string field = concat("env.", key_for_message(name));
-      env.emplace_back(name, m_values.read_string(*value, field, Empty::allowed));
-    }
-  }
-
   std::string_view m_text;
   const std::string& m_path;
   std::string m_folder; // what relative paths are taken from (`paths_folder`)
   ValueReader m_values;
   LifecycleReader m_lifecycle;
+  GroupReader m_groups{m_values, m_text, m_folder};
+  Settings m_defaults;
   JobEnvironment m_default_env; // shared by the jobs that add none of their own
   LastPath m_cwds{resolve_path};
   LastPath m_libraries{resolve_library};
   std::shared_ptr<const CallSpec> m_last_call;
   std::string m_last_written_library; // m_last_call's library as written
-  // Each name taken so far, the job that took it and where.
-  JobNames m_names;
+  std::string m_section_text;         // a section's text, as toml++ is given it
+  JobFile m_file;                     // the jobs read so far
+  // Each name taken so far, the job that took it and where; and where the
+  // name of the job being read is, which it takes once read.
+  JobNames m_names{m_file.jobs};
+  std::size_t m_name_line = 0;
+  std::optional<Error> m_problem; // the first problem found that is not TOML's
 };
 
 } // namespace
@@ -336,35 +367,7 @@ JobFile parse_jobfile(std::string_view text, const std::string& path, PathBase b
 JobFile load_jobfile(const std::string& path)
 {
   const JobFileText file = read_file(path);
-  return parse_jobfile(file.text, path, file.base);
-}
-
-const std::string& SharedText::str() const
-{
-  static const std::string none;
-  return m_text ? *m_text : none;
-}
-
-const JobEnvironment::List& JobEnvironment::list() const
-{
-  static const List none;
-  return m_list ? *m_list : none;
-}
-
-const Lifecycle& JobSpec::life() const
-{
-  static const Lifecycle defaults;
-  return lifecycle ? *lifecycle : defaults;
-}
-
-std::optional<JobId> JobFile::find(std::string_view name) const
-{
-  for (JobId id = 0; id < jobs.size(); ++id) {
-    if (jobs[id].name == name) {
-      return id;
-    }
-  }
-  return std::nullopt;
+  return parse_jobfile(file.text, file.name, file.base);
 }
 
 } // namespace fanout

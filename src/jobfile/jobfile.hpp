@@ -26,9 +26,10 @@ enum class PathBase { jobfile_folder, current_folder };
 JobFile parse_jobfile(std::string_view text, const std::string& path,
                       PathBase base = PathBase::jobfile_folder);
 
-// Reads the file at `path` and parses it; a job file that is not a regular
-// file, or that is reached through a file descriptor's link in /proc (as
-// /dev/stdin and /dev/fd/N are), gets `PathBase::current_folder`. Throws
+// Reads the file at `path` and parses it; "-" reads fanout's stdin, which
+// messages and `JobFile::path` call "<stdin>". Stdin, a job file that is not
+// a regular file, and one reached through a file descriptor's link in /proc
+// (as /dev/stdin and /dev/fd/N are) get `PathBase::current_folder`. Throws
 // `fanout::Error` when it cannot be read (`ci.toml: error: cannot read the
 // job file: No such file or directory`) or does not parse.
 JobFile load_jobfile(const std::string& path);

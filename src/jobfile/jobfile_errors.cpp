@@ -233,6 +233,19 @@ std::string_view source_slice(std::string_view text, SourcePoint begin, SourcePo
   return line->substr(*from, *to - *from);
 }
 
+std::optional<std::size_t> offset_of(std::string_view text, SourcePoint where)
+{
+  const std::optional<std::string_view> line = line_of(text, where.line);
+  if (where.line == 0 || !line) {
+    return std::nullopt;
+  }
+  const std::optional<std::size_t> column = offset_of_column(*line, where.column);
+  if (!column) {
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(line->data() - text.data()) + *column;
+}
+
 std::string quote_for_message(std::string_view text)
 {
   const bool is_cut = text.size() > k_max_quoted_bytes;

@@ -36,6 +36,10 @@ std::string format_jobfile_error(std::string_view path, std::string_view text, S
 // when either lies outside `text`.
 std::string_view source_slice(std::string_view text, SourcePoint begin, SourcePoint end);
 
+// The byte offset in `text` of `where` (as toml++ counts: see
+// `SourcePoint`); nothing when `text` has no such place.
+std::optional<std::size_t> offset_of(std::string_view text, SourcePoint where);
+
 // `text` in double quotes for a message, escaped the way TOML escapes a
 // basic string, so control bytes cannot upset the terminal. Text past 128
 // bytes (longer than any valid job name) is cut at a character boundary

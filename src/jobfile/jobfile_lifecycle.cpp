@@ -227,11 +227,12 @@ void LifecycleReader::read(const toml::key& key, const toml::node& node)
     read_needs(key, node);
   } else if (name == "daemon") {
     job.daemon = m_values.require<bool>(node, "daemon must be a boolean").get();
+    m_daemon_key = m_values.in_file(key.source().begin);
   } else if (name == "ready") {
-    m_ready_key = key.source().begin;
+    m_ready_key = m_values.in_file(key.source().begin);
     job.ready = read_ready(m_values, node);
   } else if (name == "retries") {
-    m_retries_key = key.source().begin;
+    m_retries_key = m_values.in_file(key.source().begin);
     job.retries = read_retries(m_values, node);
   } else if (name == "retry_delay") {
     job.retry_delay = m_values.read_duration(node, name);
@@ -240,10 +241,21 @@ void LifecycleReader::read(const toml::key& key, const toml::node& node)
   }
 }
 
-std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id)
+std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id, std::string_view group_key)
 {
   // Checked once every key is read, since either key of a pair may come first.
   const bool is_daemon = m_job && m_job->daemon;
+  if (!group_key.empty() && (is_daemon || m_ready_key)) {
+    // Why a group is no daemon: "for_each makes a job per input".
+    const std::string makes =
+      concat(group_key, " makes a job per ", group_key == "matrix" ? "combination" : "input");
+    if (is_daemon) {
+      m_values.fail(*m_daemon_key,
+                    concat("a group cannot be a daemon: ", makes, ", a daemon is one service"));
+    }
+    m_values.fail(*m_ready_key,
+                  concat("a group cannot have ready: ", makes, ", and ready is for a daemon"));
+  }
   if (m_ready_key && !is_daemon) {
     m_values.fail(*m_ready_key, "ready is for daemons; set daemon = true");
   }
@@ -260,6 +272,7 @@ std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id)
     m_needs_lists.push_back(*m_job_needs);
   }
   m_job.reset();
+  m_daemon_key.reset();
   m_ready_key.reset();
   m_retries_key.reset();
   m_job_needs.reset();
@@ -284,14 +297,14 @@ void LifecycleReader::resolve_needs(const std::vector<JobSpec>& jobs, const JobN
 void LifecycleReader::read_needs(const toml::key& key, const toml::node& node)
 {
   const auto& array = m_values.require<toml::array>(node, "needs must be an array of strings");
-  m_job_needs =
-    NeedsList{0, key.source().begin, static_cast<std::uint32_t>(m_need_names.size()), nullptr};
+  m_job_needs = NeedsList{0, m_values.in_file(key.source().begin),
+                          static_cast<std::uint32_t>(m_need_names.size()), nullptr};
   for (std::size_t i = 0; i < array.size(); ++i) {
     const toml::node& element = *array.get(i);
     const std::string field = concat("needs[", std::to_string(i), "]");
     m_name_bytes += m_values.read_string(element, field, Empty::refused);
     m_need_names.push_back(
-      {static_cast<std::uint32_t>(m_name_bytes.size()), element.source().begin});
+      {static_cast<std::uint32_t>(m_name_bytes.size()), m_values.in_file(element.source().begin)});
   }
 }
 
@@ -310,8 +323,8 @@ void LifecycleReader::resolve_names(const std::vector<JobSpec>& jobs, const JobN
       const NeedName& need = m_need_names[n];
       const std::string_view name(m_name_bytes.data() + begin, need.end - begin);
       begin = need.end;
-      const auto found = names.find(name);
-      if (found == names.end()) {
+      const std::optional<TakenName> found = names.find(name);
+      if (!found) {
         std::vector<std::string_view> others;
         for (const JobSpec& job : jobs) {
           if (&job != &jobs[needs.job]) {
@@ -322,7 +335,7 @@ void LifecycleReader::resolve_names(const std::vector<JobSpec>& jobs, const JobN
         m_values.fail(need.where, concat("needs unknown job ", quote_for_message(name),
                                          did_you_mean(name, others)));
       }
-      const JobId id = found->second.id;
+      const JobId id = found->id;
       if (named_by[id] == list + 1) {
         set_subject_to(m_values, jobs[needs.job]);
         m_values.fail(need.where, concat("needs ", quote_for_message(name), " twice"));
@@ -333,7 +346,7 @@ void LifecycleReader::resolve_names(const std::vector<JobSpec>& jobs, const JobN
   }
 }
 
-const toml::source_position& LifecycleReader::needs_key_of(JobId id) const
+SourcePoint LifecycleReader::needs_key_of(JobId id) const
 {
   const auto list =
     std::lower_bound(m_needs_lists.begin(), m_needs_lists.end(), id,

@@ -6,39 +6,18 @@
 #pragma once
 
 #include "jobfile/job.hpp"
+#include "jobfile/job_names.hpp"
 #include "jobfile/jobfile_values.hpp"
 #include "jobfile/toml.hpp"
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace fanout {
-
-// The job that took a name, and the line where it did (for "duplicate name
-// (first used at line N)").
-struct TakenName {
-  JobId id = 0;
-  std::size_t line = 0;
-};
-
-// Hashes a name alike whether it is held as a std::string or a string_view.
-struct NameHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view name) const
-  {
-    return std::hash<std::string_view>{}(name);
-  }
-};
-
-// Every job's name: what duplicates are checked against and `needs` resolved
-// with. Looked up by `std::string_view` without a copy.
-using JobNames = std::unordered_map<std::string, TakenName, NameHash, std::equal_to<>>;
 
 // Reads the lifecycle keys of one job after another, then resolves `needs`.
 // Problems are reported through `values`, which the parser has set to the job
@@ -55,7 +34,9 @@ public:
 
   // Ends the job `id` once all its keys are read: checks that they fit
   // together and returns what they set, null when they set nothing.
-  std::shared_ptr<const Lifecycle> finish_job(JobId id);
+  // `group_key` is the key that makes the job a group ("for_each"), empty
+  // for a single job: a group is no daemon.
+  std::shared_ptr<const Lifecycle> finish_job(JobId id, std::string_view group_key);
 
   // Once every job is read: turns each `needs` name into its job's id in
   // `jobs`' lifecycles, in the order written, then checks that no needs form
@@ -63,35 +44,37 @@ public:
   void resolve_needs(const std::vector<JobSpec>& jobs, const JobNames& names);
 
 private:
-  // A `needs` key: its job, where it is, and its names, which are
-  // `m_need_names[first_name, next list's first_name)`.
+  // A `needs` key: its job, where it is in the file, and its names, which
+  // are `m_need_names[first_name, next list's first_name)`.
   struct NeedsList {
     JobId job;
-    toml::source_position key;
+    SourcePoint key;
     std::uint32_t first_name;
     // The job's lifecycle, made by `finish_job`; `resolve_needs` fills in
     // its `needs`, which nothing reads before.
     Lifecycle* lifecycle;
   };
   // A name in a `needs` list: `m_name_bytes[previous end, end)`, and where it
-  // is written. Offsets fit in 32 bits, since a job file is at most 64 MiB.
+  // is written in the file. Offsets fit in 32 bits, since a job file is at
+  // most 64 MiB.
   struct NeedName {
     std::uint32_t end;
-    toml::source_position where;
+    SourcePoint where;
   };
 
   void read_needs(const toml::key& key, const toml::node& node);
   // Fills in each list's ids; the first unknown or repeated name is an error.
   void resolve_names(const std::vector<JobSpec>& jobs, const JobNames& names);
   // The `needs` key of the job `id`, which has one.
-  const toml::source_position& needs_key_of(JobId id) const;
+  SourcePoint needs_key_of(JobId id) const;
 
   ValueReader& m_values;
   // The job being read: its lifecycle once it sets a key, where the keys are
   // that `finish_job` checks against each other, and its `needs`.
   std::optional<Lifecycle> m_job;
-  std::optional<toml::source_position> m_ready_key;
-  std::optional<toml::source_position> m_retries_key;
+  std::optional<SourcePoint> m_daemon_key; // of `daemon = true`
+  std::optional<SourcePoint> m_ready_key;
+  std::optional<SourcePoint> m_retries_key;
   std::optional<NeedsList> m_job_needs;
   // The `needs` of every job read so far, until `resolve_needs`.
   std::vector<NeedsList> m_needs_lists;

@@ -16,21 +16,18 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <system_error>
+#include <unistd.h>
 
 namespace fanout {
 
 namespace {
 
 constexpr std::size_t k_max_name_length = 128;
+// `-f -`: the job file is fanout's stdin, which messages call "<stdin>".
+constexpr std::string_view k_stdin_path = "-";
+constexpr std::string_view k_stdin_name = "<stdin>";
 // A job file this big is a mistake (`-f /dev/zero`); stop before memory runs out.
 constexpr std::size_t k_max_file_bytes = 64 * 1024 * 1024;
-
-// toml++ gives every node it parsed a position; a missing one would be line
-// 0, which gives a message without a location rather than a wrong one.
-SourcePoint point_of(const toml::source_position& position)
-{
-  return {position.line, position.column};
-}
 
 // Whether `path` reaches its file through a link in /proc: /dev/stdin,
 // /dev/fd/N and /proc/self/fd/N name an open file descriptor, whatever the
@@ -59,18 +56,29 @@ bool is_descriptor_link(std::filesystem::path path)
 
 JobFileText read_file(const std::string& path)
 {
-  const auto cannot_read = [&path](int error) {
-    return Error(format_jobfile_error(
-      path, {}, {}, "cannot read the job file: " + std::generic_category().message(error)));
+  const bool is_stdin = path == k_stdin_path;
+  JobFileText job_file;
+  job_file.name = is_stdin ? k_stdin_name : path;
+  const auto cannot_read = [&job_file](int error) {
+    return Error(
+      format_jobfile_error(job_file.name, {}, {},
+                           "cannot read the job file: " + std::generic_category().message(error)));
   };
   struct CloseFile {
     void operator()(std::FILE* file) const { std::fclose(file); }
   };
-  const std::unique_ptr<std::FILE, CloseFile> file(std::fopen(path.c_str(), "rb"));
+  // stdin through a copy of its descriptor, which closing the file closes.
+  const int stdin_copy = is_stdin ? ::dup(STDIN_FILENO) : -1;
+  const std::unique_ptr<std::FILE, CloseFile> file(
+    is_stdin ? (stdin_copy >= 0 ? ::fdopen(stdin_copy, "rb") : nullptr)
+             : std::fopen(path.c_str(), "rb"));
   if (!file) {
-    throw cannot_read(errno);
+    const int error = errno;
+    if (stdin_copy >= 0) {
+      ::close(stdin_copy);
+    }
+    throw cannot_read(error);
   }
-  JobFileText job_file;
   std::string& text = job_file.text;
   // Sized once for a regular file; a pipe or /proc file grows as it is read.
   struct stat info {};
@@ -79,7 +87,7 @@ JobFileText read_file(const std::string& path)
       static_cast<std::size_t>(info.st_size) <= k_max_file_bytes) {
     text.reserve(static_cast<std::size_t>(info.st_size));
   }
-  if (!is_regular || is_descriptor_link(path)) {
+  if (is_stdin || !is_regular || is_descriptor_link(path)) {
     job_file.base = PathBase::current_folder;
   }
   char buffer[64 * 1024];
@@ -104,6 +112,12 @@ bool is_valid_name(std::string_view name)
   };
   return !name.empty() && name.size() <= k_max_name_length &&
          std::all_of(name.begin(), name.end(), is_allowed);
+}
+
+std::string invalid_name_message(std::string_view name)
+{
+  return concat("name ", quote_for_message(name),
+                " is not valid: use 1 to 128 letters, digits and _ . - : + @");
 }
 
 bool contains_nul(std::string_view text)
@@ -193,10 +207,25 @@ std::string_view type_phrase(const toml::node& node)
   return "nothing";
 }
 
+SourcePoint ValueReader::in_file(const toml::source_position& position) const
+{
+  // toml++ gives every node it parsed a position; a missing one is line 0,
+  // which gives a message without a location rather than a wrong one.
+  if (position.line == 0) {
+    return {};
+  }
+  return {position.line + m_lines_before, position.column};
+}
+
 void ValueReader::fail(const toml::source_position& where, std::string_view what) const
 {
+  fail(in_file(where), what);
+}
+
+void ValueReader::fail(SourcePoint where, std::string_view what) const
+{
   const std::string message = m_subject.empty() ? std::string(what) : concat(m_subject, ": ", what);
-  throw Error(format_jobfile_error(m_path, m_text, point_of(where), message));
+  throw Error(format_jobfile_error(m_path, m_text, where, message));
 }
 
 std::string ValueReader::read_string(const toml::node& node, std::string_view field,
@@ -211,6 +240,52 @@ std::string ValueReader::read_string(const toml::node& node, std::string_view fi
     fail(node.source().begin, concat(field, " contains a NUL byte"));
   }
   return text;
+}
+
+std::vector<std::string> ValueReader::read_strings(const toml::node& node, std::string_view field,
+                                                   Empty first) const
+{
+  const auto& array = require<toml::array>(node, concat(field, " must be an array of strings"));
+  if (first == Empty::refused && array.empty()) {
+    fail(node.source().begin, concat(field, " is empty"));
+  }
+  std::vector<std::string> strings;
+  strings.reserve(array.size());
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string element = concat(field, "[", std::to_string(i), "]");
+    strings.push_back(read_string(*array.get(i), element, i == 0 ? first : Empty::allowed));
+  }
+  return strings;
+}
+
+void ValueReader::read_call(const toml::node& node, CallSpec& call) const
+{
+  const std::string target = read_string(node, "call", Empty::refused);
+  const std::size_t colon = target.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == target.size()) {
+    fail(node.source().begin,
+         concat("call ", quote_for_message(target), " is not \"path/to/library.so:symbol\""));
+  }
+  call.library = target.substr(0, colon);
+  call.symbol = target.substr(colon + 1);
+  if (!is_c_identifier(call.symbol)) {
+    fail(node.source().begin, concat("call ", quote_for_message(target), ": symbol ",
+                                     quote_for_message(call.symbol), " is not a C identifier"));
+  }
+}
+
+void ValueReader::read_env(const toml::node& node, JobEnvironment::List& env) const
+{
+  const auto& table = require<toml::table>(node, "env must be a table");
+  for (const auto& [key, value] : entries_in_file_order(table)) {
+    const std::string_view name = key->str();
+    if (name.empty() || name.find('=') != std::string_view::npos || contains_nul(name)) {
+      fail(key->source().begin,
+           concat("env key ", quote_for_message(name), " is not a variable name"));
+    }
+    const std::string field = concat("env.", key_for_message(name));
+    env.emplace_back(name, read_string(*value, field, Empty::allowed));
+  }
 }
 
 Duration ValueReader::read_duration(const toml::node& node, std::string_view field) const
@@ -246,7 +321,7 @@ Duration ValueReader::read_duration(const toml::node& node, std::string_view fie
 std::string ValueReader::as_written(const toml::node& node) const
 {
   const toml::source_region& region = node.source();
-  std::string written(source_slice(m_text, point_of(region.begin), point_of(region.end)));
+  std::string written(source_slice(m_text, in_file(region.begin), in_file(region.end)));
   if (written.empty()) {
     const toml::value<std::int64_t>* integer = node.as_integer();
     written = integer ? std::to_string(integer->get()) : std::to_string(node.value_or(0.0));

@@ -6,6 +6,7 @@
 
 #include "jobfile/job.hpp"
 #include "jobfile/jobfile.hpp"
+#include "jobfile/jobfile_errors.hpp"
 #include "jobfile/toml.hpp"
 
 #include <string>
@@ -35,10 +36,11 @@ std::vector<Entry> entries_in_file_order(const toml::table& table);
 // What `node` is, for "must be a string, not an integer": "an integer".
 std::string_view type_phrase(const toml::node& node);
 
-// Reads values out of the TOML tree of the job file `text`, named `path` in
-// messages. Every method throws `fanout::Error` with the complete located
-// message (see `format_jobfile_error`) at the first value that does not fit.
-// Keeps references to `text` and `path`, which must outlive it.
+// Reads values out of the TOML tree of a section of the job file `text`
+// (see `split_into_sections`), named `path` in messages. Every method throws
+// `fanout::Error` with the complete located message (see
+// `format_jobfile_error`) at the first value that does not fit. Keeps
+// references to `text` and `path`, which must outlive it.
 class ValueReader {
 public:
   ValueReader(std::string_view text, const std::string& path) : m_text(text), m_path(path) {}
@@ -47,8 +49,17 @@ public:
   // `job "unit"`, `job 3` or `defaults`; empty at the top level.
   void set_subject(std::string subject) { m_subject = std::move(subject); }
 
-  // Throws the message `what`, about the current subject, located at `where`.
+  // The line of the file where the section whose tree is read next starts:
+  // toml++ counts the section's lines from 1.
+  void set_first_line(std::size_t line) { m_lines_before = line - 1; }
+
+  // Where `position`, in the section being read, is in the file.
+  SourcePoint in_file(const toml::source_position& position) const;
+
+  // Throws the message `what`, about the current subject, located at
+  // `where` in the section being read, or in the file.
   [[noreturn]] void fail(const toml::source_position& where, std::string_view what) const;
+  [[noreturn]] void fail(SourcePoint where, std::string_view what) const;
 
   // `node` as a `T` (toml++'s node types, or `std::string`), or the error
   // "<must_be>, not <what it is>".
@@ -65,6 +76,19 @@ public:
   // with `Empty::refused`, not empty either. `field` names it in messages.
   std::string read_string(const toml::node& node, std::string_view field, Empty empty) const;
 
+  // An array of strings, `argv` or `args`, read as `read_string` reads
+  // each. With `Empty::refused`, neither the array nor its first string
+  // (the program) may be empty; later strings always may.
+  std::vector<std::string> read_strings(const toml::node& node, std::string_view field,
+                                        Empty first) const;
+
+  // `call = "lib/libseed.so:worker"` into `call`'s library (as written) and
+  // symbol. The path ends at the last ':', since a symbol cannot hold one.
+  void read_call(const toml::node& node, CallSpec& call) const;
+
+  // The variables of `env = {...}`, appended to `env` in file order.
+  void read_env(const toml::node& node, JobEnvironment::List& env) const;
+
   // A duration as fanout(1) defines it: a string, or a number of seconds.
   Duration read_duration(const toml::node& node, std::string_view field) const;
 
@@ -76,21 +100,28 @@ private:
   std::string_view m_text;
   const std::string& m_path;
   std::string m_subject;
+  std::size_t m_lines_before = 0; // the section's first line, less one
 };
 
-// A job file's bytes, and where its relative paths are taken from.
+// A job file's bytes, what messages call it, and where its relative paths
+// are taken from.
 struct JobFileText {
   std::string text;
+  std::string name;
   PathBase base = PathBase::jobfile_folder;
 };
 
-// The whole job file, and its `PathBase` as `load_jobfile` states it.
-// Throws fanout::Error, with the path and the reason, when it cannot be read
-// or is bigger than any job file should be.
+// The whole job file at `path`, or fanout's stdin for "-", with its name
+// and `PathBase` as `load_jobfile` states them. Throws fanout::Error, with
+// the name and the reason, when it cannot be read or is bigger than any job
+// file should be.
 JobFileText read_file(const std::string& path);
 
 // 1 to 128 letters, digits and _ . - : + @.
 bool is_valid_name(std::string_view name);
+
+// "name "<name>" is not valid: ..." for a name that `is_valid_name` refuses.
+std::string invalid_name_message(std::string_view name);
 
 bool contains_nul(std::string_view text);
 

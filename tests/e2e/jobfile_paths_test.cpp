@@ -51,6 +51,8 @@ constexpr Way k_ways[] = {
   {"Pipe", "cat conf/ci.toml | \"$0\" -f /dev/stdin -j1 --color never"},
   {"Redirect", "exec \"$0\" -f /dev/stdin -j1 --color never < conf/ci.toml"},
   {"ProcessSubstitution", "exec \"$0\" -f <(cat conf/ci.toml) -j1 --color never"},
+  {"DashFromAPipe", "cat conf/ci.toml | \"$0\" -f - -j1 --color never"},
+  {"DashFromAFile", "exec \"$0\" -f - -j1 --color never < conf/ci.toml"},
 };
 
 std::string name_of(const testing::TestParamInfo<Way>& info)
@@ -81,6 +83,21 @@ TEST_P(JobFileThroughADescriptor, ResolvesRelativePathsAgainstTheCurrentFolder)
                                     "  a  ok          0   T\n"
                                     "  b  ok          0   T\n");
   EXPECT_EQ(box.read_file("work/here.log"), "ran\n");
+}
+
+// `-f -` names stdin "<stdin>" in its messages.
+TEST(JobFileFromStdin, ErrorsNameStdin)
+{
+  Sandbox box;
+  box.write_file("ci.toml", "[[job]]\ncmd = \"true\"\ntimeout = \"soon\"\n");
+
+  auto result = box.run_program("/bin/bash", {"-c", "exec \"$0\" -f - < ci.toml", FANOUT_BIN});
+
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "<stdin>:3:11: error: job \"job-1\": timeout \"soon\" is not a duration\n"
+                        "    3 | timeout = \"soon\"\n"
+                        "      |           ^\n");
 }
 
 // The function job moves fanout to "/" before the command job starts, in
