@@ -232,3 +232,28 @@ TEST(InputsHostileDisplay, AVerboseRunNamesEachJobByItsSafeName)
                                     "fanout: started true:2:a_b (slot 1)\n"
                                     "fanout: finished true:2:a_b: ok 0 in T\n");
 }
+
+// A job file's group reads its values from a file of lines and puts each
+// one bare, in double and in single quotes of its cmd.
+TEST(InputsHostileJobFile, AGroupKeepsValuesDataToo)
+{
+  Sandbox box;
+  box.write_file("in", joined(k_line_values, '\n'));
+  box.write_jobs(R"(
+[[job]]
+name = "each"
+for_each = { lines = "in" }
+cmd = """@CHILD@ args out-{#} {} "{}" '{}'"""
+)");
+
+  auto result = box.run({"-q"});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  for (std::size_t i = 0; i < k_line_values.size(); ++i) {
+    const std::string& value = k_line_values[i];
+    EXPECT_EQ(box.read_file("out-" + std::to_string(i + 1)),
+              value + '\0' + value + '\0' + value + '\0')
+      << "value " << i + 1;
+  }
+  EXPECT_EQ(pwned_files(box.dir()), std::vector<std::string>{});
+}
