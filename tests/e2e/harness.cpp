@@ -108,11 +108,12 @@ Pipe make_pipe()
   return {fds[0], fds[1]};
 }
 
-// posix_spawn, not a shell: the program gets stdin /dev/null, our pipes as
-// stdout and stderr, no other descriptor, and default signal dispositions
-// (so fanout meets SIGPIPE as it would under a shell).
+// posix_spawn, not a shell: the program gets stdin /dev/null (or
+// `stdin_fd`, when not -1), our pipes as stdout and stderr, no other
+// descriptor, and default signal dispositions (so fanout meets SIGPIPE as it
+// would under a shell).
 RunningProgram spawn(const std::string& program, const std::vector<std::string>& args,
-                     const fs::path& cwd)
+                     const fs::path& cwd, int stdin_fd = -1)
 {
   disable_core_dumps();
   Pipe out = make_pipe();
@@ -120,7 +121,11 @@ RunningProgram spawn(const std::string& program, const std::vector<std::string>&
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (stdin_fd < 0) {
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  } else {
+    posix_spawn_file_actions_adddup2(&actions, stdin_fd, STDIN_FILENO);
+  }
   posix_spawn_file_actions_adddup2(&actions, out.write_end, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err.write_end, STDERR_FILENO);
   posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
@@ -427,6 +432,22 @@ Result Sandbox::run(const std::vector<std::string>& args) const
 RunningProgram Sandbox::start(const std::vector<std::string>& args) const
 {
   return spawn(FANOUT_BIN, with_suite_pool(args), m_dir);
+}
+
+RunningProgram Sandbox::start_with_stdin(int stdin_fd, const std::vector<std::string>& args) const
+{
+  return spawn(FANOUT_BIN, with_suite_pool(args), m_dir, stdin_fd);
+}
+
+Result Sandbox::run_with_stdin(std::string_view name, const std::vector<std::string>& args) const
+{
+  const int fd = ::open((m_dir / name).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw_errno(errno, "cannot open " + (m_dir / name).string());
+  }
+  RunningProgram program = start_with_stdin(fd, args);
+  ::close(fd);
+  return program.finish();
 }
 
 Result Sandbox::run_after(std::string_view prelude, const std::vector<std::string>& args) const

@@ -101,6 +101,14 @@ public:
   // Starts fanout with `args` in dir() in the background.
   RunningProgram start(const std::vector<std::string>& args) const;
 
+  // Starts fanout as start() does, but with `stdin_fd` as its stdin: a pipe,
+  // fifo or file that the caller opened, and still owns and closes.
+  RunningProgram start_with_stdin(int stdin_fd, const std::vector<std::string>& args) const;
+
+  // Runs fanout as run() does, with the file `name` (relative to dir()) as
+  // its stdin.
+  Result run_with_stdin(std::string_view name, const std::vector<std::string>& args) const;
+
   // Runs fanout as run() does, but from /bin/sh, which first runs the shell
   // commands `prelude` (say, "ulimit -n 64") and then execs fanout: for what
   // fanout must inherit from its parent. A failing command in `prelude` ends

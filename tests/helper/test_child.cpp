@@ -57,6 +57,10 @@
 //   rendezvous DIR N    create DIR if needed and a file named after the pid in
 //                       it, then wait (inotify, no polling) until DIR holds at
 //                       least N files; after 20 s give up and exit 99
+//   args PATH ARG...    write every argument after PATH, each followed by a
+//                       NUL byte, to PATH, which must not exist yet (a job
+//                       that ran twice fails), and exit 0: the arguments
+//                       after PATH are data, not steps
 //
 // Example: test_child print 3 hello sleep 100 exit 2
 //
@@ -496,6 +500,22 @@ void append_mark(const std::string& log, std::string_view text)
   ::close(fd);
 }
 
+// The `args` step: the rest of argv, byte for byte, in a new file.
+void write_arguments(const std::string& path, const std::vector<std::string_view>& arguments)
+{
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    fail(k_system_error, "cannot create " + path);
+  }
+  std::string bytes;
+  for (std::string_view argument : arguments) {
+    bytes += argument;
+    bytes += '\0';
+  }
+  write_all(fd, bytes);
+  ::close(fd);
+}
+
 long long count_files(const std::string& dir)
 {
   DIR* stream = ::opendir(dir.c_str());
@@ -702,6 +722,13 @@ void run_step(std::string_view step, Steps& steps)
   } else if (step == "rendezvous") {
     std::string dir(steps.take(step));
     rendezvous(dir, to_number(steps.take(step)));
+  } else if (step == "args") {
+    std::string path(steps.take(step));
+    std::vector<std::string_view> arguments;
+    while (!steps.done()) {
+      arguments.push_back(steps.next_step());
+    }
+    write_arguments(path, arguments);
   } else {
     fail(k_bad_step, "unknown step \"" + std::string(step) + "\"");
   }
