@@ -93,9 +93,20 @@ TEST(InputsShellContexts, NumberedPlaceholdersInBothQuotes)
 
 // A here-document's body is text, not words: the value must come out as
 // its bytes, and the shell must not expand what it holds.
-TEST(InputsShellContexts, InAHereDocument)
+// No quoting keeps a value in a here-document's body from being expanded:
+// such a command is refused before anything runs.
+TEST(InputsShellContexts, InAHereDocumentIsRefused)
 {
-  expect_each_value("cat > out-{#} <<EOF\n{}\nEOF", "", "\n");
+  Sandbox box;
+
+  auto result = box.run({"--", "cat > out-{#} <<EOF\n{}\nEOF", ":::", "$(touch pwned)"});
+
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "fanout: error: a value after a here-document (<<) cannot be quoted for "
+                        "it; give it on stdin instead: printf '%s\\n' {} | ..., in \"cat > "
+                        "out-{#} <<EOF\n{}\nEOF\"\n");
+  EXPECT_FALSE(pwned(box));
 }
 
 // A value holding the here-document's end marker on a line of its own
