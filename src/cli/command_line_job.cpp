@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cli/command_line_job.hpp"
 
+#include "error.hpp"
 #include "inputs/input_text.hpp"
+#include "inputs/template.hpp"
 
 #include <cassert>
 #include <memory>
@@ -45,11 +47,22 @@ std::string group_name(std::string_view program)
   return label.empty() ? "cmd" : label;
 }
 
+// Throws a usage error for the first argument with an unknown placeholder.
+void check_placeholders(const std::vector<std::string>& command, std::size_t sources)
+{
+  for (const std::string& argument : command) {
+    if (const auto problem = find_template_problem(argument, PlaceholderSet{sources, {}})) {
+      throw Error("fanout: error: " + problem->message + ", in \"" + argument + "\"");
+    }
+  }
+}
+
 } // namespace
 
 JobFile command_line_jobfile(const Options& options)
 {
   assert(!options.command.empty());
+  check_placeholders(options.command, options.inputs.size());
   JobSpec job;
   if (is_shell_command(options.command)) {
     job.cmd = options.command.front();

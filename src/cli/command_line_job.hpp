@@ -13,7 +13,8 @@ namespace fanout {
 // its `argv`, one argument per token. The group is named after the
 // program's basename (`name_label`, at most 32 bytes; "cmd" when that
 // leaves nothing), and `--retries` becomes its lifecycle's `retries`.
-// `options.command` must not be empty.
+// `options.command` must not be empty. Throws `fanout::Error` for an
+// argument with an unknown placeholder (`{3}` with two sources).
 JobFile command_line_jobfile(const Options& options);
 
 } // namespace fanout

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.hpp"
+#include "cli/command_line_job.hpp"
 #include "cli/run_jobs.hpp"
 #include "exec/resource_limits.hpp"
 #include "jobfile/jobfile.hpp"
@@ -26,11 +27,13 @@ int main(int argc, char** argv)
   }
   const Options& options = std::get<Options>(parsed);
   try {
-    JobFile file = load_jobfile(options.file);
+    JobFile file =
+      options.command.empty() ? load_jobfile(options.file) : command_line_jobfile(options);
     const std::vector<JobId> selected = select_jobs(file, options.patterns);
     if (options.action != Action::run) {
       const Listing listing = options.action == Action::list ? Listing::names : Listing::commands;
-      console.write(Stream::out, format_listing(file, selected, listing));
+      write_listing(file, selected, listing,
+                    [&console](std::string_view line) { console.write(Stream::out, line); });
       return settle_output(console, 0);
     }
     return run_jobs(std::move(file), selected, options, console);

@@ -85,7 +85,11 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
 {
   std::size_t width = 0;
   for (const JobId id : selected) {
-    width = std::max(width, widest_tag(file.jobs[id]));
+    // A group's members are tagged with their inputs, cut to a width of
+    // their own: the longest of a batch must not widen every line.
+    if (!file.jobs[id].group) {
+      width = std::max(width, widest_tag(file.jobs[id]));
+    }
   }
   PrefixedSink sink(width, coloring_for(options.color, console), console);
   RunMessages messages(console, options.verbose ? Verbosity::verbose : Verbosity::normal);

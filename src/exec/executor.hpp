@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 namespace fanout {
@@ -25,6 +26,12 @@ struct Attempt {
   unsigned number = 1;  // 1 for the first attempt, 2 for the first retry, ...
   Duration timeout{0};  // zero: none
   Duration grace{0};    // between SIGTERM (or a stop request) and SIGKILL
+  // The job's position in the job file, for what was prepared per job
+  // there (function libraries): a group's member has its group's. Unset:
+  // `id` is the position.
+  std::optional<JobId> unit;
+
+  JobId position() const { return unit.value_or(id); }
 };
 
 // Runs jobs and reports what they do. It never decides what runs next and

@@ -61,7 +61,7 @@ std::optional<SpawnFailure> check_cwd(const std::string& cwd)
 std::optional<SpawnFailure> ForkLauncher::start(const Attempt& attempt, JobWatch& watch)
 {
   const JobSpec& job = *attempt.job;
-  const FunctionTable::Entry& entry = m_functions.at(attempt.id);
+  const FunctionTable::Entry& entry = m_functions.at(attempt.position());
   if (!entry.problem.empty()) {
     return SpawnFailure{127, entry.problem};
   }

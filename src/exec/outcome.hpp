@@ -11,6 +11,7 @@ namespace fanout {
 
 // What became of a job (fanout(1), SUMMARY AND STATUSES).
 enum class Status { ok, failed, killed, timeout, error, stopped, cancelled, skipped };
+constexpr std::size_t k_status_count = 8;
 
 // Why a job's process ended, as far as fanout is concerned.
 enum class Ending {

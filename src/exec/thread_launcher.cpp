@@ -106,7 +106,7 @@ bool ThreadLauncher::report(ThreadJob& job, WatchRef watch, Report kind, Handler
 
 std::optional<SpawnFailure> ThreadLauncher::start_function(const Attempt& attempt, JobWatch& watch)
 {
-  const FunctionTable::Entry& entry = m_functions.at(attempt.id);
+  const FunctionTable::Entry& entry = m_functions.at(attempt.position());
   if (!entry.problem.empty()) {
     return SpawnFailure{127, entry.problem};
   }

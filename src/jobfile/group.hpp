@@ -31,6 +31,12 @@ struct GroupSpec {
   enum class Origin { for_each, matrix, command_line };
   Origin origin = Origin::for_each;
   std::vector<InputSourceSpec> sources; // at least one
+  // The `name` as written when it holds placeholders ("thumb-{/.}"); then
+  // the group's own name is what comes before them. Empty otherwise.
+  std::string name_template;
+  // Set when the command line selects some of its members by name (shell
+  // globs): only members whose name one of these matches run. Empty: all.
+  std::vector<std::string> member_patterns;
 };
 
 } // namespace fanout

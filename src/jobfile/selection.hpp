@@ -11,7 +11,9 @@ namespace fanout {
 // The jobs of `file` that `patterns` select (names or shell globs), with
 // every job they need, directly or not, in file order; all jobs when
 // `patterns` is empty. Throws `fanout::Error` naming a pattern that matches
-// no job.
-std::vector<JobId> select_jobs(const JobFile& file, const std::vector<std::string>& patterns);
+// no job. A pattern that names members of a group ("gz:*.csv": the group's
+// name, a colon, and a glob its members' names match) selects the group
+// with only those members, as `GroupSpec::member_patterns` of `file` says.
+std::vector<JobId> select_jobs(JobFile& file, const std::vector<std::string>& patterns);
 
 } // namespace fanout

@@ -28,7 +28,7 @@ public:
   // Job `id`'s `stream` reached its end: nothing more comes for it.
   virtual void close(JobId id, Stream stream) = 0;
 
-  void job_started(const JobEvent& e) final { start(e.id, tag_of(e.job.name, e.attempt)); }
+  void job_started(const JobEvent& e) final { start(e.id, tag_of(e.label, e.attempt)); }
   void job_output(const JobEvent& e, Stream stream, std::string_view bytes) final
   {
     write(e.id, stream, bytes);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "report/listing.hpp"
 
+#include "inputs/member_list.hpp"
+
 namespace fanout {
 
 namespace {
@@ -96,6 +98,31 @@ void append_quoted(std::string& text, const std::vector<std::string>& words)
   }
 }
 
+// `job`'s line: its name, and with `commands` what it runs.
+void append_entry(std::string& text, const JobSpec& job, Listing listing)
+{
+  text += job.name;
+  if (listing == Listing::commands) {
+    text += ':';
+    if (job.call) {
+      text += " call ";
+      text += shell_quote(job.call->library + ':' + job.call->symbol);
+      append_quoted(text, job.call->args);
+    } else if (!job.cmd.empty() && is_printable(job.cmd)) {
+      text += ' ';
+      text += job.cmd;
+    } else if (!job.cmd.empty()) {
+      // Spread over lines, or holding what the terminal would act on: the
+      // command fanout runs, quoted as one argument.
+      text += " /bin/sh -c ";
+      text += shell_quote(job.cmd);
+    } else {
+      append_quoted(text, job.argv);
+    }
+  }
+  text += '\n';
+}
+
 } // namespace
 
 std::string shell_quote(const std::string& arg)
@@ -119,32 +146,28 @@ std::string shell_quote(const std::string& arg)
   return quoted + "'";
 }
 
+void write_listing(const JobFile& file, const std::vector<JobId>& selected, Listing listing,
+                   const std::function<void(std::string_view)>& out)
+{
+  std::string line;
+  const auto list = [&](const JobSpec& job) {
+    line.clear();
+    append_entry(line, job, listing);
+    out(line);
+  };
+  for (const JobId id : selected) {
+    if (file.jobs[id].group) {
+      for_each_member(file.jobs[id], list);
+    } else {
+      list(file.jobs[id]);
+    }
+  }
+}
+
 std::string format_listing(const JobFile& file, const std::vector<JobId>& selected, Listing listing)
 {
   std::string text;
-  for (const JobId id : selected) {
-    const JobSpec& job = file.jobs[id];
-    text += job.name;
-    if (listing == Listing::commands) {
-      text += ':';
-      if (job.call) {
-        text += " call ";
-        text += shell_quote(job.call->library + ':' + job.call->symbol);
-        append_quoted(text, job.call->args);
-      } else if (!job.cmd.empty() && is_printable(job.cmd)) {
-        text += ' ';
-        text += job.cmd;
-      } else if (!job.cmd.empty()) {
-        // Spread over lines, or holding what the terminal would act on: the
-        // command fanout runs, quoted as one argument.
-        text += " /bin/sh -c ";
-        text += shell_quote(job.cmd);
-      } else {
-        append_quoted(text, job.argv);
-      }
-    }
-    text += '\n';
-  }
+  write_listing(file, selected, listing, [&text](std::string_view line) { text += line; });
   return text;
 }
 

@@ -3,7 +3,9 @@
 
 #include "jobfile/job.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fanout {
@@ -18,6 +20,12 @@ enum class Listing { names, commands };
 // shown as written, unless it holds a character that is not printable (a
 // newline, a control character, a byte that is not UTF-8): then as
 // `/bin/sh -c $'...'`. Each job takes exactly one line.
+// A group lists its members, reading its inputs as they come; each line is
+// handed to `out` as soon as it is made.
+void write_listing(const JobFile& file, const std::vector<JobId>& selected, Listing listing,
+                   const std::function<void(std::string_view)>& out);
+
+// The same, as one text.
 std::string format_listing(const JobFile& file, const std::vector<JobId>& selected,
                            Listing listing);
 

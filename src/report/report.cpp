@@ -42,29 +42,23 @@ void pad_left(std::string& out, std::string_view text, std::size_t width)
   out.append(text);
 }
 
-bool is_allowed_failure(const JobResult& result)
-{
-  return result.allowed && result.outcome.status != Status::skipped && !succeeded(result.outcome);
-}
-
 std::string header(const Report& report)
 {
-  const std::size_t n = report.results.size();
-  std::string line = "fanout: " + std::to_string(n) + (n == 1 ? " job in " : " jobs in ") +
-                     seconds_text(report.elapsed) + ":";
+  const Tally& tally = report.tally;
+  std::string line = "fanout: " + std::to_string(tally.jobs) +
+                     (tally.jobs == 1 ? " job in " : " jobs in ") + seconds_text(report.elapsed) +
+                     ":";
   const char* separator = " ";
-  auto add = [&](std::string_view label, auto matches) {
-    const auto count = std::count_if(report.results.begin(), report.results.end(), matches);
+  auto add = [&](std::string_view label, std::size_t count) {
     if (count > 0) {
       line.append(separator).append(std::to_string(count)).append(" ").append(label);
       separator = ", ";
     }
   };
   for (const auto& [status, label] : k_count_labels) {
-    add(label,
-        [&](const JobResult& r) { return r.outcome.status == status && !is_allowed_failure(r); });
+    add(label, tally.by_status[static_cast<std::size_t>(status)]);
   }
-  add("allowed to fail", is_allowed_failure);
+  add("allowed to fail", tally.allowed_failures);
   return line + "\n";
 }
 
@@ -129,6 +123,9 @@ std::string format_summary(const Report& report, SummaryRows rows)
     }
     text.push_back('\n');
   }
+  if (report.unlisted > 0 && rows == SummaryRows::all) {
+    text.append("  and ").append(std::to_string(report.unlisted)).append(" more that succeeded\n");
+  }
   return text;
 }
 
@@ -137,7 +134,7 @@ int exit_code_for(const Report& report)
   if (report.interrupted_by != 0) {
     return 128 + report.interrupted_by;
   }
-  return std::any_of(report.results.begin(), report.results.end(), fails_run) ? 1 : 0;
+  return report.tally.fails ? 1 : 0;
 }
 
 std::string seconds_text(Seconds s)

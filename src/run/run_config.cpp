@@ -11,9 +11,39 @@ JobLimits limits_of(const JobSpec& job, const RunConfig& config)
   return {timeout.value_or(Duration::zero()), job.grace.value_or(config.grace)};
 }
 
+bool is_retryable(Status status)
+{
+  return status == Status::failed || status == Status::killed || status == Status::timeout;
+}
+
+Duration retry_delay(const Lifecycle& life, unsigned attempts_made)
+{
+  Duration delay = life.retry_delay;
+  for (unsigned i = 1; i < attempts_made && delay < std::chrono::hours(24); ++i) {
+    delay *= 2;
+  }
+  return delay;
+}
+
 bool fails_run(const JobResult& result)
 {
   return !succeeded(result.outcome) && result.outcome.status != Status::stopped && !result.allowed;
+}
+
+bool is_allowed_failure(const JobResult& result)
+{
+  return result.allowed && result.outcome.status != Status::skipped && !succeeded(result.outcome);
+}
+
+void Tally::add(const JobResult& result)
+{
+  ++jobs;
+  if (is_allowed_failure(result)) {
+    ++allowed_failures;
+  } else {
+    ++by_status[static_cast<std::size_t>(result.outcome.status)];
+  }
+  fails = fails || fails_run(result);
 }
 
 } // namespace fanout

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "exec/outcome.hpp"
 #include "jobfile/job.hpp"
 
 #include <chrono>
@@ -31,5 +32,13 @@ struct JobLimits {
 
 // `job`'s own timeout and grace, else the run's.
 JobLimits limits_of(const JobSpec& job, const RunConfig& config);
+
+// Whether an attempt that ended so may be tried again: failed, killed or
+// timed out (never `error`).
+bool is_retryable(Status status);
+
+// How long to wait before the next attempt after `attempts_made`:
+// `retry_delay`, doubled for each further attempt.
+Duration retry_delay(const Lifecycle& life, unsigned attempts_made);
 
 } // namespace fanout

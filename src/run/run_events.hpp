@@ -5,6 +5,7 @@
 #include "jobfile/job.hpp"
 #include "output/stream.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -18,10 +19,13 @@ using Seconds = std::chrono::duration<double>;
 // One attempt at a job, as run events name it. `job` belongs to the runner
 // and is valid during the call only.
 struct JobEvent {
-  JobId id = 0;
+  JobId id = 0; // a job's position in the job file; a group's member gets one after them
   const JobSpec& job;
   unsigned attempt = 1; // 1 for the first, 2 for the first retry, ...
   std::size_t slot = 0; // 1 to -j; 0 for a daemon
+  // What its output is tagged with: the job's name, or for a member of a
+  // group the group's name and the input, shown escaped and cut.
+  std::string_view label;
 };
 
 // One selected job's result, once it has ended for good.
@@ -39,9 +43,26 @@ struct JobResult {
 // stopped daemon, and is not allowed.
 bool fails_run(const JobResult& result);
 
-// What a run did, in job-file order.
+// Whether `result` is a failure that `allow_failure` lets pass.
+bool is_allowed_failure(const JobResult& result);
+
+// How many jobs ended how: one count per status, allowed failures apart.
+struct Tally {
+  std::size_t jobs = 0;
+  std::array<std::size_t, k_status_count> by_status{}; // allowed failures not included
+  std::size_t allowed_failures = 0;
+  bool fails = false; // a job fails the run
+
+  void add(const JobResult& result);
+};
+
+// What a run did. `results` holds a row per job, in job-file order (a
+// group's members in the order of their inputs), unless the run had more
+// jobs than a summary lists: then only the jobs that did not succeed.
 struct Report {
   std::vector<JobResult> results;
+  Tally tally;              // every job, listed or not
+  std::size_t unlisted = 0; // jobs that succeeded and have no row
   Seconds elapsed{0};
   int interrupted_by = 0; // the signal that interrupted the run, or 0
 };

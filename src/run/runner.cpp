@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "run/runner.hpp"
 
-#include "run/readiness.hpp"
+#include "run/daemons.hpp"
+#include "run/group_run.hpp"
+#include "run/job_records.hpp"
+#include "run/result_log.hpp"
 #include "run/scheduler.hpp"
 
 #include <boost/asio/post.hpp>
@@ -21,22 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Retries wait `retry_delay`, doubled for each further attempt.
-Duration retry_delay(const Lifecycle& life, unsigned attempts_made)
-{
-  Duration delay = life.retry_delay;
-  for (unsigned i = 1; i < attempts_made && delay < std::chrono::hours(24); ++i) {
-    delay *= 2;
-  }
-  return delay;
-}
-
-// A failed, killed or timed-out attempt may be tried again.
-bool is_retryable(Status status)
-{
-  return status == Status::failed || status == Status::killed || status == Status::timeout;
-}
-
 // One run's state and its event handlers; lives on the stack of
 // `Runner::run`, and everything happens on the runner's io_context.
 class Run {
@@ -44,14 +31,15 @@ public:
   Run(asio::io_context& io, Executor& executor, const RunObservers& observers,
       std::vector<JobSpec> jobs, const std::vector<JobId>& selected, const RunConfig& config)
       : m_io(io), m_executor(executor), m_observers(observers), m_jobs(std::move(jobs)),
-        m_config(config), m_scheduler(m_jobs, selected, config.max_parallel),
-        m_results(m_jobs.size()), m_started(m_jobs.size()), m_ready(m_jobs.size()), m_signals(io)
+        m_config(config), m_scheduler(m_jobs.jobs(), selected, config.max_parallel,
+                                      [this](JobId group) { return group_run(group).supply(); }),
+        m_daemons(
+          io, m_jobs.jobs().size(), [this](JobId id) { on_ready(id); },
+          [this](JobId id) { m_executor.terminate(id, Ending::stopped); }),
+        m_signals(io)
   {
     for (const int signal : Runner::interrupting_signals()) {
       m_signals.add(signal);
-    }
-    for (JobResult& result : m_results) {
-      result.attempts = 0;
     }
   }
 
@@ -61,36 +49,52 @@ public:
   {
     // Children run in their own process groups, so a Ctrl-C reaches fanout
     // alone: the first one cancels the run, a second one kills at once.
+    // The wait also keeps the loop running while a group waits for input.
     m_signals.async_wait([this](const auto& ec, int signal) { on_signal(ec, signal); });
     advance();
     m_io.run();
     return m_interrupted_by;
   }
 
-  // The results of `selected`, in its order, with the unstarted jobs' causes.
-  std::vector<JobResult> results(const std::vector<JobId>& selected)
+  // Every job's result, with the unstarted jobs' causes, into `report`.
+  void fill(Report& report, const std::vector<JobId>& selected)
   {
     for (const JobId id : m_scheduler.unstarted()) {
       // One queued again for a retry when the run stopped keeps its last attempt.
-      if (m_results[id].attempts == 0) {
-        m_results[id] = unstarted_result(id);
+      if (m_jobs.result(id).attempts == 0) {
+        m_jobs.result(id) = unstarted_result(id);
       }
     }
-    // `selected` is in job-file order, so entry i moves down from
-    // selected[i] >= i, never over one still to move: no second vector.
-    for (std::size_t i = 0; i < selected.size(); ++i) {
-      if (selected[i] != i) {
-        m_results[i] = std::move(m_results[selected[i]]);
+    for (const JobId id : selected) {
+      JobResult& result = m_jobs.result(id);
+      if (!m_jobs.spec(id).group) {
+        m_log.add(std::move(result), id);
+        continue;
+      }
+      if (const auto it = m_groups.find(id);
+          it != m_groups.end() && !it->second->exhausted() && it->second->members() > 0) {
+        // Its inputs not read yet when the run stopped.
+        result = JobResult{m_jobs.spec(id).name + ":*", Outcome{}, {}, 1, false};
+        result.outcome.cause = run_cause();
+      }
+      if (!result.name.empty()) {
+        m_log.add(std::move(result), id, std::uint64_t(-1));
       }
     }
-    m_results.resize(selected.size());
-    return std::move(m_results);
+    m_log.fill(report);
   }
 
 private:
-  JobEvent event(JobId id, std::size_t slot) const
+  JobEvent event(JobId id, std::size_t slot) const { return m_jobs.event(id, slot); }
+
+  GroupRun& group_run(JobId group)
   {
-    return JobEvent{id, m_jobs[id], m_results[id].attempts, slot};
+    auto& run = m_groups[group];
+    if (!run) {
+      run = std::make_unique<GroupRun>(m_jobs.spec(group),
+                                       [this] { asio::post(m_io, [this] { advance(); }); });
+    }
+    return *run;
   }
 
   template <typename Handler> void tell(Handler handler)
@@ -100,29 +104,22 @@ private:
     }
   }
 
-  // Who ended the run early, as the cause of what it did to job `id`.
+  // Who ended the run early, as the cause of what it did to a job.
   Cause run_cause() const
   {
     if (m_interrupted_by != 0) {
       return {Cause::Kind::interrupt};
     }
-    if (m_fail_fast_cause) {
-      return cause_from(Cause::Kind::fail_fast, *m_fail_fast_cause);
-    }
-    return {};
-  }
-
-  Cause cause_from(Cause::Kind kind, JobId other) const
-  {
-    return {kind, m_jobs[other].name, m_results[other].outcome.status};
+    return m_fail_fast_cause.value_or(Cause{});
   }
 
   // A job that never started, and why.
   JobResult unstarted_result(JobId id) const
   {
-    JobResult result{m_jobs[id].name, Outcome{}, {}, 1, false};
+    JobResult result{m_jobs.spec(id).name, Outcome{}, {}, 1, false};
     if (const auto cause = m_scheduler.skip_cause(id)) {
-      result.outcome.cause = cause_from(Cause::Kind::dependency, *cause);
+      result.outcome.cause = {Cause::Kind::dependency, m_jobs.spec(*cause).name,
+                              m_jobs.result(*cause).outcome.status};
     } else if (m_interrupted_by != 0 || m_fail_fast_cause) {
       result.outcome.cause = run_cause();
     } else {
@@ -133,13 +130,6 @@ private:
     return result;
   }
 
-  void cancel_probes()
-  {
-    for (const auto& [id, probe] : m_probes) {
-      probe->cancel();
-    }
-  }
-
   // Once no job but daemons is left, stops them (and starts no more);
   // otherwise starts what may start.
   void advance()
@@ -147,14 +137,25 @@ private:
     if (!m_scheduler.has_work() && !m_stopping_daemons) {
       m_stopping_daemons = true;
       m_scheduler.stop();
-      cancel_probes();
-      for (const JobId id : std::vector<JobId>(m_daemons.begin(), m_daemons.end())) {
+      m_daemons.cancel_probes();
+      for (const JobId id : m_daemons.running()) {
         m_executor.terminate(id, Ending::stopped);
       }
     }
-    while (const auto launch = m_scheduler.next()) {
-      start(launch->job, launch->slot);
-    }
+    do {
+      while (const auto launch = m_scheduler.next()) {
+        if (!launch->member) {
+          start(launch->job, launch->slot);
+        } else if (launch->resumed) {
+          start(*launch->resumed, launch->slot);
+        } else {
+          GroupRun& group = group_run(launch->job);
+          InputValues input = group.take();
+          std::string label = group.maker().label(input);
+          start(m_jobs.add_member(launch->job, std::move(input), std::move(label)), launch->slot);
+        }
+      }
+    } while (finish_groups());
     if (m_scheduler.is_done()) {
       m_signals.cancel();
     }
@@ -162,9 +163,14 @@ private:
 
   void start(JobId id, std::size_t slot)
   {
-    const JobSpec& job = m_jobs[id];
-    if (++m_results[id].attempts == 1) {
-      m_started[id] = Clock::now();
+    if (m_jobs.is_member(id)) {
+      InputValues& input = m_jobs.input(id);
+      input.slot = slot;
+      m_jobs.remake(id, group_run(m_jobs.group_of(id)).maker().make(input));
+    }
+    const JobSpec& job = m_jobs.spec(id);
+    if (++m_jobs.result(id).attempts == 1) {
+      m_jobs.started(id) = Clock::now();
     }
     m_running.emplace(id, slot);
     tell([&](RunObserver& o) { o.job_started(event(id, slot)); });
@@ -174,9 +180,7 @@ private:
     Executor::Callbacks callbacks{
       [this, id, slot, feeds_probe](Stream stream, std::string_view bytes) {
         if (feeds_probe) {
-          if (const auto it = m_probes.find(id); it != m_probes.end()) {
-            it->second->feed(stream, bytes);
-          }
+          m_daemons.feed(id, stream, bytes);
         }
         const JobEvent e = event(id, slot);
         tell([&](RunObserver& o) { o.job_output(e, stream, bytes); });
@@ -187,40 +191,19 @@ private:
       },
       [this, id](Outcome outcome) { on_exit(id, std::move(outcome)); }};
     const JobLimits limits = limits_of(job, m_config);
-    const Attempt attempt{id, &job, slot, m_results[id].attempts, limits.timeout, limits.grace};
+    const JobId position = m_jobs.is_member(id) ? m_jobs.group_of(id) : id;
+    const Attempt attempt{id,           &job,    slot, m_jobs.result(id).attempts, limits.timeout,
+                          limits.grace, position};
     m_executor.start(attempt, std::move(callbacks));
     if (job.life().daemon) {
-      watch_daemon(id);
+      m_daemons.watch(id, job.life());
     }
   }
-
-  // A daemon is ready when its probe says so; without one, once it started
-  // (after the executor had its chance to report that it could not).
-  void watch_daemon(JobId id)
-  {
-    m_daemons.insert(id);
-    const Lifecycle& life = m_jobs[id].life();
-    if (!life.ready) {
-      asio::post(m_io, [this, id] { on_ready(id); });
-      return;
-    }
-    auto probe = std::make_unique<ReadinessProbe>(
-      m_io, *life.ready, [this, id] { on_ready(id); },
-      [this, id] {
-        m_not_ready.insert(id);
-        m_executor.terminate(id, Ending::stopped);
-      });
-    probe->start();
-    m_probes.emplace(id, std::move(probe));
-  }
-
   void on_ready(JobId id)
   {
-    if (!m_daemons.contains(id) || m_ready[id]) {
+    if (!m_daemons.mark_ready(id)) {
       return;
     }
-    m_ready[id] = true;
-    m_probes.erase(id);
     tell([&](RunObserver& o) { o.daemon_ready(event(id, 0)); });
     if (!m_scheduler.stopped()) {
       m_scheduler.ready(id);
@@ -230,16 +213,18 @@ private:
 
   void on_exit(JobId id, Outcome outcome)
   {
-    const JobSpec& job = m_jobs[id];
+    const JobSpec& job = m_jobs.spec(id);
     const Lifecycle& life = job.life();
-    JobResult& result = m_results[id];
+    JobResult& result = m_jobs.result(id);
     result.name = job.name;
-    result.elapsed = Clock::now() - m_started[id];
+    result.elapsed = Clock::now() - m_jobs.started(id);
     const auto running = m_running.find(id);
     const std::size_t slot = running->second;
     m_running.erase(running);
     if (life.daemon) {
-      judge_daemon(id, outcome);
+      if (m_daemons.judge(id, life, outcome, !m_scheduler.stopped(), run_cause())) {
+        m_scheduler.ready(id);
+      }
     } else if (outcome.status == Status::cancelled) {
       outcome.cause = run_cause();
     }
@@ -253,45 +238,22 @@ private:
       retry_later(id, slot);
       return;
     }
-    finish(id);
-  }
-
-  // A daemon's end: stopped at the end, not ready in time, ended before it
-  // was ready, or ended by itself once ready (reported as it is).
-  void judge_daemon(JobId id, Outcome& outcome)
-  {
-    m_daemons.erase(id);
-    if (const auto it = m_probes.find(id); it != m_probes.end()) {
-      // Found ready, but its end came first: ready it is.
-      if (it->second->matched() && !m_scheduler.stopped()) {
-        m_ready[id] = true;
-        m_scheduler.ready(id);
-      }
-      m_probes.erase(it);
-    }
-    const auto& ready = m_jobs[id].life().ready;
-    if (m_not_ready.erase(id) > 0) {
-      outcome.status = Status::failed;
-      outcome.cause = {Cause::Kind::not_ready, {}, Status::ok, ready->timeout};
-    } else if (outcome.status == Status::stopped) {
-      return;
-    } else if (ready && !m_ready[id] && outcome.status != Status::cancelled &&
-               outcome.status != Status::error) {
-      outcome.status = outcome.status == Status::ok ? Status::failed : outcome.status;
-      outcome.cause = {Cause::Kind::before_ready};
-    } else if (outcome.status == Status::cancelled) {
-      outcome.cause = run_cause();
-    }
+    finish(id, slot);
   }
 
   void retry_later(JobId id, std::size_t slot)
   {
-    const JobResult& result = m_results[id];
-    const Duration delay = retry_delay(m_jobs[id].life(), result.attempts);
+    const JobResult& result = m_jobs.result(id);
+    const Lifecycle& life = m_jobs.spec(id).life();
+    const Duration delay = retry_delay(life, result.attempts);
     tell([&](RunObserver& o) {
-      o.job_retrying(event(id, slot), result.outcome, delay, m_jobs[id].life().retries + 1);
+      o.job_retrying(event(id, slot), result.outcome, delay, life.retries + 1);
     });
-    m_scheduler.pause(id);
+    if (m_jobs.is_member(id)) {
+      m_scheduler.pause_member(slot);
+    } else {
+      m_scheduler.pause(id);
+    }
     auto timer = std::make_unique<asio::steady_timer>(m_io, delay);
     timer->async_wait([this, id](const boost::system::error_code& ec) {
       // An expiry already queued when the run stopped still comes, without
@@ -299,39 +261,102 @@ private:
       if (ec || m_retry_timers.erase(id) == 0) {
         return;
       }
-      m_scheduler.resume(id);
+      if (m_jobs.is_member(id)) {
+        m_scheduler.resume_member(m_jobs.group_of(id), id);
+      } else {
+        m_scheduler.resume(id);
+      }
       advance();
     });
     m_retry_timers.emplace(id, std::move(timer));
     advance();
   }
 
-  // Job `id` has ended for good, with the outcome in its result.
-  void finish(JobId id)
+  // Job `id` has ended for good, with the outcome in its result; `slot` is
+  // the one its last attempt ran in, 0 when it waited for a retry.
+  void finish(JobId id, std::size_t slot)
   {
-    const JobResult& result = m_results[id];
+    const JobResult& result = m_jobs.result(id);
     const Status status = result.outcome.status;
     const bool cut_short = status == Status::stopped || status == Status::cancelled;
-    // An allowed failure lets the jobs that need it run, as in GitLab CI. A
-    // job fanout ended leaves them unstarted, with the run's own reason.
-    m_scheduler.finish(id, cut_short                                     ? Scheduler::End::cut_short
-                           : succeeded(result.outcome) || result.allowed ? Scheduler::End::succeeded
-                                                                         : Scheduler::End::failed);
-    if (m_config.failure == FailurePolicy::fail_fast && fails_run(result) && !m_fail_fast_cause &&
-        m_interrupted_by == 0 && !cut_short) {
-      fail_fast(id);
+    if (!cut_short) {
+      fail_fast_for(result);
+    }
+    if (m_jobs.is_member(id)) {
+      finish_member(id, slot);
+    } else {
+      // An allowed failure lets the jobs that need it run, as in GitLab CI.
+      // A job fanout ended leaves them unstarted, with the run's own reason.
+      m_scheduler.finish(id, cut_short ? Scheduler::End::cut_short
+                             : succeeded(result.outcome) || result.allowed
+                               ? Scheduler::End::succeeded
+                               : Scheduler::End::failed);
     }
     advance();
   }
 
+  // A member's end: its slot back, its result logged and the rest of it
+  // forgotten; its group learns whether it failed.
+  void finish_member(JobId id, std::size_t slot)
+  {
+    if (slot != 0) {
+      m_scheduler.end_member(slot);
+    } else {
+      m_scheduler.end_paused_member();
+    }
+    const JobId group = m_jobs.group_of(id);
+    const std::uint64_t seq = m_jobs.input(id).seq;
+    JobResult result = m_jobs.take_member(id);
+    group_run(group).member_ended(result);
+    m_log.add(std::move(result), group, seq);
+  }
+
+  // Ends the groups whose members have all ended, and whose inputs ran out
+  // (or that the run stopped); says whether one ended.
+  bool finish_groups()
+  {
+    bool any = false;
+    for (auto& [id, run] : m_groups) {
+      const auto end = run->take_end(m_scheduler.stopped());
+      if (!end) {
+        continue;
+      }
+      any = true;
+      JobResult& result = m_jobs.result(id);
+      if (run->problem()) {
+        result = JobResult{m_jobs.spec(id).name,
+                           Outcome(Status::error, 2),
+                           {},
+                           1,
+                           m_jobs.spec(id).life().allow_failure};
+        result.outcome.message = *run->problem();
+        fail_fast_for(result);
+      }
+      // What the jobs it leaves unstarted name as its status.
+      result.outcome.status = run->failure().value_or(result.outcome.status);
+      m_scheduler.finish(id, *end);
+    }
+    return any;
+  }
+
+  // With --fail-fast, a first failure that is no consequence of the run
+  // being stopped stops it.
+  void fail_fast_for(const JobResult& result)
+  {
+    if (m_config.failure == FailurePolicy::fail_fast && fails_run(result) && !m_fail_fast_cause &&
+        m_interrupted_by == 0) {
+      fail_fast(Cause{Cause::Kind::fail_fast, result.name, result.outcome.status});
+    }
+  }
+
   // --fail-fast: start nothing more, cancel the running jobs (daemons are
   // stopped as usual once nothing else runs), cancel the waiting retries.
-  void fail_fast(JobId cause)
+  void fail_fast(Cause cause)
   {
-    m_fail_fast_cause = cause;
+    m_fail_fast_cause = std::move(cause);
     m_scheduler.stop();
     for (const auto& [id, slot] : std::vector(m_running.begin(), m_running.end())) {
-      if (!m_jobs[id].life().daemon) {
+      if (!m_jobs.spec(id).life().daemon) {
         m_executor.terminate(id, Ending::cancelled);
       }
     }
@@ -348,11 +373,11 @@ private:
     }
     m_retry_timers.clear(); // cancels their waits
     for (const JobId id : waiting) {
-      Outcome& outcome = m_results[id].outcome;
+      Outcome& outcome = m_jobs.result(id).outcome;
       outcome.status = Status::cancelled;
       outcome.stop = Stop::none;
       outcome.cause = run_cause();
-      finish(id);
+      finish(id, 0);
     }
   }
 
@@ -364,7 +389,7 @@ private:
     if (m_interrupted_by == 0) {
       m_interrupted_by = signal;
       m_scheduler.stop();
-      cancel_probes();
+      m_daemons.cancel_probes();
       m_executor.cancel_all(SIGTERM);
       end_waiting_retries();
     } else {
@@ -379,18 +404,15 @@ private:
   asio::io_context& m_io;
   Executor& m_executor;
   const RunObservers& m_observers;
-  std::vector<JobSpec> m_jobs;
+  JobRecords m_jobs;
   const RunConfig& m_config;
   Scheduler m_scheduler;
-  std::vector<JobResult> m_results;                 // by JobId
-  std::vector<Clock::time_point> m_started;         // by JobId: its first attempt's start
-  std::unordered_set<JobId> m_daemons;              // running
-  std::vector<bool> m_ready;                        // by JobId: a daemon found ready
-  std::unordered_set<JobId> m_not_ready;            // daemons terminated for their ready timeout
+  ResultLog m_log;
+  std::unordered_map<JobId, std::unique_ptr<GroupRun>> m_groups; // groups asked for inputs
+  Daemons m_daemons;
   std::unordered_map<JobId, std::size_t> m_running; // the slot of each running job
-  std::unordered_map<JobId, std::unique_ptr<ReadinessProbe>> m_probes;
   std::unordered_map<JobId, std::unique_ptr<asio::steady_timer>> m_retry_timers;
-  std::optional<JobId> m_fail_fast_cause;
+  std::optional<Cause> m_fail_fast_cause;
   int m_interrupted_by = 0;
   bool m_stopping_daemons = false; // no work left: the daemons were told to stop
   asio::signal_set m_signals;
@@ -419,7 +441,7 @@ Report Runner::run(JobFile file, const std::vector<JobId>& selected, const RunCo
   Report report;
   report.interrupted_by = run.run();
   report.elapsed = Clock::now() - run_start;
-  report.results = run.results(selected);
+  run.fill(report, selected);
   for (RunObserver* observer : m_observers) {
     observer->run_finished(report);
   }

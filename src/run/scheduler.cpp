@@ -9,15 +9,18 @@
 namespace fanout {
 
 Scheduler::Scheduler(const std::vector<JobSpec>& jobs, const std::vector<JobId>& selected,
-                     std::size_t max_parallel)
+                     std::size_t max_parallel, Supplier supply)
     : m_selected(selected), m_state(jobs.size(), State::done), m_missing(jobs.size(), 0),
-      m_daemon(jobs.size(), false), m_first(jobs.size() + 1, 0), m_cause(jobs.size(), 0),
-      m_slot_of(jobs.size(), 0)
+      m_daemon(jobs.size(), false), m_group(jobs.size(), false), m_supply(std::move(supply)),
+      m_first(jobs.size() + 1, 0), m_cause(jobs.size(), 0), m_slot_of(jobs.size(), 0)
 {
   assert(max_parallel >= 1);
+  bool any_group = false;
   for (const JobId id : m_selected) {
     const Lifecycle& life = jobs[id].life();
     m_daemon[id] = life.daemon;
+    m_group[id] = jobs[id].group != nullptr;
+    any_group = any_group || m_group[id];
     m_missing[id] = static_cast<std::uint32_t>(life.needs.size());
     for (const JobId need : life.needs) {
       ++m_first[need + 1];
@@ -39,8 +42,9 @@ Scheduler::Scheduler(const std::vector<JobSpec>& jobs, const std::vector<JobId>&
       (m_daemon[id] ? m_daemons : m_queue).push_back(id);
     }
   }
-  // More slots than jobs would never be used.
-  const std::size_t slots = std::min(max_parallel, std::max<std::size_t>(m_work, 1));
+  // More slots than jobs would never be used; a group may use them all.
+  const std::size_t slots =
+    any_group ? max_parallel : std::min(max_parallel, std::max<std::size_t>(m_work, 1));
   for (std::size_t slot = slots; slot >= 1; --slot) {
     m_free_slots.push_back(slot);
   }
@@ -57,21 +61,55 @@ std::optional<Launch> Scheduler::next()
     m_daemons.pop_front();
     m_state[id] = State::running;
     ++m_live;
-    return Launch{id, 0};
+    return Launch{id, 0, false, std::nullopt};
   }
-  if (m_queue.empty() || m_free_slots.empty()) {
+  if (m_free_slots.empty()) {
     return std::nullopt;
   }
+  if (!m_resumed.empty()) {
+    const auto [group, key] = m_resumed.front();
+    m_resumed.pop_front();
+    return Launch{group, take_slot(), true, key};
+  }
+  for (auto it = m_queue.begin(); it != m_queue.end();) {
+    const JobId id = *it;
+    if (!m_group[id]) {
+      m_queue.erase(it);
+      m_state[id] = State::running;
+      m_slot_of[id] = take_slot();
+      return Launch{id, m_slot_of[id], false, std::nullopt};
+    }
+    switch (m_supply(id)) {
+    case Supply::ready:
+      m_state[id] = State::running;
+      return Launch{id, take_slot(), true, std::nullopt};
+    case Supply::later:
+      ++it;
+      break;
+    case Supply::exhausted:
+      m_state[id] = State::running;
+      it = m_queue.erase(it);
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
+std::size_t Scheduler::take_slot()
+{
   std::pop_heap(m_free_slots.begin(), m_free_slots.end(), std::greater<>());
   const std::size_t slot = m_free_slots.back();
   m_free_slots.pop_back();
-  const JobId id = m_queue.front();
-  m_queue.pop_front();
-  m_state[id] = State::running;
-  m_slot_of[id] = slot;
   ++m_running;
   ++m_live;
-  return Launch{id, slot};
+  return slot;
+}
+
+void Scheduler::give_back(std::size_t slot)
+{
+  m_free_slots.push_back(slot);
+  std::push_heap(m_free_slots.begin(), m_free_slots.end(), std::greater<>());
+  --m_running;
 }
 
 void Scheduler::ready(JobId id)
@@ -83,10 +121,33 @@ void Scheduler::ready(JobId id)
 
 void Scheduler::free_slot(JobId id)
 {
-  m_free_slots.push_back(m_slot_of[id]);
-  std::push_heap(m_free_slots.begin(), m_free_slots.end(), std::greater<>());
+  give_back(m_slot_of[id]);
   m_slot_of[id] = 0;
-  --m_running;
+}
+
+void Scheduler::end_member(std::size_t slot)
+{
+  give_back(slot);
+  --m_live;
+}
+
+void Scheduler::pause_member(std::size_t slot)
+{
+  give_back(slot);
+  ++m_paused;
+}
+
+void Scheduler::resume_member(JobId group, std::uint64_t key)
+{
+  --m_paused;
+  --m_live;
+  m_resumed.emplace_back(group, key);
+}
+
+void Scheduler::end_paused_member()
+{
+  --m_paused;
+  --m_live;
 }
 
 void Scheduler::pause(JobId id)
@@ -110,12 +171,15 @@ void Scheduler::finish(JobId id, End end)
 {
   const State was = m_state[id];
   assert(was == State::running || was == State::ready || was == State::paused);
-  if (was == State::paused) {
-    --m_paused;
-  } else if (!m_daemon[id]) {
-    free_slot(id);
+  // A group holds no slot: its members did, and gave them back as they ended.
+  if (!m_group[id]) {
+    if (was == State::paused) {
+      --m_paused;
+    } else if (!m_daemon[id]) {
+      free_slot(id);
+    }
+    --m_live;
   }
-  --m_live;
   m_work -= m_daemon[id] ? 0 : 1;
   m_state[id] = State::done;
   if (was == State::ready) {
@@ -170,7 +234,7 @@ bool Scheduler::has_work() const
 
 bool Scheduler::is_done() const
 {
-  return m_live == 0 && (m_stopped || (m_queue.empty() && m_daemons.empty()));
+  return m_live == 0 && (m_stopped || (m_queue.empty() && m_daemons.empty() && m_resumed.empty()));
 }
 
 std::optional<JobId> Scheduler::skip_cause(JobId id) const

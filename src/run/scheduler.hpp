@@ -6,31 +6,44 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <vector>
 
 namespace fanout {
 
 // A job that may start now, and the pool slot (1..N) it occupies; 0 for a
-// daemon, which runs beside the pool (fanout(1), JOB FILE).
+// daemon, which runs beside the pool (fanout(1), JOB FILE). For a group, a
+// job of the group (a member) starts: a new one from its next input, or
+// the member paused with key `resumed`, for its next attempt.
 struct Launch {
   JobId job;
   std::size_t slot;
+  bool member = false;
+  std::optional<std::uint64_t> resumed;
 };
+
+// Whether a group has a member to start now: its next input is there, not
+// read yet, or there is none left.
+enum class Supply { ready, later, exhausted };
+using Supplier = std::function<Supply(JobId group)>;
 
 // Decides which job starts next. Pure bookkeeping: no I/O, no clock, no
 // Asio. A job may start once every job it needs has succeeded (a daemon: is
 // ready); among those, jobs start in the order they became startable, the
 // selected jobs without needs first in file order. At most `max_parallel`
-// non-daemon jobs run at once, each in the lowest free slot. Everything it
-// does over a run costs O(jobs + needs) in total.
+// non-daemon jobs run at once, each in the lowest free slot. A group takes
+// slots for its members while `supply` says it has inputs, ahead of what
+// was queued after it, and lets the next queued job go first while its
+// inputs are not read yet. Everything it does over a run costs
+// O(jobs + needs + members) in total.
 class Scheduler {
 public:
   // `selected` are ids of `jobs`, in file order, and hold every job a
   // selected job needs. `max_parallel` must be at least 1. `jobs` is read
-  // here only.
+  // here only. `supply` is asked about groups only.
   Scheduler(const std::vector<JobSpec>& jobs, const std::vector<JobId>& selected,
-            std::size_t max_parallel);
+            std::size_t max_parallel, Supplier supply = {});
 
   // The next job to start, now counted as running; nothing when none may
   // start now, or the run was stopped.
@@ -52,8 +65,17 @@ public:
   };
 
   // Job `id` has ended for good. A daemon's end changes nothing for its
-  // dependants once it was ready.
+  // dependants once it was ready. A group ends once `supply` said it is
+  // exhausted and its members ended (or the run stopped).
   void finish(JobId id, End end);
+
+  // A member's attempt in `slot` ended: for good, or to be tried again
+  // (`resume_member` queues it ahead of the others, under its key).
+  void end_member(std::size_t slot);
+  void pause_member(std::size_t slot);
+  void resume_member(JobId group, std::uint64_t key);
+  // A paused member will not be tried again.
+  void end_paused_member();
 
   // Start nothing more; the jobs not started yet stay unstarted.
   void stop();
@@ -79,12 +101,17 @@ private:
   void release(JobId id);
   // Gives a running job's slot back.
   void free_slot(JobId id);
+  void give_back(std::size_t slot);
+  std::size_t take_slot();
   void skip_dependants(JobId id);
 
   std::vector<JobId> m_selected;
   std::vector<State> m_state;           // by JobId
   std::vector<std::uint32_t> m_missing; // by JobId: needs not yet met
   std::vector<bool> m_daemon;           // by JobId
+  std::vector<bool> m_group;            // by JobId
+  Supplier m_supply;
+  std::deque<std::pair<JobId, std::uint64_t>> m_resumed; // members back for another attempt
   // Who needs whom, as compressed rows: the jobs that need `id` are
   // m_dependants[m_first[id] .. m_first[id + 1]).
   std::vector<std::size_t> m_first;
@@ -92,8 +119,8 @@ private:
   std::vector<JobId> m_cause;  // by JobId, for skipped jobs
   std::deque<JobId> m_daemons; // startable daemons
   std::deque<JobId> m_queue;   // startable jobs
-  std::size_t m_running = 0;   // non-daemon jobs running
-  std::size_t m_live = 0;      // jobs running or paused, daemons included
+  std::size_t m_running = 0;   // non-daemon jobs and members running
+  std::size_t m_live = 0;      // jobs and members running or paused, daemons included
   std::size_t m_work = 0;      // non-daemon jobs not yet done or skipped
   std::size_t m_paused = 0;
   bool m_stopped = false;

@@ -31,7 +31,7 @@ inline JobSpec command_job(std::string name, std::vector<std::string> argv)
 inline Attempt attempt_of(JobId id, const JobSpec& job, Duration timeout = Duration::zero(),
                           Duration grace = std::chrono::milliseconds(50))
 {
-  return {id, &job, 1, 1, timeout, grace};
+  return {id, &job, 1, 1, timeout, grace, std::nullopt};
 }
 
 // Everything the executor reported of one job, in order.

@@ -67,7 +67,8 @@ TEST(ParseJobfile, ParsesShellCommandJob)
                                                  .env = {},
                                                  .timeout = std::nullopt,
                                                  .grace = std::nullopt,
-                                                 .lifecycle = nullptr}));
+                                                 .lifecycle = nullptr,
+                                                 .group = nullptr}));
 }
 
 TEST(ParseJobfile, ParsesArgvJob)
@@ -83,7 +84,8 @@ TEST(ParseJobfile, ParsesArgvJob)
                                                  .env = {},
                                                  .timeout = std::nullopt,
                                                  .grace = std::nullopt,
-                                                 .lifecycle = nullptr}));
+                                                 .lifecycle = nullptr,
+                                                 .group = nullptr}));
 }
 
 TEST(ParseJobfile, ParsesCallJobWithArgs)
@@ -101,7 +103,8 @@ TEST(ParseJobfile, ParsesCallJobWithArgs)
                                            .env = {},
                                            .timeout = seconds(1),
                                            .grace = std::nullopt,
-                                           .lifecycle = nullptr}),
+                                           .lifecycle = nullptr,
+                                           .group = nullptr}),
                             std::optional<CallFields>(
                               CallFields{"lib/libseed.so", "worker", {"arg one", "", "2"}})));
 }
@@ -204,7 +207,8 @@ timeout = "30s"
                                            .env = {{"LC_ALL", "C"}, {"SEED", "0"}},
                                            .timeout = seconds(30),
                                            .grace = seconds(2),
-                                           .lifecycle = nullptr}),
+                                           .lifecycle = nullptr,
+                                           .group = nullptr}),
                             std::optional<CallFields>(CallFields{"conf/lib/x.so", "f", {}})));
 }
 
@@ -249,7 +253,8 @@ cmd = "x"
                                                  .env = {{"LC_ALL", "C"}},
                                                  .timeout = minutes(10),
                                                  .grace = seconds(2),
-                                                 .lifecycle = nullptr}));
+                                                 .lifecycle = nullptr,
+                                                 .group = nullptr}));
 }
 
 TEST(ParseJobfile, JobValuesOverrideDefaultsAndEnvAppends)
@@ -280,7 +285,8 @@ env = { MODE = "job", SEED = "0" }
                    .env = {{"LC_ALL", "C"}, {"MODE", "default"}, {"MODE", "job"}, {"SEED", "0"}},
                    .timeout = seconds(30),
                    .grace = seconds(1),
-                   .lifecycle = nullptr}));
+                   .lifecycle = nullptr,
+                   .group = nullptr}));
 }
 
 TEST(ParseJobfile, JobsWithoutAnEnvOfTheirOwnShareTheDefaultOne)

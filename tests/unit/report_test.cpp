@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "report/report.hpp"
+#include "run/result_log.hpp"
 
 #include <gtest/gtest.h>
 
@@ -36,20 +37,34 @@ std::function<void(Outcome&)> saying(std::string message)
   return [message](Outcome& o) { o.message = message; };
 }
 
+// A report of `results`, in their order, as a run makes it.
+Report report_of(std::vector<JobResult> results, double seconds = 0,
+                 std::size_t row_limit = ResultLog::k_row_limit)
+{
+  Report report;
+  report.elapsed = Seconds(seconds);
+  ResultLog log(row_limit);
+  JobId position = 0;
+  for (JobResult& result : results) {
+    log.add(std::move(result), position++);
+  }
+  log.fill(report);
+  return report;
+}
+
 // The seed's exit-code example, as the man page shows its summary.
 Report seed_report()
 {
-  Report report;
-  report.elapsed = Seconds(3.02);
-  report.results = {
-    result("exit_error", Status::failed, 1, 0.01),
-    result("exit_ok", Status::ok, 0, 0.01),
-    result("return_value", Status::ok, 0, 0.01),
-    result("raises", Status::failed, 1, 0.02, saying("RuntimeError: There was an error!")),
-    result("terminated", Status::timeout, -15, 3.0,
-           stopped_by(Stop::term, std::chrono::seconds(3))),
-  };
-  return report;
+  return report_of(
+    {
+      result("exit_error", Status::failed, 1, 0.01),
+      result("exit_ok", Status::ok, 0, 0.01),
+      result("return_value", Status::ok, 0, 0.01),
+      result("raises", Status::failed, 1, 0.02, saying("RuntimeError: There was an error!")),
+      result("terminated", Status::timeout, -15, 3.0,
+             stopped_by(Stop::term, std::chrono::seconds(3))),
+    },
+    3.02);
 }
 
 TEST(FormatSummary, MatchesTheDesign)
@@ -74,26 +89,26 @@ TEST(FormatSummary, FailuresOnlyKeepsTheHeader)
 
 TEST(FormatSummary, FailuresOnlyIsEmptyWhenAllSucceeded)
 {
-  Report report;
-  report.results = {result("a", Status::ok, 0, 0.5)};
+  const Report report = report_of({result("a", Status::ok, 0, 0.5)});
   EXPECT_EQ(format_summary(report, SummaryRows::failures_only), "");
 }
 
 TEST(FormatSummary, EveryStatusInTableOrder)
 {
-  Report report;
-  report.elapsed = Seconds(12.345);
-  report.results = {
-    result("s", Status::skipped, 0, 0, [](Outcome& o) { o.cause = Cause(Cause::Kind::interrupt); }),
-    result("c", Status::cancelled, -9, 10.5,
-           stopped_by(Stop::kill, {}, {}, Cause::Kind::interrupt)),
-    result("e", Status::error, 127, 0, saying("program not found: nope")),
-    result("t", Status::timeout, -9, 1.25,
-           stopped_by(Stop::kill, std::chrono::seconds(1), std::chrono::milliseconds(250))),
-    result("k", Status::killed, -11, 0.1),
-    result("f", Status::failed, 255, 0.1),
-    result("o", Status::ok, 0, 0.1),
-  };
+  const Report report = report_of(
+    {
+      result("s", Status::skipped, 0, 0,
+             [](Outcome& o) { o.cause = Cause(Cause::Kind::interrupt); }),
+      result("c", Status::cancelled, -9, 10.5,
+             stopped_by(Stop::kill, {}, {}, Cause::Kind::interrupt)),
+      result("e", Status::error, 127, 0, saying("program not found: nope")),
+      result("t", Status::timeout, -9, 1.25,
+             stopped_by(Stop::kill, std::chrono::seconds(1), std::chrono::milliseconds(250))),
+      result("k", Status::killed, -11, 0.1),
+      result("f", Status::failed, 255, 0.1),
+      result("o", Status::ok, 0, 0.1),
+    },
+    12.345);
   EXPECT_EQ(format_summary(report, SummaryRows::all),
             "fanout: 7 jobs in 12.35s: 1 ok, 1 failed, 1 killed, 1 timed out, 1 could not start, "
             "1 cancelled, 1 skipped\n"
@@ -108,24 +123,48 @@ TEST(FormatSummary, EveryStatusInTableOrder)
 
 TEST(FormatSummary, OneJobIsSingular)
 {
-  Report report;
-  report.elapsed = Seconds(0.004);
-  report.results = {result("only", Status::ok, 0, 0.004)};
+  const Report report = report_of({result("only", Status::ok, 0, 0.004)}, 0.004);
   EXPECT_EQ(format_summary(report, SummaryRows::all), "fanout: 1 job in 0.00s: 1 ok\n"
                                                       "  only  ok          0   0.00s\n");
 }
 
 TEST(ExitCodeFor, ZeroOneOrSignal)
 {
-  Report report;
-  report.results = {result("a", Status::ok, 0, 0)};
-  EXPECT_EQ(exit_code_for(report), 0);
-  report.results.push_back(result("b", Status::error, 127, 0));
+  EXPECT_EQ(exit_code_for(report_of({result("a", Status::ok, 0, 0)})), 0);
+  Report report = report_of({result("a", Status::ok, 0, 0), result("b", Status::error, 127, 0)});
   EXPECT_EQ(exit_code_for(report), 1);
   report.interrupted_by = SIGINT;
   EXPECT_EQ(exit_code_for(report), 130);
   report.interrupted_by = SIGTERM;
   EXPECT_EQ(exit_code_for(report), 143);
+}
+
+TEST(FormatSummary, PastTheRowLimitListsOnlyWhatDidNotSucceed)
+{
+  const Report report = report_of(
+    {
+      result("a", Status::ok, 0, 0.1),
+      result("b", Status::failed, 3, 0.1),
+      result("c", Status::ok, 0, 0.1),
+      result("d", Status::ok, 0, 0.1),
+      result("e", Status::killed, -9, 0.1),
+    },
+    1, 3);
+  EXPECT_EQ(format_summary(report, SummaryRows::all),
+            "fanout: 5 jobs in 1.00s: 3 ok, 1 failed, 1 killed\n"
+            "  b  failed      3   0.10s\n"
+            "  e  killed     -9   0.10s  SIGKILL\n"
+            "  and 3 more that succeeded\n");
+  EXPECT_EQ(exit_code_for(report), 1);
+}
+
+TEST(FormatSummary, UpToTheRowLimitListsEveryJob)
+{
+  const Report report =
+    report_of({result("a", Status::ok, 0, 0.1), result("b", Status::ok, 0, 0.1)}, 1, 2);
+  EXPECT_EQ(format_summary(report, SummaryRows::all), "fanout: 2 jobs in 1.00s: 2 ok\n"
+                                                      "  a  ok          0   0.10s\n"
+                                                      "  b  ok          0   0.10s\n");
 }
 
 TEST(ExitCodeFor, NoJobsIsSuccess)

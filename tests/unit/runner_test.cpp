@@ -443,7 +443,7 @@ TEST(SelectJobs, AddsWhatTheSelectedJobsNeed)
 
 TEST(SelectJobs, UnknownNameIsAnError)
 {
-  const JobFile file = make_file(1);
+  JobFile file = make_file(1);
   try {
     select_jobs(file, {"nope*"});
     FAIL() << "expected an error";

@@ -20,6 +20,12 @@ struct Plan {
     return *this;
   }
 
+  Plan& group(JobId id)
+  {
+    jobs[id].group = std::make_shared<GroupSpec>();
+    return *this;
+  }
+
   Plan& daemon(JobId id)
   {
     edit(id).daemon = true;
@@ -267,6 +273,129 @@ TEST(Scheduler, AWideFanIsReleasedOrSkippedAtOnce)
     EXPECT_EQ(drain(scheduler).size(), success ? count - 1 : 0u);
     EXPECT_EQ(scheduler.unstarted().size(), success ? 0u : count - 1);
   }
+}
+
+// A group's inputs as a test hands them out: `ready` of them now, more
+// later, and then the end.
+struct FakeSupply {
+  std::size_t ready = 0;
+  bool ended = false;
+  std::size_t asked = 0;
+
+  Supplier supplier()
+  {
+    return [this](JobId) {
+      ++asked;
+      if (ready > 0) {
+        --ready;
+        return Supply::ready;
+      }
+      return ended ? Supply::exhausted : Supply::later;
+    };
+  }
+};
+
+TEST(SchedulerGroups, AGroupFillsEverySlotWithItsMembers)
+{
+  Plan plan(1);
+  plan.group(0);
+  FakeSupply inputs{5};
+  Scheduler scheduler(plan.jobs, plan.all(), 3, inputs.supplier());
+  std::vector<std::size_t> slots;
+  while (const auto launch = scheduler.next()) {
+    EXPECT_EQ(launch->job, 0u);
+    EXPECT_TRUE(launch->member);
+    EXPECT_FALSE(launch->resumed);
+    slots.push_back(launch->slot);
+  }
+  EXPECT_EQ(slots, (std::vector<std::size_t>{1, 2, 3}));
+  scheduler.end_member(2);
+  const auto next = scheduler.next();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->slot, 2u);
+  EXPECT_EQ(scheduler.running_count(), 3u);
+}
+
+TEST(SchedulerGroups, AGroupWaitingForInputLetsTheNextJobGoFirst)
+{
+  Plan plan(2);
+  plan.group(0);
+  FakeSupply inputs;
+  Scheduler scheduler(plan.jobs, plan.all(), 2, inputs.supplier());
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{1}));
+  EXPECT_FALSE(scheduler.is_done());
+  inputs.ready = 1;
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{0}));
+}
+
+TEST(SchedulerGroups, AnExhaustedGroupEndsWhenItsRunnerFinishesIt)
+{
+  Plan plan(2);
+  plan.group(0).needs(1, {0});
+  FakeSupply inputs{1};
+  Scheduler scheduler(plan.jobs, plan.all(), 2, inputs.supplier());
+  const auto member = scheduler.next();
+  ASSERT_TRUE(member);
+  inputs.ended = true;
+  EXPECT_FALSE(scheduler.next());
+  scheduler.end_member(member->slot);
+  EXPECT_TRUE(scheduler.has_work());
+  scheduler.finish(0, Scheduler::End::succeeded);
+  EXPECT_EQ(drain(scheduler), (std::vector<JobId>{1}));
+}
+
+TEST(SchedulerGroups, AFailedGroupSkipsItsDependants)
+{
+  Plan plan(2);
+  plan.group(0).needs(1, {0});
+  FakeSupply inputs{0, true};
+  Scheduler scheduler(plan.jobs, plan.all(), 1, inputs.supplier());
+  EXPECT_FALSE(scheduler.next());
+  scheduler.finish(0, Scheduler::End::failed);
+  EXPECT_EQ(scheduler.skip_cause(1), JobId{0});
+  EXPECT_TRUE(scheduler.is_done());
+}
+
+TEST(SchedulerGroups, APausedMemberResumesAheadOfNewInputsUnderItsKey)
+{
+  Plan plan(1);
+  plan.group(0);
+  FakeSupply inputs{3};
+  Scheduler scheduler(plan.jobs, plan.all(), 1, inputs.supplier());
+  const auto first = scheduler.next();
+  ASSERT_TRUE(first);
+  scheduler.pause_member(first->slot);
+  EXPECT_EQ(scheduler.running_count(), 0u);
+  const auto second = scheduler.next();
+  ASSERT_TRUE(second);
+  scheduler.resume_member(0, 42);
+  scheduler.end_member(second->slot);
+  const auto again = scheduler.next();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->resumed, std::optional<std::uint64_t>{42});
+  scheduler.end_member(again->slot);
+  inputs.ended = true;
+  inputs.ready = 0;
+  EXPECT_FALSE(scheduler.next());
+  EXPECT_TRUE(scheduler.is_done());
+}
+
+TEST(SchedulerGroups, AStoppedRunAsksAGroupForNothingMore)
+{
+  Plan plan(1);
+  plan.group(0);
+  FakeSupply inputs{10};
+  Scheduler scheduler(plan.jobs, plan.all(), 2, inputs.supplier());
+  EXPECT_EQ(drain(scheduler).size(), 2u);
+  scheduler.stop();
+  const std::size_t asked = inputs.asked;
+  EXPECT_FALSE(scheduler.next());
+  EXPECT_EQ(inputs.asked, asked);
+  EXPECT_TRUE(scheduler.has_work());
+  scheduler.end_member(1);
+  scheduler.end_member(2);
+  EXPECT_FALSE(scheduler.has_work());
+  EXPECT_TRUE(scheduler.is_done());
 }
 
 } // namespace

@@ -13,9 +13,9 @@ namespace fanout {
 namespace {
 
 // test-e2e needs two later jobs, docs an earlier one.
-const JobFile& jobs()
+JobFile jobs()
 {
-  static const JobFile file = parse_jobfile(R"(
+  return parse_jobfile(R"(
 [[job]]
 name = "lint"
 cmd = "ruff check ."
@@ -43,16 +43,16 @@ name = "docs"
 cmd = "make docs"
 needs = ["build"]
 )",
-                                            "ci.toml");
-  return file;
+                       "ci.toml");
 }
 
 // The names of what `patterns` select, in the order selected.
 std::vector<std::string> selected(const std::vector<std::string>& patterns)
 {
   std::vector<std::string> names;
-  for (const JobId id : select_jobs(jobs(), patterns)) {
-    names.push_back(jobs().jobs[id].name);
+  JobFile file = jobs();
+  for (const JobId id : select_jobs(file, patterns)) {
+    names.push_back(file.jobs[id].name);
   }
   return names;
 }
@@ -61,7 +61,8 @@ std::vector<std::string> selected(const std::vector<std::string>& patterns)
 std::string error_for(const std::vector<std::string>& patterns)
 {
   try {
-    select_jobs(jobs(), patterns);
+    JobFile file = jobs();
+    select_jobs(file, patterns);
   } catch (const Error& error) {
     return error.what();
   }
@@ -95,7 +96,7 @@ TEST(SelectJobs, AJobBringsWhatItNeedsBeforeOrAfterIt)
 
 TEST(SelectJobs, NeedsAreFollowedThroughEveryJobBetween)
 {
-  const JobFile file = parse_jobfile(R"(
+  JobFile file = parse_jobfile(R"(
 [[job]]
 name = "a"
 cmd = "x"
@@ -114,7 +115,7 @@ needs = ["c"]
 name = "c"
 cmd = "x"
 )",
-                                     "ci.toml");
+                               "ci.toml");
   EXPECT_EQ(select_jobs(file, {"a"}), (std::vector<JobId>{0, 2, 3}));
 }
 

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#include "run/group_run.hpp"
+
+#include "error.hpp"
+
+namespace fanout {
+
+GroupRun::GroupRun(const JobSpec& group, std::function<void()> on_more)
+    : m_group(group), m_maker(group), m_on_more(std::move(on_more))
+{
+}
+
+Supply GroupRun::supply()
+{
+  if (m_exhausted) {
+    return Supply::exhausted;
+  }
+  if (m_has_next) {
+    return Supply::ready;
+  }
+  if (!m_inputs) {
+    try {
+      m_inputs = open_inputs(*m_group.group, m_on_more);
+    } catch (const Error& e) {
+      m_problem = e.what();
+      m_exhausted = true;
+      return Supply::exhausted;
+    }
+  }
+  for (;;) {
+    switch (m_inputs->next(m_values)) {
+    case InputStream::Next::input:
+      if (!m_group.group->member_patterns.empty() &&
+          !m_maker.is_selected({m_values, m_next_seq, 0})) {
+        ++m_next_seq; // its number stays its own, selected or not
+        continue;
+      }
+      m_has_next = true;
+      return Supply::ready;
+    case InputStream::Next::later:
+      return Supply::later;
+    case InputStream::Next::end:
+      break;
+    }
+    break;
+  }
+  m_exhausted = true;
+  m_problem = m_inputs->error();
+  const InputSourceSpec& first = m_group.group->sources.front();
+  if (!m_problem && m_next_seq == 1 && first.kind == InputSourceSpec::Kind::glob) {
+    // A pattern that matches nothing is most often a typo; a batch that
+    // silently does nothing must not pass for a success.
+    m_problem = "glob \"" + first.path + "\" matched nothing";
+  }
+  m_inputs.reset();
+  return Supply::exhausted;
+}
+
+InputValues GroupRun::take()
+{
+  m_has_next = false;
+  ++m_in_flight;
+  return InputValues{std::move(m_values), m_next_seq++, 0};
+}
+
+void GroupRun::member_ended(const JobResult& result)
+{
+  --m_in_flight;
+  if (fails_run(result) && !m_failure) {
+    m_failure = result.outcome.status;
+  }
+}
+
+std::optional<Scheduler::End> GroupRun::take_end(bool stopped)
+{
+  const bool begun = m_next_seq > 1 || m_exhausted;
+  if (m_ended || !begun || m_in_flight > 0 || (!m_exhausted && !stopped)) {
+    return std::nullopt;
+  }
+  m_ended = true;
+  if (!m_exhausted) {
+    return Scheduler::End::cut_short;
+  }
+  if (m_problem && !m_group.life().allow_failure && !m_failure) {
+    m_failure = Status::error;
+  }
+  return m_failure ? Scheduler::End::failed : Scheduler::End::succeeded;
+}
+
+} // namespace fanout

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "inputs/input_stream.hpp"
+#include "inputs/member_maker.hpp"
+#include "run/run_events.hpp"
+#include "run/scheduler.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fanout {
+
+// A group during a run: its inputs, opened when the group may first start
+// and read as slots free up, and the members it has made. Lives on the
+// runner's thread.
+class GroupRun {
+public:
+  // `group` must outlive this. `on_more` is called from any thread when
+  // inputs that were not read yet are.
+  GroupRun(const JobSpec& group, std::function<void()> on_more);
+
+  // Whether a member may start now (the scheduler's question).
+  Supply supply();
+
+  // The input that `supply` found ready, numbered; the group now has one
+  // more member in flight.
+  InputValues take();
+
+  // One of its members ended for good.
+  void member_ended(const JobResult& result);
+
+  // The first time the group is over (every input read and every member
+  // ended, or none in flight once the run `stopped`), how it ended for the
+  // jobs that need it.
+  std::optional<Scheduler::End> take_end(bool stopped);
+
+  // The status of its first member that failed the run, or `error` for
+  // inputs that could not be read.
+  std::optional<Status> failure() const { return m_failure; }
+
+  const MemberMaker& maker() const { return m_maker; }
+
+  // Every input was read (or could not be).
+  bool exhausted() const { return m_exhausted; }
+  std::uint64_t members() const { return m_next_seq - 1; }
+
+  // Why its inputs could not be read, or a glob matched nothing.
+  const std::optional<std::string>& problem() const { return m_problem; }
+
+private:
+  const JobSpec& m_group;
+  MemberMaker m_maker;
+  std::function<void()> m_on_more;
+  std::unique_ptr<InputStream> m_inputs;
+  std::vector<std::string> m_values;
+  bool m_has_next = false;
+  bool m_exhausted = false;
+  bool m_ended = false;
+  std::optional<Status> m_failure;
+  std::uint64_t m_next_seq = 1;
+  std::size_t m_in_flight = 0;
+  std::optional<std::string> m_problem;
+};
+
+} // namespace fanout
