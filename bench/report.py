@@ -140,6 +140,11 @@ def report(results):
                 elif kind == "mb":
                     ok = median[name] * 1024 / 1e6 <= bound
                     row.update(target=f"<= {bound:g} MB")
+                elif kind == "mbdiff":
+                    diff = (median[name] - median[ref]) * 1024 / 1e6
+                    ok = abs(diff) <= bound
+                    row.update(ratio=f"{diff:+.1f} MB {ref}",
+                               target=f"within {bound:g} MB of {ref}")
                 elif kind == "jps":
                     ok = jps(name) >= bound
                     row.update(target=f">= {bound:.0f} jobs/s")

@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: MIT
 //
 // spawn_limit N K CMD [ARG...]
+// spawn_limit - K CMD [ARG...]
 // spawn_limit N K --fork
 //
 // The physical limit for "run N commands, at most K at a time": start CMD N
 // times with posix_spawnp and reap the children with waitpid(-1), keeping at
-// most K alive. With --fork, the limit for "run N trivial function jobs in
-// forked children": fork N times, each child leaving at once with _exit(0). Nothing else: no pipes, no process groups, no environment
+// most K alive. With N "-", the limit for "run CMD once per input line": one
+// run per line of stdin, read with getline, the line (without its newline)
+// appended as CMD's last argument. With --fork, the limit for "run N trivial
+// function jobs in forked children": fork N times, each child leaving at once
+// with _exit(0). Nothing else: no pipes, no process groups, no environment
 // changes, no file actions, no polling. Whatever a job runner does beyond this
 // loop is its own overhead, so bench/run divides the runner's time by ours.
 //
 // Children inherit our stdio and environment. Exit status: 0 if every child
-// exited 0, 1 if any did not, 2 on a usage or spawn error.
+// exited 0, 1 if any did not, 2 on a usage, input or spawn error.
 
 #include <errno.h>
 #include <limits.h>
@@ -53,22 +57,67 @@ static int reap_one(void)
     return !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+// Reads the next line of stdin into *line, without its newline; returns 0 at
+// the end of the input. getline reuses and grows the one buffer.
+static int read_line(char **line, size_t *size)
+{
+    ssize_t length = getline(line, size, stdin);
+    if (length < 0) {
+        if (ferror(stdin)) {
+            perror("spawn_limit: stdin");
+            exit(2);
+        }
+        return 0;
+    }
+    if (length > 0 && (*line)[length - 1] == '\n') {
+        (*line)[length - 1] = '\0';
+    }
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: spawn_limit N K CMD [ARG...] | spawn_limit N K --fork\n"
+        fprintf(stderr, "usage: spawn_limit N|- K CMD [ARG...] | spawn_limit N K --fork\n"
                         "  runs CMD N times, at most K at once (posix_spawn + waitpid);\n"
+                        "  N -: once per line of stdin, the line appended to CMD;\n"
                         "  --fork: forks N children that _exit(0) (fork + waitpid)\n");
         return 2;
     }
-    long total = parse_count("N", argv[1]);
+    int from_stdin = strcmp(argv[1], "-") == 0;
+    long total = from_stdin ? LONG_MAX : parse_count("N", argv[1]);
     long width = parse_count("K", argv[2]);
     char **cmd = argv + 3;
     int forking = strcmp(cmd[0], "--fork") == 0;
+    if (from_stdin && forking) {
+        fprintf(stderr, "spawn_limit: --fork takes a count N, not -\n");
+        return 2;
+    }
+    // With N "-", CMD's words, then the line, then the terminating NULL.
+    int words = argc - 3;
+    char *line = NULL;
+    size_t size = 0;
+    if (from_stdin) {
+        cmd = calloc((size_t)words + 2, sizeof *cmd);
+        if (cmd == NULL) {
+            perror("spawn_limit: calloc");
+            return 2;
+        }
+        memcpy(cmd, argv + 3, (size_t)words * sizeof *cmd);
+    }
 
     long running = 0;
     long failures = 0;
-    for (long started = 0; started < total; ++started) {
+    long started = 0;
+    for (; started < total; ++started) {
+        // posix_spawnp returns once the child has exec'd (glibc's vfork-like
+        // clone), so the next getline may reuse the buffer it was given.
+        if (from_stdin) {
+            if (!read_line(&line, &size)) {
+                break;
+            }
+            cmd[words] = line;
+        }
         // A slot frees only when a child ends: block on it, never poll.
         if (running == width) {
             failures += reap_one();
@@ -98,7 +147,7 @@ int main(int argc, char **argv)
         --running;
     }
     if (failures > 0) {
-        fprintf(stderr, "spawn_limit: %ld of %ld runs failed\n", failures, total);
+        fprintf(stderr, "spawn_limit: %ld of %ld runs failed\n", failures, started);
         return 1;
     }
     return 0;

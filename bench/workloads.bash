@@ -345,3 +345,152 @@ workload_call_rss() {
     contestant thread "$(printf '%q ' "$FANOUT" -f "$jobfile" -j 8 -q --color never --pool thread)"
     measure_rss "$id" "peak RSS, $CALL_RSS_JOBS x trivial call job, -j8"
 }
+
+# workload_inputs PEER N: fan-out over input lines, `seq 1 N | RUNNER true` at
+# -j8: each line runs `true LINE`, the line appended as the last argument.
+# What is measured is reading the lines and starting, watching and reaping a
+# process per line. Every contestant reads `seq`'s output from a pipe, so they
+# all run under hyperfine's sh; each execs true by its absolute path, resolved
+# here once, so no contestant pays a PATH search per job.
+#   limit     `spawn_limit - 8 TRUE`: a line of stdin, posix_spawnp of
+#             `TRUE LINE`, waitpid, nothing else.
+#   xargs     `xargs -P 8 -n 1 TRUE`: `TRUE LINE` per line.
+#   parallel  `parallel --will-cite -j 8 TRUE`: GNU parallel runs each job
+#             through $PARALLEL_SHELL, `/bin/sh -c 'TRUE LINE'`, one shell
+#             more per job than the others; that is how it runs any job.
+#   fanout    `fanout -j 8 -q --color never -- TRUE`: the command form with
+#             no {}, so each line is the last argument of `TRUE`.
+# PEER xargs is the workload `inputs` (N = BENCH_INPUTS_N); PEER parallel is
+# `inputs-parallel`, with as few lines as GNU parallel gets through in a
+# reasonable time (BENCH_INPUTS_PARALLEL_N): its rate is its cost per job.
+# Targets, for `inputs`: fanout <= xargs, and <= 1.10 x the limit.
+workload_inputs() {
+    local peer=$1 count=$2 id=inputs true_bin input
+    [[ $peer == xargs ]] || id=inputs-$peer
+    true_bin=$(type -P true)
+    input="seq 1 $count |"
+    verify_inputs
+    contestant limit "$input $(printf '%q ' "$LIMIT" - 8 "$true_bin")"
+    if [[ $peer == xargs ]]; then
+        contestant xargs "$input $(printf '%q ' xargs -P 8 -n 1 "$true_bin")"
+    else
+        contestant parallel "$input $(printf '%q ' parallel --will-cite -j 8 "$true_bin")"
+    fi
+    contestant fanout "$input $(printf '%q ' "$FANOUT" -j 8 -q --color never -- "$true_bin")"
+    measure "$id" "seq 1 $count | ... true, -j8" --jobs "$count" --shell sh
+    if [[ $peer == xargs ]]; then
+        target "$id" fanout ratio 1.00 xargs
+        target "$id" fanout ratio 1.10 limit
+    fi
+}
+
+# verify_inputs: checks once that fanout runs one job per input line, with
+# the line as its last argument: `seq 1 1000 | fanout -- echo` must print
+# each number once, behind its job's tag.
+verify_inputs() {
+    local echo_bin
+    echo_bin=$(type -P echo)
+    cmp -s <(seq 1 1000) <(seq 1 1000 | "$FANOUT" -j 8 -q --color never -- "$echo_bin" \
+        | awk '{ print substr($0, index($0, " | ") + 3) }' | sort -n) \
+        || die "seq 1 1000 | fanout -- echo did not echo each line once"
+}
+
+# Peak RSS of the command form over input lines, -j8, for many lines and for
+# few: fanout reads its input as it goes and keeps counts, not jobs, for the
+# ones that succeeded, so the two peaks must be close. Each contestant is
+# `/bin/sh -c 'seq 1 N | fanout -j 8 -q --color never -- TRUE'` under GNU
+# time: %M is the largest of sh, seq, fanout and the jobs, which is fanout.
+# Target: the peak for BENCH_INPUTS_RSS_N lines within 2 MB of the peak for
+# BENCH_INPUTS_RSS_BASE_N.
+workload_inputs_rss() {
+    local id=inputs-rss true_bin count runner
+    local few=fanout-$INPUTS_RSS_BASE_N many=fanout-$INPUTS_RSS_N
+    [[ $few != "$many" ]] || die "BENCH_INPUTS_RSS_N and BENCH_INPUTS_RSS_BASE_N must differ"
+    true_bin=$(type -P true)
+    runner=$(printf '%q ' "$FANOUT" -j 8 -q --color never -- "$true_bin")
+    for count in "$INPUTS_RSS_BASE_N" "$INPUTS_RSS_N"; do
+        contestant "fanout-$count" "$(printf '%q ' /bin/sh -c "seq 1 $count | $runner")"
+    done
+    measure_rss "$id" "peak RSS, seq 1 N | fanout -j8 -- true"
+    target "$id" "$many" mbdiff 2 "$few"
+}
+
+# `gzip -9 -k` of every file of a tree, the file names coming from
+# `find -print0`, -j8: a batch job as users run it. The tree is a copy of
+# BENCH_GZIP_SOURCE (/usr/share/doc) on tmpfs, regular files only (no
+# symlinks; hard links copied as files), without the names gzip refuses to
+# compress (.gz, .z, .tgz, .taz, -gz, -z, _z, in any case).
+#   xargs     `xargs -0 -P 8 -n 1 GZIP -9 -k`, the reference of the ratios.
+#   parallel  `parallel --will-cite -0 -j 8 GZIP -9 -k`: each job is
+#             `/bin/sh -c 'GZIP -9 -k NAME'`, NAME quoted by parallel.
+#   fanout    `fanout -0 -j 8 -q --color never -- GZIP -9 -k`.
+# Each is `cd COPY && find . -type f ! -name '*.gz' -print0 | RUNNER`: the
+# runners start gzip while find is still listing, and without the `! -name`
+# find could list a .gz that a gzip has just made. Before every run, warm-up
+# included, COPY is made anew from the tmpfs copy, untimed (hyperfine's
+# --prepare); after every round, check_gzip_batch checks what each
+# contestant's timed run left. The rate is the bytes of the files over the
+# median.
+workload_gzip_batch() {
+    local id=gzip-batch dir=$WORK/gzip-batch gzip_bin find count bytes
+    gzip_bin=$(type -P gzip)
+    copy_gzip_source "$dir"
+    count=$(tr -cd '\0' <"$dir/files" | wc -c)
+    bytes=$(cd "$dir/master" && xargs -0 -a "$dir/files" stat -c %s \
+        | awk '{ s += $1 } END { print s + 0 }')
+    printf '#!/bin/sh\n# fresh NAME: a new copy of the files for contestant NAME.\n' >"$dir/fresh"
+    # shellcheck disable=SC2016  # $1 is the script's, not ours
+    printf 'cd %q && rm -rf "$1" && cp -a master "$1"\n' "$dir" >>"$dir/fresh"
+    chmod +x "$dir/fresh"
+    find="find . -type f ! -name '*.gz' -print0"
+    contestant xargs "cd $dir/xargs && $find | $(printf '%q ' xargs -0 -P 8 -n 1 "$gzip_bin" -9 -k)"
+    contestant parallel \
+        "cd $dir/parallel && $find | $(printf '%q ' parallel --will-cite -0 -j 8 "$gzip_bin" -9 -k)"
+    contestant fanout "cd $dir/fanout && $find | $(printf '%q ' "$FANOUT" -0 -j 8 -q \
+        --color never -- "$gzip_bin" -9 -k)"
+    measure "$id" "gzip -9 -k of $count files ($((bytes / 1000000)) MB), -j8" \
+        --bytes "$bytes" --shell sh --prepare "$dir/fresh" --check check_gzip_batch
+    rm -rf "$dir"
+}
+
+# copy_gzip_source DIR: DIR/master, the files of GZIP_SOURCE as described
+# above, and the lists the check reads, NUL-separated and sorted: DIR/files
+# (./NAME), DIR/files.gz (./NAME.gz) and DIR/expect (both together).
+copy_gzip_source() {
+    local dir=$1
+    [[ -d $GZIP_SOURCE ]] || die "BENCH_GZIP_SOURCE=$GZIP_SOURCE is not a folder"
+    mkdir -p "$dir/master"
+    (cd "$GZIP_SOURCE" && find . -type f ! \( -iname '*.gz' -o -iname '*.z' -o -iname '*.tgz' \
+        -o -iname '*.taz' -o -iname '*-gz' -o -iname '*-z' -o -iname '*_z' \) -print0) \
+        | tar -C "$GZIP_SOURCE" --null -T - --hard-dereference -cf - \
+        | tar -C "$dir/master" -xf - || die "cannot copy $GZIP_SOURCE to $dir/master"
+    (cd "$dir/master" && find . -type f -print0) | sort -z >"$dir/files"
+    [[ -s $dir/files ]] || die "BENCH_GZIP_SOURCE=$GZIP_SOURCE has no file to compress"
+    sed -z 's/$/.gz/' "$dir/files" >"$dir/files.gz"
+    sort -z "$dir/files" "$dir/files.gz" >"$dir/expect"
+}
+
+# check_gzip_batch NAME: that contestant NAME's run left, beside each file of
+# the copy, its FILE.gz and no other file; that `gzip -t` passes on every
+# .gz; and that `gzip -dc` of each gives its file byte for byte. That last is
+# one `gzip -dc` of all the .gz in order against one `cat` of all the files:
+# the same bytes, cut in the same places, since each .gz's length field
+# (which gzip -t checks against what it decompresses to) must first equal its
+# file's size. Any failure stops the run, then NAME's copy is removed.
+check_gzip_batch() {
+    local name=$1 dir=$WORK/gzip-batch
+    (
+        cd "$dir/$name" || die "gzip-batch: $name left no folder"
+        find . -type f -print0 | sort -z | cmp -s - "$dir/expect" \
+            || die "gzip-batch: $name did not leave exactly FILE and FILE.gz for each file"
+        xargs -0 -a "$dir/files.gz" gzip -t \
+            || die "gzip-batch: $name made a .gz that gzip -t rejects"
+        cmp -s <(xargs -0 -a "$dir/files.gz" tail -q -c 4 \
+                | od -An -v -tu4 -w4 --endian=little | tr -d ' ') \
+            <(xargs -0 -a "$dir/files" stat -c %s) \
+            || die "gzip-batch: $name made a .gz whose length is not its file's size"
+        cmp <(xargs -0 -a "$dir/files.gz" gzip -dc) <(xargs -0 -a "$dir/files" cat) \
+            || die "gzip-batch: $name made a .gz that does not decompress to its file"
+    ) || exit 1
+    rm -rf "${dir:?}/$name"
+}
