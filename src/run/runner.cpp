@@ -85,8 +85,6 @@ public:
   }
 
 private:
-  JobEvent event(JobId id, std::size_t slot) const { return m_jobs.event(id, slot); }
-
   GroupRun& group_run(JobId group)
   {
     auto& run = m_groups[group];
@@ -173,7 +171,7 @@ private:
       m_jobs.started(id) = Clock::now();
     }
     m_running.emplace(id, slot);
-    tell([&](RunObserver& o) { o.job_started(event(id, slot)); });
+    tell([&](RunObserver& o) { o.job_started(m_jobs.event(id, slot)); });
     const auto& ready = job.life().ready;
     // Only a daemon waiting for a line looks at the output on its way.
     const bool feeds_probe = ready && ready->kind == ReadySpec::Kind::log;
@@ -182,11 +180,11 @@ private:
         if (feeds_probe) {
           m_daemons.feed(id, stream, bytes);
         }
-        const JobEvent e = event(id, slot);
+        const JobEvent e = m_jobs.event(id, slot);
         tell([&](RunObserver& o) { o.job_output(e, stream, bytes); });
       },
       [this, id, slot](Stream stream) {
-        const JobEvent e = event(id, slot);
+        const JobEvent e = m_jobs.event(id, slot);
         tell([&](RunObserver& o) { o.job_output_closed(e, stream); });
       },
       [this, id](Outcome outcome) { on_exit(id, std::move(outcome)); }};
@@ -204,7 +202,7 @@ private:
     if (!m_daemons.mark_ready(id)) {
       return;
     }
-    tell([&](RunObserver& o) { o.daemon_ready(event(id, 0)); });
+    tell([&](RunObserver& o) { o.daemon_ready(m_jobs.event(id, 0)); });
     if (!m_scheduler.stopped()) {
       m_scheduler.ready(id);
     }
@@ -228,7 +226,7 @@ private:
     } else if (outcome.status == Status::cancelled) {
       outcome.cause = run_cause();
     }
-    tell([&](RunObserver& o) { o.attempt_ended(event(id, slot), outcome, result.elapsed); });
+    tell([&](RunObserver& o) { o.attempt_ended(m_jobs.event(id, slot), outcome, result.elapsed); });
     const bool retry =
       is_retryable(outcome.status) && result.attempts <= life.retries && !m_scheduler.stopped();
     result.outcome = std::move(outcome);
@@ -247,7 +245,7 @@ private:
     const Lifecycle& life = m_jobs.spec(id).life();
     const Duration delay = retry_delay(life, result.attempts);
     tell([&](RunObserver& o) {
-      o.job_retrying(event(id, slot), result.outcome, delay, life.retries + 1);
+      o.job_retrying(m_jobs.event(id, slot), result.outcome, delay, life.retries + 1);
     });
     if (m_jobs.is_member(id)) {
       m_scheduler.pause_member(slot);
