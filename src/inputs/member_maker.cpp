@@ -2,6 +2,7 @@
 #include "inputs/member_maker.hpp"
 
 #include "inputs/input_text.hpp"
+#include "inputs/shell_quote.hpp"
 
 #include <algorithm>
 #include <fnmatch.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "inputs/template.hpp"
 
-#include "inputs/input_text.hpp"
+#include "inputs/shell_quote.hpp"
 
 #include <algorithm>
 #include <cassert>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "inputs/input_text.hpp"
+#include "inputs/shell_quote.hpp"
 
 #include <cstddef>
 #include <cstdint>

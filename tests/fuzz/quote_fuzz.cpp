@@ -7,7 +7,7 @@
 // with placeholders in quotes of its own must read back as its text with
 // the values put in byte for byte. A failed check aborts, which libFuzzer
 // reports as a crash.
-#include "inputs/input_text.hpp"
+#include "inputs/shell_quote.hpp"
 #include "inputs/template.hpp"
 
 #include <algorithm>

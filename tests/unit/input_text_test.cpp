@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "inputs/input_text.hpp"
+#include "inputs/shell_quote.hpp"
 #include "inputs/template.hpp"
 #include "shell_fixture.hpp"
 

@@ -3,7 +3,7 @@
 // a temp folder to run /bin/sh in, where such code would leave a file.
 #pragma once
 
-#include "inputs/input_text.hpp"
+#include "inputs/shell_quote.hpp"
 
 #include <gtest/gtest.h>
 
