@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// What the tests of src/inputs share: a temp folder per test, and a wait
-// for the `on_more` calls of a reader thread.
+// What the tests of src/inputs share: a temp folder per test
+// (temp_folder_test.hpp), and a wait for the `on_more` calls of a reader
+// thread.
 #pragma once
 
 #include "inputs/input_stream.hpp"
+#include "temp_folder_test.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,39 +22,6 @@
 #include <vector>
 
 namespace fanout_test {
-
-// A test with a temp folder of its own, removed after, kept and named when
-// the test fails.
-class TempFolderTest : public ::testing::Test {
-protected:
-  void SetUp() override
-  {
-    std::string pattern = (std::filesystem::temp_directory_path() / "inputs_test.XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    m_dir = pattern;
-  }
-
-  void TearDown() override
-  {
-    if (HasFailure()) {
-      std::cerr << "kept " << m_dir << '\n';
-    } else {
-      std::filesystem::remove_all(m_dir);
-    }
-  }
-
-  // Writes `bytes` to the file `name` of the temp folder, making its
-  // folders; returns its path.
-  std::string write(const std::string& name, const std::string& bytes) const
-  {
-    const std::filesystem::path path = m_dir / name;
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path.string();
-  }
-
-  std::filesystem::path m_dir;
-};
 
 // Counts the calls of an `on_more` callback, which come from another
 // thread, and lets the test wait for the next one.

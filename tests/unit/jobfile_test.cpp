@@ -3,6 +3,7 @@
 #include "jobfile/jobfile.hpp"
 #include "jobfile/jobfile_values.hpp"
 #include "jobfile_errors_for.hpp"
+#include "temp_folder_test.hpp"
 
 #include <gtest/gtest.h>
 
@@ -1147,33 +1148,7 @@ TEST(JobfileErrors, MinusSignBeforeNoDurationIsNotADuration)
                             "    2 | timeout = \"-0s\"\n      |           ^"));
 }
 
-class LoadJobfile : public ::testing::Test {
-protected:
-  void SetUp() override
-  {
-    std::string pattern = (std::filesystem::temp_directory_path() / "jobfile_test.XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    m_dir = pattern;
-  }
-
-  void TearDown() override
-  {
-    if (HasFailure()) {
-      std::cerr << "kept " << m_dir << '\n';
-    } else {
-      std::filesystem::remove_all(m_dir);
-    }
-  }
-
-  std::string write(const std::string& name, const std::string& text) const
-  {
-    const std::filesystem::path path = m_dir / name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path.string();
-  }
-
-  std::filesystem::path m_dir;
-};
+class LoadJobfile : public fanout_test::TempFolderTest {};
 
 TEST_F(LoadJobfile, ResolvesCwdAgainstTheFilesFolder)
 {

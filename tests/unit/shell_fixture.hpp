@@ -4,6 +4,7 @@
 #pragma once
 
 #include "inputs/shell_quote.hpp"
+#include "temp_folder_test.hpp"
 
 #include <gtest/gtest.h>
 
@@ -86,24 +87,8 @@ inline std::pair<std::string, int> run_shell(const std::filesystem::path& dir,
 }
 
 // A test in a temp folder of its own, kept when the test fails.
-class ShellTest : public ::testing::Test {
+class ShellTest : public fanout_test::TempFolderTest {
 protected:
-  void SetUp() override
-  {
-    std::string pattern = (std::filesystem::temp_directory_path() / "quote_test.XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    m_dir = pattern;
-  }
-
-  void TearDown() override
-  {
-    if (HasFailure()) {
-      std::cerr << "kept " << m_dir << '\n';
-    } else {
-      std::filesystem::remove_all(m_dir);
-    }
-  }
-
   // What `command` printed in the folder, or its exit status and output.
   std::string printed_by(const std::string& command) const
   {
@@ -112,8 +97,6 @@ protected:
   }
 
   bool pwned() const { return std::filesystem::exists(m_dir / "pwned"); }
-
-  std::filesystem::path m_dir;
 };
 
 } // namespace fanout::test
