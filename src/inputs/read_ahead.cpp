@@ -62,6 +62,7 @@ void ReadAhead::stop()
 
 InputStream::Next ReadAhead::take(std::string& value)
 {
+  bool drained = false;
   {
     const std::lock_guard lock(m_mutex);
     if (m_values.empty()) {
@@ -74,10 +75,18 @@ InputStream::Next ReadAhead::take(std::string& value)
     value = std::move(m_values.front());
     m_values.pop_front();
     m_bytes -= value.size();
+    drained = m_full && is_half_empty();
+    m_full = m_full && !drained;
   }
-  // Without a waiting thread this is no system call.
-  m_room.notify_one();
+  if (drained) {
+    m_room.notify_one();
+  }
   return InputStream::Next::input;
+}
+
+bool ReadAhead::is_half_empty() const
+{
+  return m_values.size() <= k_max_values / 2 && m_bytes <= k_max_bytes / 2;
 }
 
 std::optional<std::string> ReadAhead::error() const
@@ -92,9 +101,10 @@ bool ReadAhead::put(std::string&& value)
   {
     std::unique_lock lock(m_mutex);
     // A value longer than the bound still goes in, alone: it is the input.
-    m_room.wait(lock, [this] {
-      return m_stopping || (m_values.size() < k_max_values && m_bytes < k_max_bytes);
-    });
+    if (m_values.size() >= k_max_values || m_bytes >= k_max_bytes) {
+      m_full = true;
+      m_room.wait(lock, [this] { return m_stopping || !m_full; });
+    }
     if (m_stopping) {
       return false;
     }

@@ -16,8 +16,10 @@
 namespace fanout {
 
 // Values made on a thread of its own, at most a bounded amount ahead of the
-// one who takes them: the thread waits in `put` while `k_max_values` values
-// or `k_max_bytes` bytes wait to be taken. The taker never waits.
+// one who takes them: once `k_max_values` values or `k_max_bytes` bytes wait
+// to be taken, the thread waits in `put` until the taker has brought both
+// down to half, so that it wakes once per half a read-ahead, not once per
+// value taken. The taker never waits.
 class ReadAhead {
 public:
   static constexpr std::size_t k_max_values = 4096;
@@ -66,6 +68,8 @@ public:
 
 private:
   void finish(std::optional<std::string> error);
+  // Whether both counts are at most half their bound; under m_mutex.
+  bool is_half_empty() const;
 
   std::function<void()> m_on_more;
   int m_wake_fd = -1;
@@ -75,6 +79,7 @@ private:
   std::deque<std::string> m_values; // guarded by m_mutex, as what follows
   std::size_t m_bytes = 0;
   bool m_waiting = false; // `take` said `later`: `on_more` is owed
+  bool m_full = false;    // `put` waits for the read-ahead to drain to half
   bool m_ended = false;
   std::optional<std::string> m_error;
   std::thread m_thread;

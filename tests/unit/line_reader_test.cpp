@@ -195,6 +195,34 @@ TEST(LineReader, StreamsAMillionValuesThroughAPipe)
             std::make_tuple(k_count, std::string("1000000"), 0, std::optional<std::string>()));
 }
 
+// Values so long that a few fill the read-ahead's bytes: the reader's thread
+// waits for room again and again, and each wait ends once values are taken.
+TEST(LineReader, StreamsValuesLongerThanHalfItsReadAhead)
+{
+  constexpr std::size_t k_count = 12;
+  const std::size_t length = fanout::ReadAhead::k_max_bytes / 2 + 1000;
+  Pipe pipe;
+  std::thread writer([&] {
+    for (std::size_t i = 0; i < k_count; ++i) {
+      pipe.write(std::string(length, static_cast<char>('a' + i)) + "\n");
+    }
+    pipe.close_write();
+  });
+  MoreCalls more;
+  LineReader reader(pipe.take_read_end(), "-", '\n', more.callback());
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < k_count; ++i) {
+    expected.emplace_back(length, static_cast<char>('a' + i));
+  }
+  std::vector<std::string> values;
+  std::string value;
+  while (take_next(reader, more, value)) {
+    values.push_back(value);
+  }
+  writer.join();
+  EXPECT_TRUE(values == expected) << values.size() << " values";
+}
+
 class LineReaderTest : public fanout_test::TempFolderTest {};
 
 TEST_F(LineReaderTest, AReadErrorEndsTheValuesAndSaysWhy)
