@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <charconv>
 #include <csignal>
+#include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <optional>
@@ -18,35 +19,41 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace fanout {
 
 namespace {
 
-// The whole of a /proc file, or nothing when it cannot be read: the process
-// is gone, or its memory is (a zombie's environ), or it is not ours to read
-// (a set-user-ID program's environ).
+// The whole of the /proc file open on `fd`, read from its start, or nothing
+// when it cannot be read: the process is gone, or its memory is (a zombie's
+// environ), or it is not ours to read (a set-user-ID program's environ).
+std::optional<std::string> read_from_start(int fd)
+{
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::pread(fd, buffer, sizeof buffer, static_cast<off_t>(text.size()));
+    if (n == 0) {
+      return text;
+    }
+    if (n > 0) {
+      text.append(buffer, static_cast<std::size_t>(n));
+    } else if (errno != EINTR) {
+      return std::nullopt;
+    }
+  }
+}
+
 std::optional<std::string> read_proc_file(const std::string& path)
 {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return std::nullopt;
   }
-  std::string text;
-  char buffer[4096];
-  ssize_t n = 0;
-  while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
-    if (n > 0) {
-      text.append(buffer, static_cast<std::size_t>(n));
-    } else if (errno != EINTR) {
-      break;
-    }
-  }
+  auto text = read_from_start(fd);
   ::close(fd);
-  if (n < 0) {
-    return std::nullopt;
-  }
   return text;
 }
 
@@ -66,32 +73,69 @@ std::vector<pid_t> numbers_in(std::string_view text)
   return numbers;
 }
 
+} // namespace
+
 // fanout's children: the processes it started and those it adopted. The
 // kernel may hand an orphan to any of our threads, so every thread's list is
 // read. A list is exact while no child is reaped during the read (proc(5)):
 // the event loop's thread reaps, and reads; a worker thread reaps only a
 // command that could not start, which at worst hides an orphan until the
-// end of the run.
-std::vector<pid_t> children_of_ours()
+// end of the run. The folder of threads and the lists of the first threads
+// in it (the event loop's among them) stay open from one read to the next,
+// so reading them again costs no path lookup; a pool of many worker threads
+// does not keep a descriptor for each.
+std::vector<pid_t> Subreaper::children() const
 {
   std::vector<pid_t> children;
-  DIR* tasks = ::opendir("/proc/self/task");
-  if (tasks == nullptr) {
+  if (m_tasks == nullptr) {
     return children;
   }
-  while (const dirent* task = ::readdir(tasks)) {
+  std::vector<ThreadList> listed;
+  ::rewinddir(m_tasks);
+  while (const dirent* task = ::readdir(m_tasks)) {
     if (task->d_name[0] == '.') {
       continue;
     }
-    if (const auto list =
-          read_proc_file(std::string("/proc/self/task/") + task->d_name + "/children")) {
-      const std::vector<pid_t> pids = numbers_in(*list);
+    pid_t tid = 0;
+    std::from_chars(task->d_name, task->d_name + std::strlen(task->d_name), tid);
+    const auto kept = std::find_if(m_lists.begin(), m_lists.end(),
+                                   [tid](const ThreadList& list) { return list.tid == tid; });
+    ThreadList list{tid, -1};
+    if (kept != m_lists.end()) {
+      list = std::exchange(*kept, ThreadList{});
+    } else {
+      const std::string path = std::string("/proc/self/task/") + task->d_name + "/children";
+      list.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    }
+    if (list.fd < 0) {
+      continue;
+    }
+    if (const auto text = read_from_start(list.fd)) {
+      const std::vector<pid_t> pids = numbers_in(*text);
       children.insert(children.end(), pids.begin(), pids.end());
     }
+    if (listed.size() < k_kept_lists) {
+      listed.push_back(list);
+    } else {
+      ::close(list.fd);
+    }
   }
-  ::closedir(tasks);
+  close_lists();
+  m_lists = std::move(listed);
   return children;
 }
+
+void Subreaper::close_lists() const
+{
+  for (const ThreadList& list : m_lists) {
+    if (list.fd >= 0) {
+      ::close(list.fd);
+    }
+  }
+  m_lists.clear();
+}
+
+namespace {
 
 // A process's group and session, from /proc/PID/stat, whose fields after
 // "PID (COMM)" are: state, parent, group, session. A zombie still has them.
@@ -158,14 +202,15 @@ void kill_and_reap(const std::vector<pid_t>& pids)
   }
 }
 
-// Kills and reaps the children of ours that `belongs(pid, ended)` picks,
-// `ended` being those it picked in earlier rounds, until a round finds none.
-template <class Belongs> void end_children(Belongs belongs)
+// Kills and reaps the children of ours, as `list` gives them, that
+// `belongs(pid, ended)` picks, `ended` being those it picked in earlier
+// rounds, until a round finds none.
+template <class List, class Belongs> void end_children(List list, Belongs belongs)
 {
   std::vector<pid_t> ended;
   for (;;) {
     std::vector<pid_t> found;
-    for (const pid_t pid : children_of_ours()) {
+    for (const pid_t pid : list()) {
       if (belongs(pid, ended)) {
         found.push_back(pid);
       }
@@ -180,7 +225,7 @@ template <class Belongs> void end_children(Belongs belongs)
 
 } // namespace
 
-Subreaper::Subreaper()
+Subreaper::Subreaper() : m_tasks(::opendir("/proc/self/task"))
 {
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
@@ -188,32 +233,38 @@ Subreaper::Subreaper()
 Subreaper::~Subreaper()
 {
   end_all();
+  close_lists();
+  if (m_tasks != nullptr) {
+    ::closedir(m_tasks);
+  }
 }
 
 void Subreaper::end_all() const
 {
-  end_children([](pid_t, const std::vector<pid_t>&) { return true; });
+  end_children([this] { return children(); },
+               [](pid_t, const std::vector<pid_t>&) { return true; });
 }
 
 void Subreaper::end_orphans_of(const JobTraces& job, std::span<const pid_t> job_processes) const
 {
-  end_children([&](pid_t pid, const std::vector<pid_t>& ended) {
-    if (std::binary_search(job_processes.begin(), job_processes.end(), pid)) {
-      return false;
-    }
-    const auto lineage = lineage_of(pid);
-    if (!lineage) {
-      return false;
-    }
-    // A group or session that one of the job's processes created holds only
-    // its descendants (a group could be joined from fanout's session, but
-    // no job of ours does that to another).
-    const auto created_by_ended = [&](pid_t id) {
-      return std::find(ended.begin(), ended.end(), id) != ended.end();
-    };
-    return lineage->group == job.group || created_by_ended(lineage->group) ||
-           created_by_ended(lineage->session) || was_started_for(pid, job);
-  });
+  end_children([this] { return children(); },
+               [&](pid_t pid, const std::vector<pid_t>& ended) {
+                 if (std::binary_search(job_processes.begin(), job_processes.end(), pid)) {
+                   return false;
+                 }
+                 const auto lineage = lineage_of(pid);
+                 if (!lineage) {
+                   return false;
+                 }
+                 // A group or session that one of the job's processes created holds only
+                 // its descendants (a group could be joined from fanout's session, but
+                 // no job of ours does that to another).
+                 const auto created_by_ended = [&](pid_t id) {
+                   return std::find(ended.begin(), ended.end(), id) != ended.end();
+                 };
+                 return lineage->group == job.group || created_by_ended(lineage->group) ||
+                        created_by_ended(lineage->session) || was_started_for(pid, job);
+               });
 }
 
 } // namespace fanout

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstddef>
+#include <dirent.h>
 #include <span>
 #include <string_view>
 #include <sys/types.h>
+#include <vector>
 
 namespace fanout {
 
@@ -46,6 +48,21 @@ public:
   // (their environment was cleared and they left their job's group). Blocks
   // until each has died. For the end of the run, once every job has ended.
   void end_all() const;
+
+private:
+  // A thread of fanout's and its list of children in /proc, kept open.
+  struct ThreadList {
+    pid_t tid = 0;
+    int fd = -1;
+  };
+
+  static constexpr std::size_t k_kept_lists = 4;
+
+  std::vector<pid_t> children() const;
+  void close_lists() const;
+
+  DIR* m_tasks; // /proc/self/task, or null if it cannot be read
+  mutable std::vector<ThreadList> m_lists;
 };
 
 } // namespace fanout
