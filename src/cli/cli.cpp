@@ -30,7 +30,8 @@ name; its stdout goes to stdout and its stderr to stderr. The summary and
 fanout's own messages go to stderr.
 
 Each job runs in its own process group with stdin from /dev/null and sees
-FANOUT_JOB_NAME, FANOUT_JOB_INDEX (1-based) and FANOUT_SLOT (1..N).
+FANOUT_JOB_NAME, FANOUT_JOB_INDEX (1-based), FANOUT_SLOT (1..N) and
+FANOUT_ATTEMPT (1, then 2 for the first retry, ...).
 
 Inputs: with a command after --, one job per input: per value of
 ::: VALUES, per line of :::: FILE (- is stdin), or per line of stdin when

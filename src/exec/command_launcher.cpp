@@ -7,7 +7,7 @@ namespace fanout {
 
 std::optional<SpawnFailure> CommandLauncher::start(const Attempt& attempt, JobWatch& watch)
 {
-  const LaunchPlan plan(*attempt.job, attempt.id, attempt.slot, m_base_env);
+  const LaunchPlan plan(attempt, m_base_env);
   auto made = make_job_pipes();
   if (auto* failure = std::get_if<SpawnFailure>(&made)) {
     return std::move(*failure);

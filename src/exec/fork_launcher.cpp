@@ -68,7 +68,7 @@ std::optional<SpawnFailure> ForkLauncher::start(const Attempt& attempt, JobWatch
   if (auto failure = check_cwd(job.cwd)) {
     return failure;
   }
-  const LaunchPlan plan(job, attempt.id, attempt.slot, m_base_env);
+  const LaunchPlan plan(attempt, m_base_env);
   auto note = std::make_shared<Note>();
   if (!note->is_mapped()) {
     return cannot_start("cannot map memory", errno);

@@ -26,8 +26,8 @@ namespace {
 constexpr std::string_view k_default_path = "/usr/local/bin:/usr/bin:/bin";
 
 // The variables fanout sets after the job's own: theirs never reach a job.
-constexpr std::array<std::string_view, 3> k_fanout_keys = {"FANOUT_JOB_NAME", "FANOUT_JOB_INDEX",
-                                                           "FANOUT_SLOT"};
+constexpr std::array<std::string_view, 4> k_fanout_keys = {"FANOUT_JOB_NAME", "FANOUT_JOB_INDEX",
+                                                           "FANOUT_SLOT", "FANOUT_ATTEMPT"};
 
 // How many lists' merges a BaseEnvironment keeps. A file's jobs share few
 // lists ([defaults]' and the empty one); a job with an env of its own has a
@@ -47,11 +47,14 @@ std::string entry_of(std::string_view key, std::string_view value)
   return entry;
 }
 
-// FANOUT_JOB_NAME, FANOUT_JOB_INDEX (1-based) and FANOUT_SLOT.
-std::array<std::string, 3> fanout_entries(std::string_view name, JobId id, std::size_t slot)
+// FANOUT_JOB_NAME, FANOUT_JOB_INDEX (1-based), FANOUT_SLOT and FANOUT_ATTEMPT
+// (1 for the first attempt).
+std::array<std::string, 4> fanout_entries(const Attempt& attempt)
 {
-  return {entry_of(k_fanout_keys[0], name), entry_of(k_fanout_keys[1], std::to_string(id + 1)),
-          entry_of(k_fanout_keys[2], std::to_string(slot))};
+  return {entry_of(k_fanout_keys[0], attempt.job->name),
+          entry_of(k_fanout_keys[1], std::to_string(attempt.id + 1)),
+          entry_of(k_fanout_keys[2], std::to_string(attempt.slot)),
+          entry_of(k_fanout_keys[3], std::to_string(attempt.number))};
 }
 
 std::vector<std::string> environment_of_fanout()
@@ -143,9 +146,15 @@ std::shared_ptr<const MergedEnvironment> BaseEnvironment::merged_with(const JobE
   return m_recent.front().merged;
 }
 
-LaunchPlan::LaunchPlan(const JobSpec& job, JobId id, std::size_t slot, BaseEnvironment& base_env)
-    : m_env(base_env.merged_with(job.env)), m_fanout(fanout_entries(job.name, id, slot)),
-      m_cwd(job.cwd), m_folder(folder_of(job.cwd, base_env.start_folder())), m_path(m_env->path)
+LaunchPlan::LaunchPlan(const Attempt& attempt, BaseEnvironment& base_env)
+    : LaunchPlan(*attempt.job, fanout_entries(attempt), base_env)
+{
+}
+
+LaunchPlan::LaunchPlan(const JobSpec& job, std::array<std::string, 4> fanout,
+                       BaseEnvironment& base_env)
+    : m_env(base_env.merged_with(job.env)), m_fanout(std::move(fanout)), m_cwd(job.cwd),
+      m_folder(folder_of(job.cwd, base_env.start_folder())), m_path(m_env->path)
 {
   if (job.call) {
     m_added.reserve(m_env->added.size() + m_fanout.size());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "exec/executor.hpp"
 #include "exec/spawn.hpp"
 #include "jobfile/job.hpp"
 
@@ -57,14 +58,15 @@ private:
 // What a job's process is started with: its argv, its cwd, and its
 // environment, which is `base_env` minus what the job sets, plus what it
 // sets (a key set twice keeps its last value, in its last place), plus
-// FANOUT_JOB_NAME, FANOUT_JOB_INDEX and FANOUT_SLOT, which win over the
+// FANOUT_JOB_NAME, FANOUT_JOB_INDEX, FANOUT_SLOT and FANOUT_ATTEMPT, which win over the
 // same names anywhere else. It owns or shares everything it points to, so a
 // worker thread can use it after the job it came from and `base_env` are
 // gone; it cannot be copied or moved (its pointers point into itself):
 // share it.
 class LaunchPlan {
 public:
-  LaunchPlan(const JobSpec& job, JobId id, std::size_t slot, BaseEnvironment& base_env);
+  // For `attempt` of its job (`attempt.job` is not kept).
+  LaunchPlan(const Attempt& attempt, BaseEnvironment& base_env);
   LaunchPlan(const LaunchPlan&) = delete;
   LaunchPlan& operator=(const LaunchPlan&) = delete;
 
@@ -87,8 +89,10 @@ public:
   const std::vector<std::string>& added() const { return m_added; }
 
 private:
+  LaunchPlan(const JobSpec& job, std::array<std::string, 4> fanout, BaseEnvironment& base_env);
+
   std::shared_ptr<const MergedEnvironment> m_env;
-  std::array<std::string, 3> m_fanout; // FANOUT_JOB_NAME, FANOUT_JOB_INDEX, FANOUT_SLOT
+  std::array<std::string, 4> m_fanout; // FANOUT_JOB_NAME, _JOB_INDEX, _SLOT, _ATTEMPT
   std::vector<std::string> m_added;
   std::vector<std::string> m_args;
   SharedText m_cwd;

@@ -183,11 +183,10 @@ std::optional<SpawnFailure> ThreadLauncher::start_command(const Attempt& attempt
   }
   JobPipes& pipes = std::get<JobPipes>(made);
   auto job = std::make_shared<ThreadJob>(false);
-  auto failure = submit(
-    [this, job, watch = watch.ref(),
-     plan = std::make_shared<const LaunchPlan>(*attempt.job, attempt.id, attempt.slot, m_base_env),
-     out_fd = pipes.out[1],
-     err_fd = pipes.err[1]] { run_command(job, watch, *plan, out_fd, err_fd); });
+  auto failure =
+    submit([this, job, watch = watch.ref(),
+            plan = std::make_shared<const LaunchPlan>(attempt, m_base_env), out_fd = pipes.out[1],
+            err_fd = pipes.err[1]] { run_command(job, watch, *plan, out_fd, err_fd); });
   if (failure) {
     pipes.close_write_ends();
     pipes.close_read_ends();

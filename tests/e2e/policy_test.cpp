@@ -110,19 +110,20 @@ cmd = "true"
 TEST(Retries, TagEachAttemptAndReportTheirCount)
 {
   Sandbox box;
-  // Fails twice, then succeeds: the count of its attempts is in attempts.log.
+  // Fails twice, then succeeds: the count of its attempts is in attempts.log,
+  // and each attempt is told its number in FANOUT_ATTEMPT.
   box.write_jobs(R"(
 [[job]]
 name = "flaky"
 retries = 3
 retry_delay = "10ms"
-cmd = "echo try >> attempts.log; echo attempt $(wc -l < attempts.log); [ $(wc -l < attempts.log) -ge 3 ]"
+cmd = "echo try >> attempts.log; echo attempt $(wc -l < attempts.log) $FANOUT_ATTEMPT; [ $(wc -l < attempts.log) -ge 3 ]"
 )");
 
   auto result = box.run({});
 
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out, "flaky   | attempt 1\nflaky#2 | attempt 2\nflaky#3 | attempt 3\n");
+  EXPECT_EQ(result.out, "flaky   | attempt 1 1\nflaky#2 | attempt 2 2\nflaky#3 | attempt 3 3\n");
   EXPECT_EQ(mask_times(result.err), "fanout: flaky failed 1, retrying in 10ms (attempt 2 of 4)\n"
                                     "fanout: flaky#2 failed 1, retrying in 20ms (attempt 3 of 4)\n"
                                     "fanout: 1 job in T: 1 ok\n"
