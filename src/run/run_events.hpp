@@ -93,6 +93,11 @@ public:
   // of `attempts` in all, after `delay`.
   virtual void job_retrying(const JobEvent&, const Outcome&, Duration, unsigned) {}
 
+  // A job that started has ended for good: its last attempt ended and no
+  // retry follows. `result` is final. A job that never started hears no
+  // such event: its row is in run_finished's Report (status skipped).
+  virtual void job_finished(const JobEvent&, const JobResult&) {}
+
   // A daemon was found ready: the jobs that need it may start.
   virtual void daemon_ready(const JobEvent&) {}
 

@@ -275,6 +275,7 @@ private:
   void finish(JobId id, std::size_t slot)
   {
     const JobResult& result = m_jobs.result(id);
+    tell([&](RunObserver& o) { o.job_finished(m_jobs.event(id, slot), result); });
     const Status status = result.outcome.status;
     const bool cut_short = status == Status::stopped || status == Status::cancelled;
     if (!cut_short) {

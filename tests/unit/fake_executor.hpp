@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -130,8 +131,13 @@ public:
   void start(JobId id, std::string_view tag) override { tags.emplace_back(id, tag); }
   std::vector<std::pair<JobId, std::string>> tags;
   void close(JobId, Stream) override { ++closed; }
+  void job_finished(const JobEvent& e, const JobResult& result) override
+  {
+    finished.emplace_back(e.id, result.outcome.status, result.attempts);
+  }
   std::size_t written = 0;
   std::size_t closed = 0;
+  std::vector<std::tuple<JobId, Status, unsigned>> finished; // in the order they ended
 };
 
 inline JobFile make_file(std::size_t count)

@@ -195,6 +195,8 @@ TEST_F(RunnerTest, RetriesUntilSuccessTaggingEachAttempt)
   const std::vector<std::pair<JobId, std::string>> tags = {
     {0, "job-1"}, {0, "job-1#2"}, {0, "job-1#3"}};
   EXPECT_EQ(sink.tags, tags);
+  // Finished once, after its last attempt.
+  EXPECT_EQ(sink.finished, (std::vector<std::tuple<JobId, Status, unsigned>>{{0, Status::ok, 3}}));
   EXPECT_EQ(exit_code_for(report), 0);
 }
 
@@ -211,6 +213,8 @@ TEST_F(RunnerTest, RetriesStopAtTheLimitAndNeverFollowAnError)
   EXPECT_EQ(report.results[0].outcome.status, Status::failed);
   EXPECT_EQ(report.results[1].attempts, 1u);
   EXPECT_EQ(executor->started.size(), 3u);
+  EXPECT_EQ(sink.finished, (std::vector<std::tuple<JobId, Status, unsigned>>{
+                             {1, Status::error, 1}, {0, Status::failed, 2}}));
 }
 
 TEST_F(RunnerTest, FailFastCancelsTheRunningAndSkipsTheRest)
