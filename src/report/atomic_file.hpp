@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fanout {
+
+// A file written under a temporary name beside its final path, then renamed
+// over that path once complete: a reader sees the previous file or the
+// whole new one, never a part, and a crash leaves the previous file as it
+// was. Writes are buffered; the first error is kept for `commit`.
+class AtomicFile {
+public:
+  // Creates the temporary file ("PATH.tmp-PID-N", with the umask's mode)
+  // in PATH's folder. Throws fanout::Error, naming `path`, when it cannot.
+  explicit AtomicFile(std::string path);
+
+  // Removes the temporary file unless it was committed.
+  ~AtomicFile();
+
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  // Appends `bytes`. Does nothing after an error or a commit.
+  void write(std::string_view bytes);
+
+  // Writes what is buffered, syncs the data to disk and renames the file
+  // to its path. Returns nothing on success, or why it failed ("PATH: No
+  // space left on device"); the temporary file is then removed. Once only.
+  std::optional<std::string> commit();
+
+  // The final path, as given.
+  const std::string& path() const { return m_path; }
+
+private:
+  void flush();
+  void fail(int error);
+
+  std::string m_path;
+  std::string m_temporary;
+  std::string m_buffer;
+  int m_fd = -1;
+  int m_error = 0; // the first errno a write met
+  bool m_committed = false;
+};
+
+} // namespace fanout
