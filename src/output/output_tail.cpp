@@ -10,8 +10,7 @@ OutputTail::OutputTail(std::size_t max_lines, std::size_t max_bytes)
 
 void OutputTail::add(Stream stream, std::string_view bytes)
 {
-  m_splitters[index_of(stream)].feed(bytes,
-                                     [&](std::string_view line) { keep(stream, line); });
+  m_splitters[index_of(stream)].feed(bytes, [&](std::string_view line) { keep(stream, line); });
 }
 
 void OutputTail::close(Stream stream)
@@ -26,7 +25,8 @@ void OutputTail::keep(Stream stream, std::string_view line)
     return;
   }
   // A line longer than the whole budget keeps its end: the last words.
-  const std::string_view kept = line.size() > m_max_bytes ? line.substr(line.size() - m_max_bytes) : line;
+  const std::string_view kept =
+    line.size() > m_max_bytes ? line.substr(line.size() - m_max_bytes) : line;
   m_lines.push_back({stream, std::string(kept)});
   m_bytes += kept.size();
   while (m_lines.size() > m_max_lines || (m_bytes > m_max_bytes && m_lines.size() > 1)) {
