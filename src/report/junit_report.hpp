@@ -36,6 +36,8 @@ public:
   // Report. Throws fanout::Error naming `path` when it cannot write there.
   JunitReport(std::string path, const JobFile& file, const std::vector<JobId>& selected);
 
+  // A job's attempt keeps the end of its output from its start;
+  // job_finished writes the job's testcase and forgets the job.
   void job_started(const JobEvent& event) override;
   void job_output(const JobEvent& event, Stream stream, std::string_view bytes) override;
   void job_output_closed(const JobEvent& event, Stream stream) override;
