@@ -292,6 +292,11 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                   "timed out")
       ->type_name("N")
       ->transform(whole_number_validator(0, k_max_retries));
+  app
+    .add_option("--junit", options.junit,
+                "Write a JUnit XML report to FILE: a testcase per job, failures with the end "
+                "of their output")
+    ->type_name("FILE");
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
   app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
   app

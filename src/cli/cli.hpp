@@ -39,6 +39,8 @@ struct Options {
   // --retries: how many more times each of the command's jobs is tried
   // after it failed, was killed or timed out. Only with a command.
   std::optional<unsigned> retries;
+  // --junit: where to write the JUnit XML report; unset: none.
+  std::optional<std::string> junit;
 };
 
 // What to print and the exit code to leave with when the command line asks

@@ -5,6 +5,7 @@
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
 #include "output/prefixed_sink.hpp"
+#include "report/junit_report.hpp"
 #include "report/report.hpp"
 #include "report/run_messages.hpp"
 #include "run/runner.hpp"
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace fanout {
 
@@ -83,6 +85,12 @@ int settle_output(Console& console, int code)
 int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& options,
              Console& console)
 {
+  // Opened before any job runs: a report that cannot be written ends the
+  // run before it starts, with the error.
+  std::optional<JunitReport> junit;
+  if (options.junit) {
+    junit.emplace(*options.junit, file, selected);
+  }
   std::size_t width = 0;
   for (const JobId id : selected) {
     // A group's members are tagged with their inputs, cut to a width of
@@ -101,14 +109,26 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
   {
     const OutputHold hold(console, io, executor);
     try {
-      Runner runner(io, executor, {&sink, &messages});
+      RunObservers observers{&sink, &messages};
+      if (junit) {
+        observers.push_back(&*junit);
+      }
+      Runner runner(io, executor, std::move(observers));
       const Report report = runner.run(std::move(file), selected, run_config_of(options));
       console.write(Stream::err, format_summary(report, options.quiet ? SummaryRows::failures_only
                                                                       : SummaryRows::all));
       code = exit_code_for(report);
     } catch (const std::exception& e) {
-      console.write(Stream::err, message_of(e));
+      const std::string message = message_of(e);
+      if (junit) {
+        junit->end_early(message);
+      }
+      console.write(Stream::err, message);
     }
+  }
+  if (junit && junit->failure()) {
+    console.write(Stream::err, "fanout: error: cannot write " + *junit->failure() + "\n");
+    code = code == 0 ? 1 : code;
   }
   code = settle_output(console, code);
   if (executor.abandoned_count() > 0) {

@@ -66,6 +66,24 @@ void AtomicFile::flush()
   m_buffer.clear();
 }
 
+void AtomicFile::overwrite(std::size_t offset, std::string_view bytes)
+{
+  if (m_error != 0 || m_committed) {
+    return;
+  }
+  flush();
+  // pwrite leaves the file's offset, where the next write appends, alone.
+  while (!bytes.empty() && m_error == 0) {
+    const ssize_t n = ::pwrite(m_fd, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (n >= 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+      offset += static_cast<std::size_t>(n);
+    } else if (errno != EINTR) {
+      fail(errno);
+    }
+  }
+}
+
 void AtomicFile::fail(int error)
 {
   if (m_error == 0) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,11 @@ public:
 
   // Appends `bytes`. Does nothing after an error or a commit.
   void write(std::string_view bytes);
+
+  // Replaces bytes already written, from `offset` on, with `bytes`: for a
+  // header whose values are known only at the end. The range must lie
+  // within what was written. Does nothing after an error or a commit.
+  void overwrite(std::size_t offset, std::string_view bytes);
 
   // Writes what is buffered, syncs the data to disk and renames the file
   // to its path. Returns nothing on success, or why it failed ("PATH: No

@@ -45,7 +45,8 @@ JobEvent JobRecords::event(JobId id, std::size_t slot) const
 {
   if (is_member(id)) {
     const Member& member = m_members.at(id);
-    return JobEvent{id, member.spec, member.result.attempts, slot, member.label};
+    return JobEvent{id,   member.spec,  member.result.attempts,
+                    slot, member.label, m_jobs[member.group].name};
   }
   return JobEvent{id, m_jobs[id], m_results[id].attempts, slot, m_jobs[id].name};
 }

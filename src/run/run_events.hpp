@@ -26,6 +26,7 @@ struct JobEvent {
   // What its output is tagged with: the job's name, or for a member of a
   // group the group's name and the input, shown escaped and cut.
   std::string_view label;
+  std::string_view group = {}; // a member's group's name; empty for a job of the job file
 };
 
 // One selected job's result, once it has ended for good.

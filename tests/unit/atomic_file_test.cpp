@@ -62,6 +62,22 @@ TEST_F(AtomicFileTest, LeavesNothingWhenNotCommitted)
   EXPECT_TRUE(names().empty());
 }
 
+// Once while the bytes are still buffered, once after they went to the file.
+TEST_F(AtomicFileTest, OverwritesWrittenBytesInPlaceAndAppendsAfterThem)
+{
+  const std::string path = (m_dir / "report.xml").string();
+  AtomicFile file(path);
+  file.write("<a n=\"?\" m=\"?\">");
+  file.overwrite(3, "n=\"1\"");
+  file.write(std::string(100'000, 'x'));
+  file.overwrite(9, "m=\"2\"");
+  file.write("</a>");
+
+  EXPECT_EQ(file.commit(), std::nullopt);
+
+  EXPECT_EQ(read(path), "<a n=\"1\" m=\"2\">" + std::string(100'000, 'x') + "</a>");
+}
+
 TEST_F(AtomicFileTest, AFolderThatIsMissingIsAnErrorNamingThePath)
 {
   const std::string path = (m_dir / "missing" / "report.json").string();

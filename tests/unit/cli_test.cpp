@@ -49,6 +49,14 @@ TEST(ParseCommandLine, ListIsAnAction)
   EXPECT_EQ(std::get<Options>(parse({"--list"})).action, Action::list);
 }
 
+TEST(ParseCommandLine, JunitNamesTheReportFile)
+{
+  EXPECT_EQ(std::get<Options>(parse({})).junit, std::nullopt);
+  EXPECT_EQ(std::get<Options>(parse({"--junit", "out/junit.xml", "lint"})).junit,
+            std::optional<std::string>("out/junit.xml"));
+  EXPECT_EQ(std::get<CommandLineExit>(parse({"--junit"})).code, 2);
+}
+
 TEST(ParseCommandLine, UsageErrorsExitTwo)
 {
   std::string err;
