@@ -7,7 +7,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 PARALLEL ?= $(shell nproc 2>/dev/null || echo 2)
 
-DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libcli11-dev libtomlplusplus-dev libgtest-dev
+DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libboost-json1.81-dev libcli11-dev libtomlplusplus-dev libgtest-dev
 
 .PHONY: all deps configure build demo test bench fuzz install clean
 
