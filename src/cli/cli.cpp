@@ -292,6 +292,15 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                   "timed out")
       ->type_name("N")
       ->transform(whole_number_validator(0, k_max_retries));
+  std::string json_file;
+  auto* json_option = app
+                        .add_option("--json", json_file,
+                                    "Write a report of the run and of every job to FILE, as JSON")
+                        ->type_name("FILE");
+  std::string joblog_file;
+  auto* joblog_option =
+    app.add_option("--joblog", joblog_file, "Write GNU parallel's job log (TSV) to FILE")
+      ->type_name("FILE");
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
   app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
   app
@@ -318,6 +327,12 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
     }
     if (retries_option->count() > 0) {
       options.retries = retries;
+    }
+    if (json_option->count() > 0) {
+      options.json_file = json_file;
+    }
+    if (joblog_option->count() > 0) {
+      options.joblog_file = joblog_file;
     }
     check_command_mode(options, file->count() > 0, null);
   } catch (const CLI::ParseError& e) {

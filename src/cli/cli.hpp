@@ -39,6 +39,9 @@ struct Options {
   // --retries: how many more times each of the command's jobs is tried
   // after it failed, was killed or timed out. Only with a command.
   std::optional<unsigned> retries;
+  // --json FILE and --joblog FILE: the reports to write, if any.
+  std::optional<std::string> json_file;
+  std::optional<std::string> joblog_file;
 };
 
 // What to print and the exit code to leave with when the command line asks

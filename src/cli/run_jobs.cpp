@@ -5,6 +5,8 @@
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
 #include "output/prefixed_sink.hpp"
+#include "report/joblog.hpp"
+#include "report/json_report.hpp"
 #include "report/report.hpp"
 #include "report/run_messages.hpp"
 #include "run/runner.hpp"
@@ -15,6 +17,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 namespace fanout {
 
@@ -55,6 +58,20 @@ private:
   Console& m_console;
 };
 
+// The report files the options ask for, opened: one that cannot be opened
+// throws, before any job runs.
+std::vector<std::unique_ptr<ReportFile>> open_reports(const Options& options)
+{
+  std::vector<std::unique_ptr<ReportFile>> reports;
+  if (options.json_file) {
+    reports.push_back(std::make_unique<JsonReport>(*options.json_file, options));
+  }
+  if (options.joblog_file) {
+    reports.push_back(std::make_unique<Joblog>(*options.joblog_file));
+  }
+  return reports;
+}
+
 } // namespace
 
 RunConfig run_config_of(const Options& options)
@@ -83,6 +100,7 @@ int settle_output(Console& console, int code)
 int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& options,
              Console& console)
 {
+  const std::vector<std::unique_ptr<ReportFile>> reports = open_reports(options);
   std::size_t width = 0;
   for (const JobId id : selected) {
     // A group's members are tagged with their inputs, cut to a width of
@@ -101,13 +119,23 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
   {
     const OutputHold hold(console, io, executor);
     try {
-      Runner runner(io, executor, {&sink, &messages});
+      RunObservers observers{&sink, &messages};
+      for (const auto& report : reports) {
+        observers.push_back(report.get());
+      }
+      Runner runner(io, executor, std::move(observers));
       const Report report = runner.run(std::move(file), selected, run_config_of(options));
       console.write(Stream::err, format_summary(report, options.quiet ? SummaryRows::failures_only
                                                                       : SummaryRows::all));
       code = exit_code_for(report);
     } catch (const std::exception& e) {
       console.write(Stream::err, message_of(e));
+    }
+    for (const auto& report : reports) {
+      if (const auto failure = report->close()) {
+        console.write(Stream::err, "fanout: error: cannot write " + *failure + "\n");
+        code = code == 0 ? 1 : code;
+      }
     }
   }
   code = settle_output(console, code);

@@ -49,6 +49,18 @@ TEST(ParseCommandLine, ListIsAnAction)
   EXPECT_EQ(std::get<Options>(parse({"--list"})).action, Action::list);
 }
 
+TEST(ParseCommandLine, ReportsAreWrittenOnlyWhenAsked)
+{
+  const Options none = std::get<Options>(parse({}));
+  EXPECT_EQ(none.json_file, std::nullopt);
+  EXPECT_EQ(none.joblog_file, std::nullopt);
+  const Options both = std::get<Options>(parse({"--json", "out/run.json", "--joblog", "jobs.tsv"}));
+  EXPECT_EQ(both.json_file, "out/run.json");
+  EXPECT_EQ(both.joblog_file, "jobs.tsv");
+  EXPECT_EQ(std::get<Options>(parse({"--joblog", ""})).joblog_file, "");
+  EXPECT_EQ(std::get<CommandLineExit>(parse({"--json"})).code, 2);
+}
+
 TEST(ParseCommandLine, UsageErrorsExitTwo)
 {
   std::string err;
