@@ -50,9 +50,9 @@ Naming jobs also runs what they need.
 
 Exit status: 0 every job ok (daemons ok or stopped, allowed failures
 aside); 1 a job failed, was killed, timed out, could not start or was
-skipped because of one, or fanout's output could not be written (a full
-disk); 2 usage or job-file error (nothing ran); 128+N interrupted by
-signal N (130 for Ctrl-C).
+skipped because of one, or fanout's output or a report could not be
+written (a full disk); 2 usage or job-file error, or a report that cannot
+be created (nothing ran); 128+N interrupted by signal N (130 for Ctrl-C).
 
 See fanout(1) for the job file.)";
 
