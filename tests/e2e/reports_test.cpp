@@ -314,6 +314,25 @@ argv = ['@CHILD@', 'mark', 'ran', 'a']
   EXPECT_FALSE(box.exists("ran"));
 }
 
+// The job removes the report's folder: the report cannot be renamed into
+// it at the end, which fanout says, exiting 1 although every job is ok.
+TEST(Reports, AReportLostAtTheEndMakesTheRunFail)
+{
+  Sandbox box;
+  box.write_file("out/keep", "");
+  box.write_jobs(R"(
+[[job]]
+name = "a"
+cmd = "rm -r out"
+)");
+
+  const auto result = box.run({"-q", "--json", "out/report.json"});
+
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "fanout: error: cannot write out/report.json: No such file or directory\n");
+  EXPECT_FALSE(box.exists("out"));
+}
+
 // Inputs with quotes, a tab, a newline and bytes that are not UTF-8: the
 // JSON stays valid (U+FFFD per bad byte), each joblog row stays one line
 // of nine columns, its command quoted for bash.
