@@ -50,9 +50,9 @@ Naming jobs also runs what they need.
 
 Exit status: 0 every job ok (daemons ok or stopped, allowed failures
 aside); 1 a job failed, was killed, timed out, could not start or was
-skipped because of one, or fanout's output could not be written (a full
-disk); 2 usage or job-file error (nothing ran); 128+N interrupted by
-signal N (130 for Ctrl-C).
+skipped because of one, or fanout's output or a report could not be
+written (a full disk); 2 usage or job-file error, or a report that cannot
+be created (nothing ran); 128+N interrupted by signal N (130 for Ctrl-C).
 
 See fanout(1) for the job file.)";
 
@@ -293,10 +293,19 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
       ->type_name("N")
       ->transform(whole_number_validator(0, k_max_retries));
   app
-    .add_option("--junit", options.junit,
+    .add_option("--junit", options.junit_file,
                 "Write a JUnit XML report to FILE: a testcase per job, failures with the end "
                 "of their output")
     ->type_name("FILE");
+  std::string json_file;
+  auto* json_option = app
+                        .add_option("--json", json_file,
+                                    "Write a report of the run and of every job to FILE, as JSON")
+                        ->type_name("FILE");
+  std::string joblog_file;
+  auto* joblog_option =
+    app.add_option("--joblog", joblog_file, "Write GNU parallel's job log (TSV) to FILE")
+      ->type_name("FILE");
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
   app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
   app
@@ -323,6 +332,12 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
     }
     if (retries_option->count() > 0) {
       options.retries = retries;
+    }
+    if (json_option->count() > 0) {
+      options.json_file = json_file;
+    }
+    if (joblog_option->count() > 0) {
+      options.joblog_file = joblog_file;
     }
     check_command_mode(options, file->count() > 0, null);
   } catch (const CLI::ParseError& e) {

@@ -39,8 +39,10 @@ struct Options {
   // --retries: how many more times each of the command's jobs is tried
   // after it failed, was killed or timed out. Only with a command.
   std::optional<unsigned> retries;
-  // --junit: where to write the JUnit XML report; unset: none.
-  std::optional<std::string> junit;
+  // --json FILE, --joblog FILE and --junit FILE: the reports to write, if any.
+  std::optional<std::string> json_file;
+  std::optional<std::string> joblog_file;
+  std::optional<std::string> junit_file;
 };
 
 // What to print and the exit code to leave with when the command line asks

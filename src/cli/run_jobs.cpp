@@ -5,6 +5,8 @@
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
 #include "output/prefixed_sink.hpp"
+#include "report/joblog.hpp"
+#include "report/json_report.hpp"
 #include "report/junit_report.hpp"
 #include "report/report.hpp"
 #include "report/run_messages.hpp"
@@ -16,7 +18,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
+#include <memory>
 
 namespace fanout {
 
@@ -57,6 +59,24 @@ private:
   Console& m_console;
 };
 
+// The report files the options ask for, opened: one that cannot be opened
+// throws, before any job runs.
+std::vector<std::unique_ptr<ReportFile>> open_reports(const Options& options, const JobFile& file,
+                                                      const std::vector<JobId>& selected)
+{
+  std::vector<std::unique_ptr<ReportFile>> reports;
+  if (options.json_file) {
+    reports.push_back(std::make_unique<JsonReport>(*options.json_file, options));
+  }
+  if (options.joblog_file) {
+    reports.push_back(std::make_unique<Joblog>(*options.joblog_file));
+  }
+  if (options.junit_file) {
+    reports.push_back(std::make_unique<JunitReport>(*options.junit_file, file, selected));
+  }
+  return reports;
+}
+
 } // namespace
 
 RunConfig run_config_of(const Options& options)
@@ -85,12 +105,7 @@ int settle_output(Console& console, int code)
 int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& options,
              Console& console)
 {
-  // Opened before any job runs: a report that cannot be written ends the
-  // run before it starts, with the error.
-  std::optional<JunitReport> junit;
-  if (options.junit) {
-    junit.emplace(*options.junit, file, selected);
-  }
+  const std::vector<std::unique_ptr<ReportFile>> reports = open_reports(options, file, selected);
   std::size_t width = 0;
   for (const JobId id : selected) {
     // A group's members are tagged with their inputs, cut to a width of
@@ -106,12 +121,13 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
   boost::asio::io_context io(1);
   PoolExecutor executor(io, options.pool, functions);
   int code = 2;
+  std::string error; // what ended the run early, if anything did
   {
     const OutputHold hold(console, io, executor);
     try {
       RunObservers observers{&sink, &messages};
-      if (junit) {
-        observers.push_back(&*junit);
+      for (const auto& report : reports) {
+        observers.push_back(report.get());
       }
       Runner runner(io, executor, std::move(observers));
       const Report report = runner.run(std::move(file), selected, run_config_of(options));
@@ -119,16 +135,15 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
                                                                       : SummaryRows::all));
       code = exit_code_for(report);
     } catch (const std::exception& e) {
-      const std::string message = message_of(e);
-      if (junit) {
-        junit->end_early(message);
-      }
-      console.write(Stream::err, message);
+      error = message_of(e);
+      console.write(Stream::err, error);
     }
-  }
-  if (junit && junit->failure()) {
-    console.write(Stream::err, "fanout: error: cannot write " + *junit->failure() + "\n");
-    code = code == 0 ? 1 : code;
+    for (const auto& report : reports) {
+      if (const auto failure = report->close(error)) {
+        console.write(Stream::err, "fanout: error: cannot write " + *failure + "\n");
+        code = code == 0 ? 1 : code;
+      }
+    }
   }
   code = settle_output(console, code);
   if (executor.abandoned_count() > 0) {

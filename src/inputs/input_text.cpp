@@ -111,6 +111,18 @@ std::string escaped_for_display(std::string_view bytes)
   return out;
 }
 
+std::string valid_utf8(std::string_view bytes)
+{
+  std::string out;
+  out.reserve(bytes.size());
+  while (!bytes.empty()) {
+    const std::size_t size = first_code_point(bytes).size;
+    out += size == 0 ? std::string_view("\uFFFD") : bytes.substr(0, size);
+    bytes.remove_prefix(std::max<std::size_t>(size, 1));
+  }
+  return out;
+}
+
 std::size_t display_width(std::string_view text)
 {
   return static_cast<std::size_t>(

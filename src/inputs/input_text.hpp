@@ -12,6 +12,11 @@ namespace fanout {
 // `\\`, `\n`, `\t`, `\xNN`.
 std::string escaped_for_display(std::string_view bytes);
 
+// `bytes` as valid UTF-8: each byte that does not belong to a well-formed
+// sequence (RFC 3629: no overlong form, no surrogate, nothing past
+// U+10FFFF) is replaced by U+FFFD; the rest is kept as it is.
+std::string valid_utf8(std::string_view bytes);
+
 // How many columns `text` (valid UTF-8) takes: one per code point.
 std::size_t display_width(std::string_view text);
 

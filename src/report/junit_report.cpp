@@ -126,7 +126,7 @@ struct JunitReport::Testcase {
 };
 
 JunitReport::JunitReport(std::string path, const JobFile& file, const std::vector<JobId>& selected)
-    : m_file(std::move(path)), m_start(std::chrono::steady_clock::now())
+    : ReportFile(std::move(path)), m_start(std::chrono::steady_clock::now())
 {
   for (const JobId id : selected) {
     if (file.jobs[id].group) {
@@ -138,7 +138,7 @@ JunitReport::JunitReport(std::string path, const JobFile& file, const std::vecto
   append_attribute(header, "timestamp", timestamp_text(std::chrono::system_clock::now()));
   m_counts_at = header.size();
   header.append(k_counts_room, ' ').append(">\n");
-  m_file.write(header);
+  write(header);
 }
 
 void JunitReport::job_started(const JobEvent& event)
@@ -200,11 +200,8 @@ void JunitReport::run_finished(const Report& report)
   finish(report.elapsed, {});
 }
 
-void JunitReport::end_early(std::string_view what)
+void JunitReport::write_incomplete_end(std::string_view what)
 {
-  if (m_committed) {
-    return;
-  }
   while (what.ends_with('\n')) {
     what.remove_suffix(1);
   }
@@ -231,7 +228,7 @@ void JunitReport::write_testcase(const Testcase& testcase)
   ++m_tests;
   switch (testcase.verdict) {
   case Verdict::passed:
-    m_file.write(xml.append("/>\n"));
+    write(xml.append("/>\n"));
     return;
   case Verdict::skipped:
     ++m_skipped;
@@ -259,7 +256,7 @@ void JunitReport::write_testcase(const Testcase& testcase)
     append_tail(xml, *tail);
     xml.append("</").append(element).append(">");
   }
-  m_file.write(xml.append("\n    </testcase>\n"));
+  write(xml.append("\n    </testcase>\n"));
 }
 
 void JunitReport::finish(Seconds elapsed, std::string_view incomplete)
@@ -268,7 +265,7 @@ void JunitReport::finish(Seconds elapsed, std::string_view incomplete)
     write_testcase({"run did not finish", k_plain_classname, elapsed, Verdict::error,
                     std::string(incomplete), "incomplete", nullptr});
   }
-  m_file.write("  </testsuite>\n</testsuites>\n");
+  write("  </testsuite>\n</testsuites>\n");
   std::string counts;
   append_attribute(counts, "tests", std::to_string(m_tests));
   append_attribute(counts, "failures", std::to_string(m_failures));
@@ -276,9 +273,8 @@ void JunitReport::finish(Seconds elapsed, std::string_view incomplete)
   append_attribute(counts, "skipped", std::to_string(m_skipped));
   append_attribute(counts, "time", time_text(elapsed));
   assert(counts.size() <= k_counts_room);
-  m_file.overwrite(m_counts_at, counts);
-  m_committed = true;
-  m_failure = m_file.commit();
+  overwrite(m_counts_at, counts);
+  commit();
 }
 
 std::string_view JunitReport::classname_of_row(std::string_view name) const

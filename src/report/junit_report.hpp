@@ -2,7 +2,7 @@
 #pragma once
 
 #include "output/output_tail.hpp"
-#include "report/atomic_file.hpp"
+#include "report/report_file.hpp"
 #include "run/run_events.hpp"
 
 #include <chrono>
@@ -25,7 +25,7 @@ namespace fanout {
 // could not start an `error`, each with the last lines of its last
 // attempt's output; one that never started is `skipped`. Memory does not
 // grow with the jobs: a tail of output per running job, and the counts.
-class JunitReport : public RunObserver {
+class JunitReport : public ReportFile {
 public:
   // The lines and bytes of a job's output a failure shows at most: its end.
   static constexpr std::size_t k_tail_lines = 40;
@@ -48,16 +48,11 @@ public:
   // brought, the counts, and renames the file into place.
   void run_finished(const Report& report) override;
 
-  // The run ended by an exception, `what`, before run_finished: commits
-  // what was written, with an `error` testcase "run did not finish" that
-  // says so. Does nothing once the report was committed.
-  void end_early(std::string_view what);
-
-  // Once committed: why the report could not be written ("FILE: No space
-  // left on device"), or nothing.
-  const std::optional<std::string>& failure() const { return m_failure; }
-
 private:
+  // The run ended by an exception, `why`, before run_finished: an `error`
+  // testcase "run did not finish" says so.
+  void write_incomplete_end(std::string_view why) override;
+
   // A job from its attempt's start to its end: the output tail of its
   // attempt, and what its last attempt that ended left.
   struct Running {
@@ -73,7 +68,6 @@ private:
   void finish(Seconds elapsed, std::string_view incomplete);
   std::string_view classname_of_row(std::string_view name) const;
 
-  AtomicFile m_file;
   std::size_t m_counts_at = 0; // where the header's room for the counts starts
   std::chrono::steady_clock::time_point m_start;
   std::unordered_set<std::string> m_groups; // the run's groups, by name
@@ -82,8 +76,6 @@ private:
   std::size_t m_failures = 0;
   std::size_t m_errors = 0;
   std::size_t m_skipped = 0;
-  bool m_committed = false;
-  std::optional<std::string> m_failure;
 };
 
 } // namespace fanout

@@ -89,11 +89,13 @@ std::string ansi_c_quote(std::string_view text)
   return quoted + "'";
 }
 
-// Each of `words`, shell-quoted, after a space.
+// Each of `words`, shell-quoted, after a space unless `text` is empty.
 void append_quoted(std::string& text, const std::vector<std::string>& words)
 {
   for (const std::string& word : words) {
-    text += ' ';
+    if (!text.empty()) {
+      text += ' ';
+    }
     text += shell_quote(word);
   }
 }
@@ -103,22 +105,8 @@ void append_entry(std::string& text, const JobSpec& job, Listing listing)
 {
   text += job.name;
   if (listing == Listing::commands) {
-    text += ':';
-    if (job.call) {
-      text += " call ";
-      text += shell_quote(job.call->library + ':' + job.call->symbol);
-      append_quoted(text, job.call->args);
-    } else if (!job.cmd.empty() && is_printable(job.cmd)) {
-      text += ' ';
-      text += job.cmd;
-    } else if (!job.cmd.empty()) {
-      // Spread over lines, or holding what the terminal would act on: the
-      // command fanout runs, quoted as one argument.
-      text += " /bin/sh -c ";
-      text += shell_quote(job.cmd);
-    } else {
-      append_quoted(text, job.argv);
-    }
+    text += ": ";
+    text += command_text(job);
   }
   text += '\n';
 }
@@ -144,6 +132,26 @@ std::string shell_quote(const std::string& arg)
     }
   }
   return quoted + "'";
+}
+
+std::string command_text(const JobSpec& job)
+{
+  std::string text;
+  if (job.call) {
+    text += "call ";
+    text += shell_quote(job.call->library + ':' + job.call->symbol);
+    append_quoted(text, job.call->args);
+  } else if (!job.cmd.empty() && is_printable(job.cmd)) {
+    text += job.cmd;
+  } else if (!job.cmd.empty()) {
+    // Spread over lines, or holding what the terminal would act on: the
+    // command fanout runs, quoted as one argument.
+    text += "/bin/sh -c ";
+    text += shell_quote(job.cmd);
+  } else {
+    append_quoted(text, job.argv);
+  }
+  return text;
 }
 
 void write_listing(const JobFile& file, const std::vector<JobId>& selected, Listing listing,

@@ -29,6 +29,11 @@ void write_listing(const JobFile& file, const std::vector<JobId>& selected, List
 std::string format_listing(const JobFile& file, const std::vector<JobId>& selected,
                            Listing listing);
 
+// What `--dry-run` prints after `job`'s name: its command as one line that
+// bash runs as fanout would, as `write_listing` says; never a tab or a
+// newline in it.
+std::string command_text(const JobSpec& job);
+
 // `arg` quoted for a POSIX shell when it needs it: `it's` gives `'it'\''s'`.
 // An `arg` with a character that is not printable is quoted the way bash's
 // $'...' reads it, every such character escaped: "a\nb" gives `$'a\nb'`.

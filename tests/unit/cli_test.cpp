@@ -49,11 +49,19 @@ TEST(ParseCommandLine, ListIsAnAction)
   EXPECT_EQ(std::get<Options>(parse({"--list"})).action, Action::list);
 }
 
-TEST(ParseCommandLine, JunitNamesTheReportFile)
+TEST(ParseCommandLine, ReportsAreWrittenOnlyWhenAsked)
 {
-  EXPECT_EQ(std::get<Options>(parse({})).junit, std::nullopt);
-  EXPECT_EQ(std::get<Options>(parse({"--junit", "out/junit.xml", "lint"})).junit,
-            std::optional<std::string>("out/junit.xml"));
+  const Options none = std::get<Options>(parse({}));
+  EXPECT_EQ(none.json_file, std::nullopt);
+  EXPECT_EQ(none.joblog_file, std::nullopt);
+  EXPECT_EQ(none.junit_file, std::nullopt);
+  const Options all = std::get<Options>(
+    parse({"--json", "out/run.json", "--joblog", "jobs.tsv", "--junit", "out/junit.xml", "lint"}));
+  EXPECT_EQ(all.json_file, "out/run.json");
+  EXPECT_EQ(all.joblog_file, "jobs.tsv");
+  EXPECT_EQ(all.junit_file, "out/junit.xml");
+  EXPECT_EQ(std::get<Options>(parse({"--joblog", ""})).joblog_file, "");
+  EXPECT_EQ(std::get<CommandLineExit>(parse({"--json"})).code, 2);
   EXPECT_EQ(std::get<CommandLineExit>(parse({"--junit"})).code, 2);
 }
 

@@ -216,6 +216,22 @@ TEST(InputText, EscapedForDisplay)
   EXPECT_EQ(escaped_for_display(""), "");
 }
 
+// Each byte that belongs to no well-formed sequence is one U+FFFD; what is
+// valid, controls and NUL included, stays as it is.
+TEST(InputText, ValidUtf8ReplacesEachBadByte)
+{
+  const std::string bad = "\xef\xbf\xbd";
+  EXPECT_EQ(valid_utf8("plain/\xc3\xa9 \xf0\x9f\x98\x80"), "plain/\xc3\xa9 \xf0\x9f\x98\x80");
+  EXPECT_EQ(valid_utf8(std::string("a\0\n\x7f", 4)), std::string("a\0\n\x7f", 4));
+  EXPECT_EQ(valid_utf8("\xff\xfe"), bad + bad);
+  EXPECT_EQ(valid_utf8("x\xc3"), "x" + bad);                        // cut short
+  EXPECT_EQ(valid_utf8("\xc0\xaf"), bad + bad);                     // overlong '/'
+  EXPECT_EQ(valid_utf8("\xed\xa0\x80!"), bad + bad + bad + "!");    // a surrogate
+  EXPECT_EQ(valid_utf8("\xe2\x82z"), bad + bad + "z");              // cut by another character
+  EXPECT_EQ(valid_utf8("\xf4\x90\x80\x80"), bad + bad + bad + bad); // past U+10FFFF
+  EXPECT_EQ(valid_utf8(""), "");
+}
+
 TEST(InputText, DisplayWidthCountsCodePoints)
 {
   EXPECT_EQ(display_width(""), 0U);

@@ -113,7 +113,7 @@ TEST_F(JunitReportTest, WritesATestcasePerJobAndTheCountsAtTheEnd)
   end.elapsed = Seconds(2.5);
   report.run_finished(end);
 
-  EXPECT_EQ(report.failure(), std::nullopt);
+  EXPECT_EQ(report.close(), std::nullopt);
   EXPECT_EQ(report_text(),
             std::string(k_head) +
               " tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" time=\"2.500\">\n"
@@ -269,8 +269,8 @@ TEST_F(JunitReportTest, ARunEndedByAnErrorCommitsWhatItHasMarked)
 {
   JunitReport report = open();
   run_job(report, 0, result("build", Status::ok, 0, 1), "");
-  report.end_early("fanout: error: waitid: No child processes\n");
-  report.end_early("again");
+  EXPECT_EQ(report.close("fanout: error: waitid: No child processes\n"), std::nullopt);
+  EXPECT_EQ(report.close("again"), std::nullopt);
 
   const std::string text =
     std::regex_replace(report_text(), std::regex("time=\"[0-9.]+\""), "time=\"S\"");
@@ -294,7 +294,7 @@ TEST_F(JunitReportTest, SaysWhyTheReportCouldNotBeWritten)
 
   report.run_finished(Report{});
 
-  EXPECT_EQ(report.failure(), m_path + ": No such file or directory");
+  EXPECT_EQ(report.close(), m_path + ": No such file or directory");
 }
 
 TEST_F(JunitReportTest, AFileThatCannotBeCreatedIsAnErrorNamingIt)

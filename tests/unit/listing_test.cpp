@@ -96,5 +96,18 @@ TEST(FormatListing, ShowsAFunctionJobAsItsTargetAndArgs)
             "lint: ruff check .\n");
 }
 
+// The command alone, as --dry-run shows it after the name.
+TEST(CommandText, IsTheDryRunLineWithoutTheName)
+{
+  EXPECT_EQ(command_text(command_job("lint", "ruff check .")), "ruff check .");
+  EXPECT_EQ(command_text(command_job("unit", "", {"pytest", "-k", "not slow"})),
+            "pytest -k 'not slow'");
+  EXPECT_EQ(command_text(command_job("tabbed", "printf 'a\tb'")),
+            "/bin/sh -c $'printf \\'a\\tb\\''");
+  EXPECT_EQ(command_text(call_job("seed", CallSpec{"lib/libseed.so", "worker", {"a b"}})),
+            "call lib/libseed.so:worker 'a b'");
+  EXPECT_EQ(command_text(call_job("bare", CallSpec{"libx.so", "run", {}})), "call libx.so:run");
+}
+
 } // namespace
 } // namespace fanout
