@@ -21,6 +21,7 @@ namespace {
 
 constexpr std::size_t k_max_jobs = 4096;
 constexpr unsigned k_max_retries = 100;
+constexpr std::size_t k_max_tail = 1000;
 
 constexpr const char* k_footer =
   R"(Durations: 250ms, 30s, 5m, 1h, 1h30m, or a bare number of seconds (2.5).
@@ -292,6 +293,12 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                   "timed out")
       ->type_name("N")
       ->transform(whole_number_validator(0, k_max_retries));
+  app
+    .add_option("--tail", options.tail,
+                "After the summary, print again the last N lines of each job that failed "
+                "(default: 20; 0: none)")
+    ->type_name("N")
+    ->transform(whole_number_validator(0, k_max_tail));
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
   app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
   app

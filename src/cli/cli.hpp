@@ -39,6 +39,9 @@ struct Options {
   // --retries: how many more times each of the command's jobs is tried
   // after it failed, was killed or timed out. Only with a command.
   std::optional<unsigned> retries;
+  // --tail: how many last lines of each failed job are replayed after the
+  // summary; 0: none.
+  std::size_t tail = 20;
 };
 
 // What to print and the exit code to leave with when the command line asks

@@ -5,6 +5,7 @@
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
 #include "output/prefixed_sink.hpp"
+#include "report/failure_replay.hpp"
 #include "report/report.hpp"
 #include "report/run_messages.hpp"
 #include "run/runner.hpp"
@@ -91,7 +92,9 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
       width = std::max(width, widest_tag(file.jobs[id]));
     }
   }
-  PrefixedSink sink(width, coloring_for(options.color, console), console);
+  const Coloring coloring = coloring_for(options.color, console);
+  PrefixedSink sink(width, coloring, console);
+  FailureReplay replay(options.tail, width, coloring.err);
   RunMessages messages(console, options.verbose ? Verbosity::verbose : Verbosity::normal);
   // Function jobs' libraries are loaded before any job starts.
   const FunctionTable functions(file, selected);
@@ -101,10 +104,11 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
   {
     const OutputHold hold(console, io, executor);
     try {
-      Runner runner(io, executor, {&sink, &messages});
+      Runner runner(io, executor, {&sink, &messages, &replay});
       const Report report = runner.run(std::move(file), selected, run_config_of(options));
       console.write(Stream::err, format_summary(report, options.quiet ? SummaryRows::failures_only
                                                                       : SummaryRows::all));
+      console.write(Stream::err, replay.text());
       code = exit_code_for(report);
     } catch (const std::exception& e) {
       console.write(Stream::err, message_of(e));
