@@ -294,6 +294,16 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
       ->type_name("N")
       ->transform(whole_number_validator(0, k_max_retries));
   app
+    .add_option("--log-dir", options.log_dir,
+                "Also write each job's output, both streams, to a file of its own in DIR "
+                "(created if missing): NAME.log, NAME.2.log for its first retry")
+    ->type_name("DIR")
+    ->check(CLI::Validator(
+      [](const std::string& dir) -> std::string {
+        return dir.empty() ? "the folder name is empty" : "";
+      },
+      ""));
+  app
     .add_option("--tail", options.tail,
                 "After the summary, print again the last N lines of each job that failed "
                 "(default: 20; 0: none)")

@@ -39,6 +39,9 @@ struct Options {
   // --retries: how many more times each of the command's jobs is tried
   // after it failed, was killed or timed out. Only with a command.
   std::optional<unsigned> retries;
+  // --log-dir: the folder that gets each attempt's output in a file; unset:
+  // none. Never empty when set.
+  std::optional<std::string> log_dir;
   // --tail: how many last lines of each failed job are replayed after the
   // summary; 0: none.
   std::size_t tail = 20;

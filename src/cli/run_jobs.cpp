@@ -6,6 +6,7 @@
 #include "exec/pool_executor.hpp"
 #include "output/prefixed_sink.hpp"
 #include "report/failure_replay.hpp"
+#include "report/log_dir.hpp"
 #include "report/report.hpp"
 #include "report/run_messages.hpp"
 #include "run/runner.hpp"
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace fanout {
 
@@ -104,12 +106,22 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
   {
     const OutputHold hold(console, io, executor);
     try {
-      Runner runner(io, executor, {&sink, &messages, &replay});
+      RunObservers observers{&sink, &messages, &replay};
+      std::optional<LogDir> logs;
+      if (options.log_dir) {
+        observers.push_back(&logs.emplace(*options.log_dir, console));
+      }
+      Runner runner(io, executor, std::move(observers));
       const Report report = runner.run(std::move(file), selected, run_config_of(options));
-      console.write(Stream::err, format_summary(report, options.quiet ? SummaryRows::failures_only
-                                                                      : SummaryRows::all));
+      console.write(Stream::err,
+                    format_summary(report,
+                                   options.quiet ? SummaryRows::failures_only : SummaryRows::all,
+                                   options.log_dir.value_or("")));
       console.write(Stream::err, replay.text());
-      code = exit_code_for(report);
+      // A log that could not be written is output lost, as a full disk
+      // under stdout is: the run did not do all it was asked to.
+      code =
+        logs && logs->has_failed() ? std::max(exit_code_for(report), 1) : exit_code_for(report);
     } catch (const std::exception& e) {
       console.write(Stream::err, message_of(e));
     }
