@@ -21,6 +21,7 @@ namespace {
 
 constexpr std::size_t k_max_jobs = 4096;
 constexpr unsigned k_max_retries = 100;
+constexpr std::size_t k_max_tail = 1000;
 
 constexpr const char* k_footer =
   R"(Durations: 250ms, 30s, 5m, 1h, 1h30m, or a bare number of seconds (2.5).
@@ -306,6 +307,22 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   auto* joblog_option =
     app.add_option("--joblog", joblog_file, "Write GNU parallel's job log (TSV) to FILE")
       ->type_name("FILE");
+  app
+    .add_option("--log-dir", options.log_dir,
+                "Also write each job's output, both streams, to a file of its own in DIR "
+                "(created if missing): NAME.log, NAME.2.log for its first retry")
+    ->type_name("DIR")
+    ->check(CLI::Validator(
+      [](const std::string& dir) -> std::string {
+        return dir.empty() ? "the folder name is empty" : "";
+      },
+      ""));
+  app
+    .add_option("--tail", options.tail,
+                "After the summary, print again the last N lines of each job that failed "
+                "(default: 20; 0: none)")
+    ->type_name("N")
+    ->transform(whole_number_validator(0, k_max_tail));
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
   app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
   app

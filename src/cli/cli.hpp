@@ -43,6 +43,12 @@ struct Options {
   std::optional<std::string> json_file;
   std::optional<std::string> joblog_file;
   std::optional<std::string> junit_file;
+  // --log-dir: the folder that gets each attempt's output in a file; unset:
+  // none. Never empty when set.
+  std::optional<std::string> log_dir;
+  // --tail: how many last lines of each failed job are replayed after the
+  // summary; 0: none.
+  std::size_t tail = 20;
 };
 
 // What to print and the exit code to leave with when the command line asks

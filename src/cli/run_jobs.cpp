@@ -5,9 +5,12 @@
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
 #include "output/prefixed_sink.hpp"
+#include "report/failure_replay.hpp"
 #include "report/joblog.hpp"
 #include "report/json_report.hpp"
 #include "report/junit_report.hpp"
+#include "report/log_dir.hpp"
+#include "report/log_names.hpp"
 #include "report/report.hpp"
 #include "report/run_messages.hpp"
 #include "run/runner.hpp"
@@ -19,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 namespace fanout {
 
@@ -66,7 +70,13 @@ std::vector<std::unique_ptr<ReportFile>> open_reports(const Options& options, co
 {
   std::vector<std::unique_ptr<ReportFile>> reports;
   if (options.json_file) {
-    reports.push_back(std::make_unique<JsonReport>(*options.json_file, options));
+    LogPathOf log_path;
+    if (options.log_dir) {
+      log_path = [dir = *options.log_dir](std::string_view name, unsigned attempt) {
+        return std::optional(dir + "/" + log_file_name(name, attempt));
+      };
+    }
+    reports.push_back(std::make_unique<JsonReport>(*options.json_file, options, log_path));
   }
   if (options.joblog_file) {
     reports.push_back(std::make_unique<Joblog>(*options.joblog_file));
@@ -114,7 +124,9 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
       width = std::max(width, widest_tag(file.jobs[id]));
     }
   }
-  PrefixedSink sink(width, coloring_for(options.color, console), console);
+  const Coloring coloring = coloring_for(options.color, console);
+  PrefixedSink sink(width, coloring, console);
+  FailureReplay replay(options.tail, width, coloring.err);
   RunMessages messages(console, options.verbose ? Verbosity::verbose : Verbosity::normal);
   // Function jobs' libraries are loaded before any job starts.
   const FunctionTable functions(file, selected);
@@ -125,15 +137,25 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
   {
     const OutputHold hold(console, io, executor);
     try {
-      RunObservers observers{&sink, &messages};
+      RunObservers observers{&sink, &messages, &replay};
+      std::optional<LogDir> logs;
+      if (options.log_dir) {
+        observers.push_back(&logs.emplace(*options.log_dir, console));
+      }
       for (const auto& report : reports) {
         observers.push_back(report.get());
       }
       Runner runner(io, executor, std::move(observers));
       const Report report = runner.run(std::move(file), selected, run_config_of(options));
-      console.write(Stream::err, format_summary(report, options.quiet ? SummaryRows::failures_only
-                                                                      : SummaryRows::all));
-      code = exit_code_for(report);
+      console.write(Stream::err,
+                    format_summary(report,
+                                   options.quiet ? SummaryRows::failures_only : SummaryRows::all,
+                                   options.log_dir.value_or("")));
+      console.write(Stream::err, replay.text());
+      // A log that could not be written is output lost, as a full disk
+      // under stdout is: the run did not do all it was asked to.
+      code =
+        logs && logs->has_failed() ? std::max(exit_code_for(report), 1) : exit_code_for(report);
     } catch (const std::exception& e) {
       error = message_of(e);
       console.write(Stream::err, error);

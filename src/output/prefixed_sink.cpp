@@ -16,7 +16,9 @@ constexpr std::array<std::string_view, 6> k_palette = {"\x1b[36m", "\x1b[33m", "
                                                        "\x1b[32m", "\x1b[34m", "\x1b[96m"};
 constexpr std::string_view k_reset = "\x1b[0m";
 
-std::string make_prefix(std::string_view name, std::size_t width, JobId id, bool color)
+} // namespace
+
+std::string line_prefix(std::string_view name, std::size_t width, JobId id, bool color)
 {
   std::string prefix;
   if (color) {
@@ -30,8 +32,6 @@ std::string make_prefix(std::string_view name, std::size_t width, JobId id, bool
   prefix.append(" | ");
   return prefix;
 }
-
-} // namespace
 
 Coloring coloring_for(ColorMode mode, const Console& console)
 {
@@ -61,7 +61,7 @@ void PrefixedSink::start(JobId id, std::string_view tag)
 {
   JobState& job = m_jobs[id];
   for (std::size_t s = 0; s < 2; ++s) {
-    job.prefixes[s] = make_prefix(tag, m_width, id, m_color[s]);
+    job.prefixes[s] = line_prefix(tag, m_width, id, m_color[s]);
   }
 }
 

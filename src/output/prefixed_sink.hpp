@@ -22,6 +22,10 @@ struct Coloring {
 // each stream that is a terminal, unless NO_COLOR is set or TERM is "dumb".
 Coloring coloring_for(ColorMode mode, const Console& console);
 
+// The prefix of a job's lines: `name` (coloured by `id` when `color`)
+// padded to `width`, then " | ": "build  | ".
+std::string line_prefix(std::string_view name, std::size_t width, JobId id, bool color);
+
 // Streams every job's lines as they complete, each prefixed with the job's
 // tag padded to `width` and " | ": `build  | compiling`. A job's stdout goes
 // to the console's stdout, its stderr to its stderr. Each `write` call ends

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "report/report.hpp"
 
+#include "report/log_names.hpp"
 #include "report/outcome_text.hpp"
 
 #include <algorithm>
@@ -85,7 +86,7 @@ std::string result_note(const JobResult& result)
 
 } // namespace
 
-std::string format_summary(const Report& report, SummaryRows rows)
+std::string format_summary(const Report& report, SummaryRows rows, std::string_view log_dir)
 {
   std::vector<const JobResult*> shown;
   for (const JobResult& result : report.results) {
@@ -100,13 +101,19 @@ std::string format_summary(const Report& report, SummaryRows rows)
   std::size_t name_width = 0;
   std::size_t status_width = k_status_width;
   std::size_t time_width = 0;
+  std::size_t log_width = 0;
   std::vector<std::string> times;
+  std::vector<std::string> logs;
   for (const JobResult* result : shown) {
     name_width = std::max(name_width, result->name.size());
     status_width = std::max(status_width, status_text(*result).size());
     const bool started = result->outcome.status != Status::skipped;
     times.push_back(started ? seconds_text(result->elapsed) : "-");
     time_width = std::max(time_width, times.back().size());
+    if (!log_dir.empty()) {
+      logs.push_back(started ? log_file_name(result->name, result->attempts) : "-");
+      log_width = std::max(log_width, logs.back().size());
+    }
   }
   std::string text = header(report);
   for (std::size_t i = 0; i < shown.size(); ++i) {
@@ -117,13 +124,21 @@ std::string format_summary(const Report& report, SummaryRows rows)
     pad_left(text, has_code(outcome) ? std::to_string(outcome.code) : "-", k_code_width);
     text.append("   ");
     pad_left(text, times[i], time_width);
-    if (const std::string note = result_note(*shown[i]); !note.empty()) {
+    const std::string note = result_note(*shown[i]);
+    if (!logs.empty()) {
+      text.append("  ");
+      pad_right(text, logs[i], note.empty() ? 0 : log_width);
+    }
+    if (!note.empty()) {
       text.append("  ").append(note);
     }
     text.push_back('\n');
   }
   if (report.unlisted > 0 && !shown.empty() && rows == SummaryRows::all) {
     text.append("  and ").append(std::to_string(report.unlisted)).append(" more that succeeded\n");
+  }
+  if (!log_dir.empty()) {
+    text.append("  logs in ").append(log_dir).append("\n");
   }
   return text;
 }

@@ -174,18 +174,26 @@ bool is_test_child(pid_t pid)
 }
 
 // fanout's arguments. CTest runs the whole suite once more with
-// FANOUT_E2E_POOL=thread: every promise holds in both pools. A test that
-// names its pool keeps it.
-std::vector<std::string> with_suite_pool(const std::vector<std::string>& args)
+// FANOUT_E2E_POOL=thread: every promise holds in both pools. The failures
+// replayed after the summary are off (--tail 0): they have tests of their
+// own, and every other test's summary ends where it did. A test that names
+// its pool or its tail keeps it.
+std::vector<std::string> with_suite_options(const std::vector<std::string>& args)
 {
+  const auto options_end = std::find(args.begin(), args.end(), "--");
+  const auto names = [&](std::string_view option) {
+    return std::find(args.begin(), options_end, option) != options_end;
+  };
+  std::vector<std::string> with;
   const char* pool = std::getenv("FANOUT_E2E_POOL");
-  if (pool == nullptr || *pool == '\0' ||
-      std::find(args.begin(), args.end(), "--pool") != args.end()) {
-    return args;
+  if (pool != nullptr && *pool != '\0' && !names("--pool")) {
+    with = {"--pool", pool};
   }
-  std::vector<std::string> with_pool{"--pool", pool};
-  with_pool.insert(with_pool.end(), args.begin(), args.end());
-  return with_pool;
+  if (!names("--tail")) {
+    with.insert(with.end(), {"--tail", "0"});
+  }
+  with.insert(with.end(), args.begin(), args.end());
+  return with;
 }
 
 } // namespace
@@ -431,12 +439,12 @@ Result Sandbox::run(const std::vector<std::string>& args) const
 
 RunningProgram Sandbox::start(const std::vector<std::string>& args) const
 {
-  return spawn(FANOUT_BIN, with_suite_pool(args), m_dir);
+  return spawn(FANOUT_BIN, with_suite_options(args), m_dir);
 }
 
 RunningProgram Sandbox::start_with_stdin(int stdin_fd, const std::vector<std::string>& args) const
 {
-  return spawn(FANOUT_BIN, with_suite_pool(args), m_dir, stdin_fd);
+  return spawn(FANOUT_BIN, with_suite_options(args), m_dir, stdin_fd);
 }
 
 Result Sandbox::run_with_stdin(std::string_view name, const std::vector<std::string>& args) const
@@ -455,7 +463,7 @@ Result Sandbox::run_after(std::string_view prelude, const std::vector<std::strin
   // "$0" is "sh"; "$@" is fanout and its arguments.
   std::vector<std::string> shell_args{"-c", "set -e\n" + std::string(prelude) + "\nexec \"$@\"",
                                       "sh", FANOUT_BIN};
-  for (const std::string& arg : with_suite_pool(args)) {
+  for (const std::string& arg : with_suite_options(args)) {
     shell_args.push_back(arg);
   }
   return spawn("/bin/sh", shell_args, m_dir).finish();

@@ -95,7 +95,9 @@ public:
   // recording a test failure) when there is none.
   pid_t read_pid(std::string_view name) const;
 
-  // Runs fanout with `args` in dir() and waits for it.
+  // Runs fanout with `args` in dir() and waits for it. Unless `args` name
+  // them, fanout runs in the suite's pool (FANOUT_E2E_POOL) and with
+  // --tail 0: no failure is replayed after the summary.
   Result run(const std::vector<std::string>& args) const;
 
   // Starts fanout with `args` in dir() in the background.

@@ -228,6 +228,19 @@ TEST(ParseCommandLineInputs, RetriesIsZeroToOneHundred)
             std::optional<unsigned>(100));
 }
 
+TEST(ParseCommandLine, LogDirAndTail)
+{
+  const Options defaults = std::get<Options>(parse({}));
+  const Options options = std::get<Options>(parse({"--log-dir", "ci/logs", "--tail", "0"}));
+  EXPECT_EQ(std::make_tuple(defaults.log_dir, defaults.tail, options.log_dir, options.tail),
+            std::make_tuple(std::optional<std::string>(), std::size_t{20},
+                            std::optional<std::string>("ci/logs"), std::size_t{0}));
+  const std::string help = "Run 'fanout --help' for more information.\n";
+  EXPECT_EQ(std::make_tuple(usage_error({"--log-dir", ""}), usage_error({"--tail", "1001"})),
+            std::make_tuple("fanout: error: --log-dir: the folder name is empty\n" + help,
+                            "fanout: error: --tail: 1001 is out of range: use 0 to 1000\n" + help));
+}
+
 TEST(ParseCommandLineInputs, UsageErrors)
 {
   const std::vector<std::vector<const char*>> args = {

@@ -167,6 +167,25 @@ TEST(FormatSummary, UpToTheRowLimitListsEveryJob)
                                                       "  b  ok          0   0.10s\n");
 }
 
+// With --log-dir each row that started names its last attempt's file, in
+// a column before the note; a last line names the folder.
+TEST(FormatSummary, NamesEachJobsLogFile)
+{
+  Report report = report_of({
+    result("gz:1:a.csv", Status::failed, 1, 0.1, saying("disk full")),
+    result("lint", Status::ok, 0, 0.1),
+    result("unit", Status::skipped, 0, 0,
+           [](Outcome& o) { o.cause = Cause(Cause::Kind::dependency, "lint", Status::failed); }),
+  });
+  report.results[1].attempts = 3;
+  EXPECT_EQ(format_summary(report, SummaryRows::all, "ci/logs"),
+            "fanout: 3 jobs in 0.00s: 1 ok, 1 failed, 1 skipped\n"
+            "  gz:1:a.csv  failed      1   0.10s  gz_1_a.csv-0707a20e.log  disk full\n"
+            "  lint        ok          0   0.10s  lint.3.log               after 3 attempts\n"
+            "  unit        skipped     -       -  -                        because lint failed\n"
+            "  logs in ci/logs\n");
+}
+
 TEST(ExitCodeFor, NoJobsIsSuccess)
 {
   EXPECT_EQ(exit_code_for(Report{}), 0);
