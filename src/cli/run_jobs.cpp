@@ -5,6 +5,7 @@
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
 #include "output/prefixed_sink.hpp"
+#include "output/status_line.hpp"
 #include "report/report.hpp"
 #include "report/run_messages.hpp"
 #include "run/runner.hpp"
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace fanout {
 
@@ -101,7 +103,12 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
   {
     const OutputHold hold(console, io, executor);
     try {
-      Runner runner(io, executor, {&sink, &messages});
+      RunObservers observers{&sink, &messages};
+      std::optional<StatusLine> status; // not even made unless it is shown
+      if (shows_status(options.status, console)) {
+        observers.push_back(&status.emplace(io, console, file.jobs, selected));
+      }
+      Runner runner(io, executor, std::move(observers));
       const Report report = runner.run(std::move(file), selected, run_config_of(options));
       console.write(Stream::err, format_summary(report, options.quiet ? SummaryRows::failures_only
                                                                       : SummaryRows::all));
