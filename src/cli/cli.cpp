@@ -237,6 +237,7 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   std::string timeout;
   std::string grace;
   std::string color = "auto";
+  std::string status = "auto";
   std::string pool = "process";
   bool list = false;
   bool dry_run = false;
@@ -272,6 +273,12 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   app
     .add_option("--color", color,
                 "Colour the job names: auto (when a terminal and NO_COLOR unset), always, never")
+    ->type_name("WHEN")
+    ->check(CLI::IsMember({"auto", "always", "never"}));
+  app
+    .add_option("--status", status,
+                "A live status line below the jobs' lines when stderr is a terminal: auto "
+                "(when TERM is set and not dumb), always, never")
     ->type_name("WHEN")
     ->check(CLI::IsMember({"auto", "always", "never"}));
   bool keep_going = false;
@@ -377,6 +384,9 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   options.color = color == "always"  ? ColorMode::always
                   : color == "never" ? ColorMode::never
                                      : ColorMode::automatic;
+  options.status = status == "always"  ? StatusMode::always
+                   : status == "never" ? StatusMode::never
+                                       : StatusMode::automatic;
   options.pool = pool == "thread" ? Pool::thread : Pool::process;
   options.action = list ? Action::list : dry_run ? Action::dry_run : Action::run;
   return options;

@@ -24,6 +24,7 @@ struct Options {
   std::optional<Duration> timeout;
   Duration grace = std::chrono::seconds(5);
   ColorMode color = ColorMode::automatic;
+  StatusMode status = StatusMode::automatic;
   bool fail_fast = false; // --fail-fast; --keep-going (the default) sets it back
   bool quiet = false;
   bool verbose = false;

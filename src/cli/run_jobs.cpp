@@ -5,6 +5,7 @@
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
 #include "output/prefixed_sink.hpp"
+#include "output/status_line.hpp"
 #include "report/failure_replay.hpp"
 #include "report/joblog.hpp"
 #include "report/json_report.hpp"
@@ -144,6 +145,10 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
       }
       for (const auto& report : reports) {
         observers.push_back(report.get());
+      }
+      std::optional<StatusLine> status; // not even made unless it is shown
+      if (shows_status(options.status, console)) {
+        observers.push_back(&status.emplace(io, console, file.jobs, selected));
       }
       Runner runner(io, executor, std::move(observers));
       const Report report = runner.run(std::move(file), selected, run_config_of(options));

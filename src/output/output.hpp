@@ -13,6 +13,9 @@ namespace fanout {
 // When job names are coloured (`--color`).
 enum class ColorMode { automatic, always, never };
 
+// When the status line is shown (`--status`): see shows_status().
+enum class StatusMode { automatic, always, never };
+
 // Where job output goes: an observer of the run that hears each attempt's
 // start, output and end of output. Called on the runner's thread only.
 class OutputSink : public RunObserver {

@@ -102,6 +102,12 @@ public:
   // A daemon was found ready: the jobs that need it may start.
   virtual void daemon_ready(const JobEvent&) {}
 
+  // Every job has ended and none will start: the event loop ends once the
+  // handlers already queued have run, then run_finished follows. Told once.
+  // An observer that keeps a timer on the loop cancels it here, or the run
+  // would never end.
+  virtual void all_jobs_ended() {}
+
   // The run is over: every selected job's result, in job-file order.
   virtual void run_finished(const Report&) {}
 };

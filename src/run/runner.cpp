@@ -14,7 +14,6 @@
 #include <csignal>
 #include <memory>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace asio = boost::asio;
 
@@ -132,8 +131,7 @@ private:
   // otherwise starts what may start.
   void advance()
   {
-    if (!m_scheduler.has_work() && !m_stopping_daemons) {
-      m_stopping_daemons = true;
+    if (!m_scheduler.has_work() && !std::exchange(m_stopping_daemons, true)) {
       m_scheduler.stop();
       m_daemons.cancel_probes();
       for (const JobId id : m_daemons.running()) {
@@ -154,8 +152,9 @@ private:
         }
       }
     } while (finish_groups());
-    if (m_scheduler.is_done()) {
+    if (m_scheduler.is_done() && !std::exchange(m_ended, true)) {
       m_signals.cancel();
+      tell([](RunObserver& o) { o.all_jobs_ended(); });
     }
   }
 
@@ -414,6 +413,7 @@ private:
   std::optional<Cause> m_fail_fast_cause;
   int m_interrupted_by = 0;
   bool m_stopping_daemons = false; // no work left: the daemons were told to stop
+  bool m_ended = false;            // no job left: the observers were told
   asio::signal_set m_signals;
 };
 

@@ -57,6 +57,8 @@ std::string program_output(std::string_view name, std::string_view text)
   return shown;
 }
 
+} // namespace
+
 // fanout's environment: ours, minus what would change its colours or what
 // a job sees, plus one variable a test can look for in a job.
 std::vector<std::string> child_environment()
@@ -83,6 +85,8 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings)
   pointers.push_back(nullptr);
   return pointers;
 }
+
+namespace {
 
 // Jobs that raise SIGSEGV must not write cores into test folders or jobfiles/.
 void disable_core_dumps()
@@ -173,6 +177,8 @@ bool is_test_child(pid_t pid)
   return argv0 == TEST_CHILD_BIN;
 }
 
+} // namespace
+
 // fanout's arguments. CTest runs the whole suite once more with
 // FANOUT_E2E_POOL=thread: every promise holds in both pools. The failures
 // replayed after the summary are off (--tail 0): they have tests of their
@@ -195,8 +201,6 @@ std::vector<std::string> with_suite_options(const std::vector<std::string>& args
   with.insert(with.end(), args.begin(), args.end());
   return with;
 }
-
-} // namespace
 
 RunningProgram::RunningProgram(pid_t pid, int out_fd, int err_fd, int pid_fd)
     : m_pid(pid), m_out_fd(out_fd), m_err_fd(err_fd), m_pid_fd(pid_fd),

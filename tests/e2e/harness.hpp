@@ -156,6 +156,20 @@ private:
 // The children of process `pid`, sorted (/proc/PID/task/*/children).
 std::vector<pid_t> children_of(pid_t pid);
 
+// The environment fanout runs with: the tests' own, without what would
+// change its colours or what a job sees, plus FANOUT_E2E_INHERITED=yes for a
+// job to look for.
+std::vector<std::string> child_environment();
+
+// Pointers to `strings`, then a null one: an argv or envp for exec, valid
+// while `strings` is unchanged.
+std::vector<char*> pointers_to(std::vector<std::string>& strings);
+
+// fanout's arguments `args`, in the pool the suite runs in (CTest runs the
+// whole suite once more with FANOUT_E2E_POOL=thread) and with --tail 0; a
+// test that names its pool or its tail keeps it.
+std::vector<std::string> with_suite_options(const std::vector<std::string>& args);
+
 // `text` with every elapsed time ("0.31s", "12.05s") replaced by "T".
 std::string mask_times(std::string_view text);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "output/console.hpp"
+#include "raw_terminal.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,15 +8,15 @@
 #include <csignal>
 #include <fcntl.h>
 #include <future>
-#include <stdlib.h>
 #include <string>
 #include <sys/mman.h>
-#include <termios.h>
 #include <thread>
 #include <unistd.h>
 
 namespace fanout {
 namespace {
+
+using fanout_test::Terminal;
 
 struct Pipe {
   Pipe()
@@ -151,42 +152,6 @@ TEST(Console, ReportsAWriteThatFailedForAnotherReason)
   EXPECT_EQ(console.failure(), std::optional<std::string>("stdout: No space left on device"));
   ::close(full);
 }
-
-// A pseudo-terminal in raw mode: what the console writes arrives unchanged.
-struct Terminal {
-  Terminal()
-  {
-    master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    EXPECT_GE(master, 0);
-    EXPECT_EQ(::grantpt(master), 0);
-    EXPECT_EQ(::unlockpt(master), 0);
-    tty = ::open(::ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
-    termios mode{};
-    ::tcgetattr(tty, &mode);
-    ::cfmakeraw(&mode);
-    ::tcsetattr(tty, TCSANOW, &mode);
-  }
-  ~Terminal()
-  {
-    ::close(tty);
-    ::close(master);
-  }
-  std::string read(std::size_t size) const
-  {
-    std::string text;
-    char buffer[256];
-    while (text.size() < size) {
-      const ssize_t n = ::read(master, buffer, sizeof buffer);
-      if (n <= 0) {
-        break;
-      }
-      text.append(buffer, static_cast<std::size_t>(n));
-    }
-    return text;
-  }
-  int master;
-  int tty;
-};
 
 TEST(Console, KeepsTheStatusLineBelowTheLinesOfATerminal)
 {

@@ -8,11 +8,13 @@
 #include "run/runner.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <fcntl.h>
 #include <map>
+#include <string>
 #include <unistd.h>
 
 namespace fanout {
@@ -122,6 +124,56 @@ TEST_F(RunnerTest, InterruptCancelsRunningAndSkipsTheRest)
   EXPECT_EQ(report.results[2].outcome.status, Status::skipped);
   EXPECT_EQ(note_text(report.results[4].outcome), "run interrupted");
   EXPECT_EQ(exit_code_for(report), 130);
+}
+
+// Keeps a timer waiting on the run's loop, as the status line does, until
+// it hears that every job has ended; records what it hears.
+class LoopKeeper : public RunObserver {
+public:
+  explicit LoopKeeper(asio::io_context& io) : m_timer(io, std::chrono::seconds(60))
+  {
+    m_timer.async_wait([this](const boost::system::error_code& error) {
+      heard.push_back(error ? "timer cancelled" : "timer expired");
+    });
+  }
+  void job_finished(const JobEvent& e, const JobResult&) override
+  {
+    heard.push_back("finished " + std::to_string(e.id));
+  }
+  void all_jobs_ended() override
+  {
+    heard.push_back("all ended");
+    m_timer.cancel();
+  }
+  void run_finished(const Report&) override { heard.push_back("run finished"); }
+  std::vector<std::string> heard;
+
+private:
+  asio::steady_timer m_timer;
+};
+
+TEST_F(RunnerTest, TellsOnceThatAllJobsEndedSoThatATimerLetsTheLoopEnd)
+{
+  executor = std::make_unique<FakeExecutor>(io, newest_first_ok());
+  LoopKeeper keeper(io);
+  Runner runner(io, *executor, {&sink, &keeper});
+  runner.run(make_file(2), {0, 1}, with_jobs(1));
+  EXPECT_EQ(keeper.heard, (std::vector<std::string>{"finished 0", "finished 1", "all ended",
+                                                    "timer cancelled", "run finished"}));
+}
+
+TEST_F(RunnerTest, TellsOnceThatAllJobsEndedAfterAnInterrupt)
+{
+  executor = std::make_unique<FakeExecutor>(io, [](const std::vector<FakeExecutor::Job>&) {
+    ::raise(SIGINT);
+    return std::optional<std::pair<std::size_t, Outcome>>{};
+  });
+  LoopKeeper keeper(io);
+  Runner runner(io, *executor, {&sink, &keeper});
+  const Report report = runner.run(make_file(3), {0, 1, 2}, with_jobs(2));
+  EXPECT_EQ(report.interrupted_by, SIGINT);
+  EXPECT_EQ(keeper.heard, (std::vector<std::string>{"finished 0", "finished 1", "all ended",
+                                                    "timer cancelled", "run finished"}));
 }
 
 // Job files with lifecycles; `edit` gives job `id`'s to change.
