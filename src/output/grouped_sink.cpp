@@ -30,6 +30,7 @@ std::string how_it_ended(const Outcome& outcome, Seconds took)
 
 } // namespace
 
+// One attempt's output and what its fold says, until it is printed.
 struct GroupedSink::Block {
   Block(SpoolBudget& budget, std::string block_tag, bool fold, bool in_turn)
       : spool(budget), tag(std::move(block_tag)), folded(fold), ordered(in_turn)
@@ -47,7 +48,7 @@ struct GroupedSink::Block {
   std::string trailer;   // printed after it: its job's failure mark
   bool complete = false; // nothing more comes: it may be printed to its end
   bool begun = false;    // its start is printed
-  std::string section;
+  std::string section;   // its GitLab section's name, once begun
 };
 
 GroupedSink::GroupedSink(const Settings& settings, Console& console, Defer defer)

@@ -45,6 +45,7 @@ public:
   // Runs a function later on the event loop.
   using Defer = std::function<void(std::function<void()>)>;
 
+  // What the sink prints, and how.
   struct Settings {
     OutputMode mode = OutputMode::group; // group or keep_order
     CiPlatform ci = CiPlatform::none;
@@ -52,19 +53,27 @@ public:
     Coloring coloring;
   };
 
-  // The console must outlive the sink; `defer` may run its function after
-  // the sink is gone only if it never runs it.
+  // The console must outlive the sink; `defer` must drop, never run, what
+  // it was given once the sink is gone.
   GroupedSink(const Settings& settings, Console& console, Defer defer);
   ~GroupedSink() override;
   GroupedSink(const GroupedSink&) = delete;
   GroupedSink& operator=(const GroupedSink&) = delete;
 
+  // An attempt starts its block; in keep-order its job takes its turn.
   void job_started(const JobEvent& e) override;
+  // Tagged lines go to the attempt's block, or straight to the console
+  // while that block is being printed and nothing of it waits.
   void job_output(const JobEvent& e, Stream stream, std::string_view bytes) override;
+  // A stream's unfinished last line goes where its lines went.
   void job_output_closed(const JobEvent& e, Stream stream) override;
+  // How and when the attempt ended, for its block's title.
   void attempt_ended(const JobEvent& e, const Outcome& outcome, Seconds elapsed) override;
+  // The attempt's block is complete, and may be printed to its end.
   void job_retrying(const JobEvent& e, const Outcome& outcome, Duration delay,
                     unsigned attempts) override;
+  // As job_retrying, with the job's failure mark after the block when it
+  // fails the run; in keep-order the next job may take its turn.
   void job_finished(const JobEvent& e, const JobResult& result) override;
   // Prints every block left, waiting for the console where it must.
   void run_finished(const Report& report) override;
