@@ -126,50 +126,91 @@ workload_tag() {
 #             keep their buffer files in the tmpfs work folder (--tmpdir).
 #   fanout    8 jobs named jK, `cmd = "cat .../jK"`, -j 8.
 workload_tag8() {
-    local id=tag8 dir=$WORK/tag8 jobs=8 per_job k job_names=() sink='cat >/dev/null'
-    per_job=$((TAG_BYTES / jobs))
+    local id=tag8 dir=$WORK/tag8 sink='cat >/dev/null'
+    eight_producers "$dir"
+    verify_tagging "$dir/jobs.toml" "$dir/input" "${JOB_NAMES[@]}"
+    contestant raw "cd $dir && /bin/sh raw.sh | cat | $sink"
+    contestant parallel-lb "cd $dir && parallel --will-cite -j 8 --tmpdir $dir --tag --line-buffer cat ::: ${JOB_NAMES[*]} | $sink"
+    contestant parallel-group "cd $dir && parallel --will-cite -j 8 --tmpdir $dir --tag --group cat ::: ${JOB_NAMES[*]} | $sink"
+    contestant fanout "$(printf '%q ' "$FANOUT" -f "$dir/jobs.toml" -j 8 -q --color never) | $sink"
+    measure "$id" "8 jobs x $(awk -v b="$PER_JOB" 'BEGIN { printf "%g", b / 1e6 }') MB of short lines" \
+        --bytes "$((PER_JOB * 8))" --shell sh
+    target "$id" fanout mbps 800
+}
+
+# The work of tag8, each job's output held back and printed in one piece
+# when the job ends, as a CI log wants it: fanout --output group against
+# GNU parallel --group, both tagging the lines. Both keep what they hold
+# back in the tmpfs work folder.
+#   raw             the limit, as in tag8: no tags, nothing held back.
+#   parallel-group  GNU parallel --tag --group (--tmpdir), as in tag8.
+#   fanout-group    fanout --output group, spooling past its memory share
+#                   into TMPDIR.
+workload_group8() {
+    local id=group8 dir=$WORK/tag8 sink='cat >/dev/null'
+    eight_producers "$dir"
+    verify_tagging --group "$dir/jobs.toml" "$dir/input" "${JOB_NAMES[@]}"
+    contestant raw "cd $dir && /bin/sh raw.sh | cat | $sink"
+    contestant parallel-group "cd $dir && parallel --will-cite -j 8 --tmpdir $dir --tag --group cat ::: ${JOB_NAMES[*]} | $sink"
+    contestant fanout-group "cd $dir && TMPDIR=$dir $(printf '%q ' "$FANOUT" -f "$dir/jobs.toml" -j 8 -q --color never --output group) | $sink"
+    measure "$id" "8 jobs x $(awk -v b="$PER_JOB" 'BEGIN { printf "%g", b / 1e6 }') MB, --output group" \
+        --bytes "$((PER_JOB * 8))" --shell sh
+    target "$id" fanout-group ratio 1.00 parallel-group
+}
+
+# eight_producers DIR: the work of tag8 and group8, in DIR: `input`, TAG_BYTES
+# / 8 bytes of short lines; j1..j8, links to it; raw.sh, which starts the 8
+# `/bin/sh -c 'cat jK'` in the background and waits; and jobs.toml, 8 fanout
+# jobs jK, `cmd = "cat DIR/jK"`. Sets JOB_NAMES (j1..j8) and PER_JOB.
+eight_producers() {
+    local dir=$1 k
+    PER_JOB=$((TAG_BYTES / 8))
+    JOB_NAMES=()
     mkdir -p "$dir"
-    yes "$TAG_LINE" | head -c "$per_job" >"$dir/input" || true
-    [[ $(stat -c %s "$dir/input") -eq $per_job ]] || die "cannot write $dir/input"
-    for ((k = 1; k <= jobs; k++)); do
-        job_names+=("j$k")
+    yes "$TAG_LINE" | head -c "$PER_JOB" >"$dir/input" || true
+    [[ $(stat -c %s "$dir/input") -eq $PER_JOB ]] || die "cannot write $dir/input"
+    for ((k = 1; k <= 8; k++)); do
+        JOB_NAMES+=("j$k")
         ln -sf input "$dir/j$k"
         printf "/bin/sh -c 'cat j%d' &\n" "$k"
         printf '[[job]]\nname = "j%d"\ncmd = "cat %s/j%d"\n' "$k" "$dir" "$k" >&3
     done >"$dir/raw.sh" 3>"$dir/jobs.toml"
     echo wait >>"$dir/raw.sh"
-    verify_tagging "$dir/jobs.toml" "$dir/input" "${job_names[@]}"
-    contestant raw "cd $dir && /bin/sh raw.sh | cat | $sink"
-    contestant parallel-lb "cd $dir && parallel --will-cite -j $jobs --tmpdir $dir --tag --line-buffer cat ::: ${job_names[*]} | $sink"
-    contestant parallel-group "cd $dir && parallel --will-cite -j $jobs --tmpdir $dir --tag --group cat ::: ${job_names[*]} | $sink"
-    contestant fanout "$(printf '%q ' "$FANOUT" -f "$dir/jobs.toml" -j "$jobs" -q --color never) | $sink"
-    measure "$id" "$jobs jobs x $(awk -v b="$per_job" 'BEGIN { printf "%g", b / 1e6 }') MB of short lines" \
-        --bytes "$((per_job * jobs))" --shell sh
-    target "$id" fanout mbps 800
 }
 
 # A fast wrong answer is no answer: check once, before its speed means
 # anything, that fanout printed every line of every job whole, once, behind
-# that job's own tag. verify_tagging JOBFILE INPUT NAME...: each job NAME of
-# JOBFILE prints INPUT; they all run at once.
+# that job's own tag. verify_tagging [--group] JOBFILE INPUT NAME...: each
+# job NAME of JOBFILE prints INPUT; they all run at once. With --group,
+# fanout runs with --output group, and each job's lines come in one run.
 verify_tagging() {
-    local jobfile=$1 input=$2 want counts name expect=''
+    local output=() grouped=0 jobfile input want counts name expect=''
+    if [[ $1 == --group ]]; then
+        output=(--output group)
+        grouped=1
+        shift
+    fi
+    jobfile=$1 input=$2
     shift 2
     want=$(wc -l <"$input")
     # A last line without a newline is printed with one added. $(...) drops
     # a trailing newline, so it is empty exactly when the input ends in one.
     [[ -z $(tail -c 1 "$input") ]] || want=$((want + 1))
-    counts=$("$FANOUT" -f "$jobfile" -j "$#" -q --color never \
-        | awk -v line="$TAG_LINE" '
+    counts=$("$FANOUT" -f "$jobfile" -j "$#" -q --color never "${output[@]}" \
+        | awk -v line="$TAG_LINE" -v grouped="$grouped" '
             { n = index($0, " | "); tag = substr($0, 1, n - 1)
               # The last line of a job may be a cut-off prefix of TAG_LINE.
-              if (n == 0 || index(line, substr($0, n + 3)) != 1) bad++; else seen[tag]++ }
-            END { for (t in seen) printf "%s=%d\n", t, seen[t]; print "bad=" bad + 0 }' \
+              if (n == 0 || index(line, substr($0, n + 3)) != 1) bad++; else seen[tag]++
+              if (NR == 1 || tag != last) runs++
+              last = tag }
+            END { for (t in seen) printf "%s=%d\n", t, seen[t]; print "bad=" bad + 0
+                  if (grouped) print "runs=" runs }' \
         | sort | tr '\n' ' ') || die "fanout failed on $jobfile"
     for name in "$@" bad; do
         [[ $name == bad ]] && expect+="bad=0" || expect+="$name=$want"
         expect+=$'\n'
     done
+    ((grouped == 0)) || expect+="runs=$#"$'\n'
     expect=$(printf '%s' "$expect" | sort | tr '\n' ' ')
     [[ $counts == "$expect" ]] \
         || die "fanout printed per tag ($counts), expected ($expect)"

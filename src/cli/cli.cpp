@@ -28,7 +28,9 @@ constexpr const char* k_footer =
 
 Output: every line a job writes is printed whole, prefixed with the job's
 name; its stdout goes to stdout and its stderr to stderr. The summary and
-fanout's own messages go to stderr.
+fanout's own messages go to stderr. In GitHub Actions (GITHUB_ACTIONS=true)
+and GitLab CI (GITLAB_CI set) the default is --output group, each job's
+block a collapsible section, and a failed job is marked as an error.
 
 Each job runs in its own process group with stdin from /dev/null and sees
 FANOUT_JOB_NAME, FANOUT_JOB_INDEX (1-based), FANOUT_SLOT (1..N) and
@@ -281,6 +283,21 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                 "(when TERM is set and not dumb), always, never")
     ->type_name("WHEN")
     ->check(CLI::IsMember({"auto", "always", "never"}));
+  std::string output;
+  app
+    .add_option("--output", output,
+                "How job output is printed: lines (each line as it comes), group (each job's "
+                "output in one block when it ends), keep-order (blocks in job-file order, the "
+                "first running job live). Default: lines; group in CI")
+    ->type_name("MODE")
+    ->check(CLI::IsMember({"lines", "group", "keep-order"}));
+  std::string ci;
+  app
+    .add_option("--ci", ci,
+                "Fold each job's block and mark failed jobs for this CI: github, gitlab, none. "
+                "Default: github if GITHUB_ACTIONS=true, gitlab if GITLAB_CI is set")
+    ->type_name("CI")
+    ->check(CLI::IsMember({"github", "gitlab", "none"}));
   bool keep_going = false;
   auto* fail_fast =
     app.add_flag("--fail-fast", options.fail_fast,
@@ -388,6 +405,16 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                    : status == "never" ? StatusMode::never
                                        : StatusMode::automatic;
   options.pool = pool == "thread" ? Pool::thread : Pool::process;
+  if (!output.empty()) {
+    options.output = output == "group"        ? OutputMode::group
+                     : output == "keep-order" ? OutputMode::keep_order
+                                              : OutputMode::lines;
+  }
+  if (!ci.empty()) {
+    options.ci = ci == "github"   ? CiPlatform::github
+                 : ci == "gitlab" ? CiPlatform::gitlab
+                                  : CiPlatform::none;
+  }
   options.action = list ? Action::list : dry_run ? Action::dry_run : Action::run;
   return options;
 }

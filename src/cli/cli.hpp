@@ -4,6 +4,7 @@
 #include "exec/executor.hpp"
 #include "jobfile/group.hpp"
 #include "jobfile/job.hpp"
+#include "output/ci_folds.hpp"
 #include "output/output.hpp"
 
 #include <cstddef>
@@ -25,6 +26,10 @@ struct Options {
   Duration grace = std::chrono::seconds(5);
   ColorMode color = ColorMode::automatic;
   StatusMode status = StatusMode::automatic;
+  // --output; unset: `group` in a CI (see `ci`), else `lines`.
+  std::optional<OutputMode> output;
+  // --ci; unset: the CI of the environment (ci_platform_from_environment).
+  std::optional<CiPlatform> ci;
   bool fail_fast = false; // --fail-fast; --keep-going (the default) sets it back
   bool quiet = false;
   bool verbose = false;

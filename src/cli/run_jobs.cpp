@@ -4,6 +4,7 @@
 #include "error.hpp"
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
+#include "output/grouped_sink.hpp"
 #include "output/prefixed_sink.hpp"
 #include "output/status_line.hpp"
 #include "report/failure_replay.hpp"
@@ -36,18 +37,25 @@ constexpr std::size_t k_backlog_low = 1024 * 1024;
 
 // Holds the jobs' output while the console's backlog is over its mark. The
 // hold is set on the event loop, where the console grew; it is let go from
-// the console's thread, through the loop. Ends with the run: the console
-// has written everything, so no call of the handler is under way.
+// the console's thread, through the loop, where `blocks` (if any) then
+// goes on printing. Ends with the run: the console has written
+// everything, so no call of the handler is under way.
 class OutputHold {
 public:
-  OutputHold(Console& console, boost::asio::io_context& io, Executor& executor) : m_console(console)
+  OutputHold(Console& console, boost::asio::io_context& io, Executor& executor, GroupedSink* blocks)
+      : m_console(console)
   {
     console.on_backlog(
-      [&io, &executor](bool over) {
+      [&io, &executor, blocks](bool over) {
         if (over) {
           executor.hold_output(true);
         } else {
-          boost::asio::post(io, [&executor] { executor.hold_output(false); });
+          boost::asio::post(io, [&executor, blocks] {
+            executor.hold_output(false);
+            if (blocks != nullptr) {
+              blocks->console_drained();
+            }
+          });
         }
       },
       k_backlog_high, k_backlog_low);
@@ -125,20 +133,33 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
       width = std::max(width, widest_tag(file.jobs[id]));
     }
   }
+  // In a CI, a job's output is one block, folded, unless --output says otherwise.
+  const CiPlatform ci = options.ci.value_or(ci_platform_from_environment());
+  const OutputMode mode =
+    options.output.value_or(ci == CiPlatform::none ? OutputMode::lines : OutputMode::group);
   const Coloring coloring = coloring_for(options.color, console);
-  PrefixedSink sink(width, coloring, console);
   FailureReplay replay(options.tail, width, coloring.err);
-  RunMessages messages(console, options.verbose ? Verbosity::verbose : Verbosity::normal);
   // Function jobs' libraries are loaded before any job starts.
   const FunctionTable functions(file, selected);
   boost::asio::io_context io(1);
+  std::optional<PrefixedSink> lines;
+  std::optional<GroupedSink> blocks;
+  RunObserver* sink = nullptr;
+  if (mode == OutputMode::lines) {
+    sink = &lines.emplace(width, coloring, console);
+  } else {
+    sink = &blocks.emplace(
+      GroupedSink::Settings{mode, ci, width, coloring}, console,
+      [&io](std::function<void()> next) { boost::asio::post(io, std::move(next)); });
+  }
+  RunMessages messages(console, options.verbose ? Verbosity::verbose : Verbosity::normal);
   PoolExecutor executor(io, options.pool, functions);
   int code = 2;
   std::string error; // what ended the run early, if anything did
   {
-    const OutputHold hold(console, io, executor);
+    const OutputHold hold(console, io, executor, blocks ? &*blocks : nullptr);
     try {
-      RunObservers observers{&sink, &messages, &replay};
+      RunObservers observers{sink, &messages, &replay};
       std::optional<LogDir> logs;
       if (options.log_dir) {
         observers.push_back(&logs.emplace(*options.log_dir, console));

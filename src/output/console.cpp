@@ -160,6 +160,12 @@ void Console::on_backlog(BacklogHandler handler, std::size_t high, std::size_t l
   m_low = low;
 }
 
+bool Console::backlogged() const
+{
+  const std::lock_guard lock(m_mutex);
+  return m_over;
+}
+
 std::optional<std::string> Console::failure() const
 {
   const std::lock_guard lock(m_mutex);

@@ -63,6 +63,10 @@ public:
   using BacklogHandler = std::function<void(bool over)>;
   void on_backlog(BacklogHandler handler, std::size_t high, std::size_t low);
 
+  // Whether the backlog handler was last told "over": more output should
+  // wait until it is told otherwise.
+  bool backlogged() const;
+
   // The first write that failed for another reason than a reader that went
   // away: "stdout: No space left on device". A run whose output was lost
   // must not look like a success.

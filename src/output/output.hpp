@@ -15,6 +15,9 @@ enum class ColorMode { automatic, always, never };
 
 // When the status line is shown (`--status`): see shows_status().
 enum class StatusMode { automatic, always, never };
+// How job output is printed (`--output`): each line as it comes, each
+// attempt's output in one block when it ends, or blocks in job-file order.
+enum class OutputMode { lines, group, keep_order };
 
 // Where job output goes: an observer of the run that hears each attempt's
 // start, output and end of output. Called on the runner's thread only.

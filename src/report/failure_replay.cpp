@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "report/failure_replay.hpp"
 
-#include "output/prefixed_sink.hpp"
+#include "output/line_tagger.hpp"
 #include "output/tag.hpp"
 #include "report/outcome_text.hpp"
 

@@ -59,15 +59,17 @@ std::string program_output(std::string_view name, std::string_view text)
 
 } // namespace
 
-// fanout's environment: ours, minus what would change its colours or what
-// a job sees, plus one variable a test can look for in a job.
+// fanout's environment: ours, minus what would change its colours, its
+// output (a CI's variables) or what a job sees, plus one variable a test
+// can look for in a job.
 std::vector<std::string> child_environment()
 {
   std::vector<std::string> env;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     std::string_view text = *entry;
     if (text.starts_with("NO_COLOR=") || text.starts_with("CLICOLOR_FORCE=") ||
-        text.starts_with("FANOUT_")) {
+        text.starts_with("FANOUT_") || text.starts_with("GITHUB_ACTIONS=") ||
+        text.starts_with("GITLAB_CI=")) {
       continue;
     }
     env.emplace_back(text);

@@ -153,6 +153,24 @@ TEST(ParseCommandLine, HelpAndVersionExitZero)
   EXPECT_NE(out.find("\nInputs: with a command after --, one job per input"), std::string::npos);
 }
 
+TEST(ParseCommandLine, OutputAndCiAreUnsetUnlessGiven)
+{
+  const Options defaults = std::get<Options>(parse({}));
+  EXPECT_FALSE(defaults.output.has_value());
+  EXPECT_FALSE(defaults.ci.has_value());
+  const Options options = std::get<Options>(parse({"--output", "keep-order", "--ci", "gitlab"}));
+  EXPECT_EQ(options.output, OutputMode::keep_order);
+  EXPECT_EQ(options.ci, CiPlatform::gitlab);
+  EXPECT_EQ(std::get<Options>(parse({"--output", "group"})).output, OutputMode::group);
+  EXPECT_EQ(std::get<Options>(parse({"--output", "lines"})).output, OutputMode::lines);
+  EXPECT_EQ(std::get<Options>(parse({"--ci", "none"})).ci, CiPlatform::none);
+  EXPECT_EQ(std::get<Options>(parse({"--ci", "github"})).ci, CiPlatform::github);
+  EXPECT_NE(usage_error({"--output", "grouped"}).find("--output: grouped not in {lines,group,"),
+            std::string::npos)
+    << usage_error({"--output", "grouped"});
+  EXPECT_EQ(std::get<CommandLineExit>(parse({"--ci", "jenkins"})).code, 2);
+}
+
 using test::sources_text;
 
 // Everything after the first `--` is the command's, options and `--` alike,

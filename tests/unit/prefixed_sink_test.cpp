@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "memory_file.hpp"
 #include "output/prefixed_sink.hpp"
 
 #include <gtest/gtest.h>
@@ -11,22 +12,7 @@
 namespace fanout {
 namespace {
 
-// An in-memory file standing in for fanout's stdout or stderr.
-class MemoryFile {
-public:
-  MemoryFile() : m_fd(::memfd_create("sink", MFD_CLOEXEC)) {}
-  ~MemoryFile() { ::close(m_fd); }
-  int fd() const { return m_fd; }
-  std::string contents() const
-  {
-    std::string text(static_cast<std::size_t>(::lseek(m_fd, 0, SEEK_CUR)), '\0');
-    ::pread(m_fd, text.data(), text.size(), 0);
-    return text;
-  }
-
-private:
-  int m_fd;
-};
+using test::MemoryFile;
 
 class PrefixedSinkTest : public ::testing::Test {
 protected:
