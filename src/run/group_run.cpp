@@ -70,6 +70,13 @@ InputValues GroupRun::take()
   return InputValues{std::move(m_values), m_next_seq++, 0};
 }
 
+JobResult GroupRun::problem_result() const
+{
+  JobResult result{m_group.name, Outcome(Status::error, 2), {}, 1, m_group.life().allow_failure};
+  result.outcome.message = m_problem.value_or("");
+  return result;
+}
+
 void GroupRun::member_ended(const JobResult& result)
 {
   --m_in_flight;

@@ -53,6 +53,10 @@ public:
   // its members was selected.
   const std::optional<std::string>& problem() const { return m_problem; }
 
+  // With a problem, the group's result: `error`, exit code 2, the problem
+  // as its message.
+  JobResult problem_result() const;
+
 private:
   const JobSpec& m_group;
   MemberMaker m_maker;

@@ -5,11 +5,11 @@
 #include "run/group_run.hpp"
 #include "run/job_records.hpp"
 #include "run/result_log.hpp"
+#include "run/retry_timers.hpp"
 #include "run/scheduler.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
 #include <memory>
@@ -36,7 +36,7 @@ public:
         m_daemons(
           io, m_jobs.jobs().size(), [this](JobId id) { on_ready(id); },
           [this](JobId id) { m_executor.terminate(id, Ending::stopped); }),
-        m_signals(io)
+        m_retries(io), m_signals(io)
   {
     for (const int signal : Runner::interrupting_signals()) {
       m_signals.add(signal);
@@ -252,13 +252,7 @@ private:
     } else {
       m_scheduler.pause(id);
     }
-    auto timer = std::make_unique<asio::steady_timer>(m_io, delay);
-    timer->async_wait([this, id](const boost::system::error_code& ec) {
-      // An expiry already queued when the run stopped still comes, without
-      // an error; end_waiting_retries has finished the job then.
-      if (ec || m_retry_timers.erase(id) == 0) {
-        return;
-      }
+    m_retries.wait(id, delay, [this, id] {
       if (m_jobs.is_member(id)) {
         m_scheduler.resume_member(m_jobs.group_of(id), id);
       } else {
@@ -266,7 +260,6 @@ private:
       }
       advance();
     });
-    m_retry_timers.emplace(id, std::move(timer));
     advance();
   }
 
@@ -323,12 +316,7 @@ private:
       any = true;
       JobResult& result = m_jobs.result(id);
       if (run->problem()) {
-        result = JobResult{m_jobs.spec(id).name,
-                           Outcome(Status::error, 2),
-                           {},
-                           1,
-                           m_jobs.spec(id).life().allow_failure};
-        result.outcome.message = *run->problem();
+        result = run->problem_result();
         fail_fast_for(result);
       }
       // What the jobs it leaves unstarted name as its status.
@@ -366,12 +354,7 @@ private:
   // their last attempt's code.
   void end_waiting_retries()
   {
-    std::vector<JobId> waiting;
-    for (const auto& [id, timer] : m_retry_timers) {
-      waiting.push_back(id);
-    }
-    m_retry_timers.clear(); // cancels their waits
-    for (const JobId id : waiting) {
+    for (const JobId id : m_retries.cancel_all()) {
       Outcome& outcome = m_jobs.result(id).outcome;
       outcome.status = Status::cancelled;
       outcome.stop = Stop::none;
@@ -410,7 +393,7 @@ private:
   std::unordered_map<JobId, std::unique_ptr<GroupRun>> m_groups; // groups asked for inputs
   Daemons m_daemons;
   std::unordered_map<JobId, std::size_t> m_running; // the slot of each running job
-  std::unordered_map<JobId, std::unique_ptr<asio::steady_timer>> m_retry_timers;
+  RetryTimers m_retries;
   std::optional<Cause> m_fail_fast_cause;
   int m_interrupted_by = 0;
   bool m_stopping_daemons = false; // no work left: the daemons were told to stop
