@@ -5,6 +5,7 @@
 #include "run/group_run.hpp"
 #include "run/job_records.hpp"
 #include "run/result_log.hpp"
+#include "run/resume_run.hpp"
 #include "run/retry_timers.hpp"
 #include "run/scheduler.hpp"
 
@@ -29,10 +30,12 @@ using Clock = std::chrono::steady_clock;
 class Run {
 public:
   Run(asio::io_context& io, Executor& executor, const RunObservers& observers,
-      std::vector<JobSpec> jobs, const std::vector<JobId>& selected, const RunConfig& config)
+      std::vector<JobSpec> jobs, const std::vector<JobId>& selected, const RunConfig& config,
+      ResumeState* state)
       : m_io(io), m_executor(executor), m_observers(observers), m_jobs(std::move(jobs)),
         m_config(config), m_scheduler(m_jobs.jobs(), selected, config.max_parallel,
                                       [this](JobId group) { return group_run(group).supply(); }),
+        m_resume(state, m_jobs.jobs(), m_log),
         m_daemons(
           io, m_jobs.jobs().size(), [this](JobId id) { on_ready(id); },
           [this](JobId id) { m_executor.terminate(id, Ending::stopped); }),
@@ -67,13 +70,16 @@ public:
     }
     for (const JobId id : selected) {
       JobResult& result = m_jobs.result(id);
+      const auto it = m_groups.find(id);
+      GroupRun* group = it != m_groups.end() ? it->second.get() : nullptr;
+      // Inputs it had not read when the run stopped, as far as it can tell.
+      const bool unread = group && group->members() > 0 && group->supply() != Supply::exhausted;
+      m_resume.ended(id, result, group && group->read_all());
       if (!m_jobs.spec(id).group) {
         m_log.add(std::move(result), id);
         continue;
       }
-      if (const auto it = m_groups.find(id); it != m_groups.end() && it->second->members() > 0 &&
-                                             it->second->supply() != Supply::exhausted) {
-        // Inputs it had not read when the run stopped, as far as it can tell.
+      if (unread) {
         result = JobResult{m_jobs.spec(id).name + ":*", Outcome{}, {}, 1, false};
         result.outcome.cause = run_cause();
       }
@@ -89,8 +95,9 @@ private:
   {
     auto& run = m_groups[group];
     if (!run) {
-      run = std::make_unique<GroupRun>(m_jobs.spec(group),
-                                       [this] { asio::post(m_io, [this] { advance(); }); });
+      run = std::make_unique<GroupRun>(
+        m_jobs.spec(group), [this] { asio::post(m_io, [this] { advance(); }); },
+        m_resume.gate(group));
     }
     return *run;
   }
@@ -132,15 +139,15 @@ private:
   // otherwise starts what may start.
   void advance()
   {
-    if (!m_scheduler.has_work() && !m_stopping_daemons) {
-      m_stopping_daemons = true;
-      m_scheduler.stop();
-      m_daemons.cancel_probes();
-      for (const JobId id : m_daemons.running()) {
-        m_executor.terminate(id, Ending::stopped);
-      }
-    }
     do {
+      if (!m_scheduler.has_work() && !m_stopping_daemons) {
+        m_stopping_daemons = true;
+        m_scheduler.stop();
+        m_daemons.cancel_probes();
+        for (const JobId id : m_daemons.running()) {
+          m_executor.terminate(id, Ending::stopped);
+        }
+      }
       while (const auto launch = m_scheduler.next()) {
         if (!launch->member) {
           start(launch->job, launch->slot);
@@ -153,7 +160,7 @@ private:
           start(m_jobs.add_member(launch->job, std::move(input), std::move(label)), launch->slot);
         }
       }
-    } while (finish_groups());
+    } while (finish_groups() || (!m_scheduler.has_work() && !m_stopping_daemons));
     if (m_scheduler.is_done()) {
       m_signals.cancel();
     }
@@ -161,6 +168,11 @@ private:
 
   void start(JobId id, std::size_t slot)
   {
+    if (auto done = m_resume.done_earlier(id)) {
+      m_jobs.result(id) = std::move(*done);
+      m_scheduler.finish(id, Scheduler::End::succeeded);
+      return;
+    }
     if (m_jobs.is_member(id)) {
       InputValues& input = m_jobs.input(id);
       input.slot = slot;
@@ -298,6 +310,7 @@ private:
     }
     const JobId group = m_jobs.group_of(id);
     const std::uint64_t seq = m_jobs.input(id).seq;
+    m_resume.member_ended(group, m_jobs.input(id), m_jobs.result(id));
     JobResult result = m_jobs.take_member(id);
     group_run(group).member_ended(result);
     m_log.add(std::move(result), group, seq);
@@ -390,6 +403,7 @@ private:
   const RunConfig& m_config;
   Scheduler m_scheduler;
   ResultLog m_log;
+  ResumeRun m_resume;
   std::unordered_map<JobId, std::unique_ptr<GroupRun>> m_groups; // groups asked for inputs
   Daemons m_daemons;
   std::unordered_map<JobId, std::size_t> m_running; // the slot of each running job
@@ -416,10 +430,11 @@ const std::vector<int>& Runner::interrupting_signals()
   return signals;
 }
 
-Report Runner::run(JobFile file, const std::vector<JobId>& selected, const RunConfig& config)
+Report Runner::run(JobFile file, const std::vector<JobId>& selected, const RunConfig& config,
+                   ResumeState* state)
 {
   const Clock::time_point run_start = Clock::now();
-  Run run(m_io, m_executor, m_observers, std::move(file.jobs), selected, config);
+  Run run(m_io, m_executor, m_observers, std::move(file.jobs), selected, config, state);
   Report report;
   report.interrupted_by = run.run();
   report.elapsed = Clock::now() - run_start;
