@@ -5,6 +5,7 @@
 #include "jobfile/group.hpp"
 #include "jobfile/job.hpp"
 #include "output/output.hpp"
+#include "run/resume_state.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -39,6 +40,11 @@ struct Options {
   // --retries: how many more times each of the command's jobs is tried
   // after it failed, was killed or timed out. Only with a command.
   std::optional<unsigned> retries;
+  // --resume, --rerun-failed: what the run does with the state of earlier
+  // runs (fanout(1), RESUMING); a plain run records its own.
+  ResumeMode resume = ResumeMode::record;
+  // --state: the state file; empty: .fanout/NAME.state beside the job file.
+  std::string state;
 };
 
 // What to print and the exit code to leave with when the command line asks

@@ -21,6 +21,8 @@ RunConfig run_config_of(const Options& options);
 // code (settle_output's). While a thread is still in an abandoned function
 // it leaves the process at once instead (`_Exit`), once the console has
 // written everything, without running destructors under that thread's feet.
+// The state of earlier runs (fanout(1), RESUMING) decides which of them
+// run, and records how they ended.
 int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& options,
              Console& console);
 
