@@ -230,6 +230,24 @@ void check_command_mode(const Options& options, bool has_file, bool null)
   }
 }
 
+// Checks that --resume and --rerun-failed have a state to read, and a run
+// to change.
+void check_resume(const Options& options, bool runs_nothing, bool has_state)
+{
+  if (options.resume == ResumeMode::record) {
+    return;
+  }
+  const std::string option = options.resume == ResumeMode::resume ? "--resume" : "--rerun-failed";
+  if (runs_nothing) {
+    usage_error(option + " cannot be used with --list or --dry-run");
+  }
+  if (!has_state && (!options.command.empty() || options.file == "-")) {
+    usage_error(option + " needs --state FILE with " +
+                (options.command.empty() ? "a job file read from stdin" : "a command after --") +
+                ": there is no job file to keep the state beside");
+  }
+}
+
 } // namespace
 
 std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* const* argv)
@@ -347,6 +365,19 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                 "(default: 20; 0: none)")
     ->type_name("N")
     ->transform(whole_number_validator(0, k_max_tail));
+  bool resume = false;
+  bool rerun_failed = false;
+  auto* resume_flag = app.add_flag("--resume", resume,
+                                   "Skip the jobs that succeeded in an earlier run; run the rest");
+  app
+    .add_flag("--rerun-failed", rerun_failed,
+              "Run only the jobs that did not succeed in the last run, and what they need")
+    ->excludes(resume_flag);
+  auto* state = app
+                  .add_option("--state", options.state,
+                              "The file that records each run for --resume (default: "
+                              ".fanout/NAME.state beside the job file NAME)")
+                  ->type_name("FILE");
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
   app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
   app
@@ -381,6 +412,13 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
       options.joblog_file = joblog_file;
     }
     check_command_mode(options, file->count() > 0, null);
+    options.resume = resume         ? ResumeMode::resume
+                     : rerun_failed ? ResumeMode::rerun_failed
+                                    : ResumeMode::record;
+    if (state->count() > 0 && options.state.empty()) {
+      usage_error("--state needs a file name");
+    }
+    check_resume(options, list || dry_run, state->count() > 0);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
       std::ostringstream out;

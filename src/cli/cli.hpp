@@ -6,6 +6,7 @@
 #include "jobfile/job.hpp"
 #include "output/ci_folds.hpp"
 #include "output/output.hpp"
+#include "run/resume_state.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -55,6 +56,11 @@ struct Options {
   // --tail: how many last lines of each failed job are replayed after the
   // summary; 0: none.
   std::size_t tail = 20;
+  // --resume, --rerun-failed: what the run does with the state of earlier
+  // runs (fanout(1), RESUMING); a plain run records its own.
+  ResumeMode resume = ResumeMode::record;
+  // --state: the state file; empty: .fanout/NAME.state beside the job file.
+  std::string state;
 };
 
 // What to print and the exit code to leave with when the command line asks

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/run_jobs.hpp"
 
+#include "cli/resume_session.hpp"
 #include "error.hpp"
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
@@ -121,9 +122,14 @@ int settle_output(Console& console, int code)
   return code;
 }
 
-int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& options,
+int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& options,
              Console& console)
 {
+  ResumeSession resume(file, options, console);
+  const std::vector<JobId> selected = resume.jobs_to_run(file, asked);
+  if (selected.empty() && !asked.empty()) {
+    return settle_output(console, 0); // --rerun-failed said there is nothing to rerun
+  }
   const std::vector<std::unique_ptr<ReportFile>> reports = open_reports(options, file, selected);
   std::size_t width = 0;
   for (const JobId id : selected) {
@@ -172,7 +178,9 @@ int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& op
         observers.push_back(&status.emplace(io, console, file.jobs, selected));
       }
       Runner runner(io, executor, std::move(observers));
-      const Report report = runner.run(std::move(file), selected, run_config_of(options));
+      const Report report =
+        runner.run(std::move(file), selected, run_config_of(options), resume.state());
+      resume.save();
       console.write(Stream::err,
                     format_summary(report,
                                    options.quiet ? SummaryRows::failures_only : SummaryRows::all,

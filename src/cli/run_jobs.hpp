@@ -17,13 +17,15 @@ RunConfig run_config_of(const Options& options);
 
 // A run, assembled: the tagging sink, fanout's messages, the function jobs'
 // libraries, the pool's executor and the runner on one event loop. Runs the
-// `selected` jobs of `file`, prints the summary, and returns fanout's exit
-// code (settle_output's), 1 when it was 0 and a report (--json, --joblog)
-// could not be written. Throws, before any job runs, when a report cannot
-// be created. While a thread is still in an abandoned function it leaves
-// the process at once instead (`_Exit`), once the console has written
-// everything, without running destructors under that thread's feet.
-int run_jobs(JobFile file, const std::vector<JobId>& selected, const Options& options,
+// `asked` jobs of `file`, prints the summary, and returns fanout's exit
+// code (settle_output's), 1 when it was 0 and a report (--json, --joblog,
+// --junit) could not be written. Throws, before any job runs, when a report
+// cannot be created. While a thread is still in an abandoned function it
+// leaves the process at once instead (`_Exit`), once the console has
+// written everything, without running destructors under that thread's
+// feet. The state of earlier runs (fanout(1), RESUMING) decides which of
+// the `asked` jobs run, and records how they ended.
+int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& options,
              Console& console);
 
 // Waits until the console has written everything, and returns `code`, or 1

@@ -42,6 +42,7 @@ struct Cause {
     unneeded,     // a daemon no job was left to need
     not_ready,    // a daemon not ready within `after`, its ready timeout
     before_ready, // a daemon that ended before it was ready
+    earlier_run,  // not started: it succeeded in an earlier run (--resume)
   };
   Cause(Kind why = Kind::none, std::string other = {}, Status other_status = Status::ok,
         Duration timeout = Duration::zero())

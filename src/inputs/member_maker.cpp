@@ -39,14 +39,11 @@ std::vector<Template> templates_of(const std::vector<std::string>& texts,
   return templates;
 }
 
-bool any_uses_input(const std::vector<Template>& templates)
+// Whether `uses` is true of any of `templates` (Template::uses_input, ...).
+bool any_uses(const std::vector<Template>& templates, bool (Template::*uses)() const)
 {
-  for (const Template& t : templates) {
-    if (t.uses_input()) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(templates.begin(), templates.end(),
+                     [uses](const Template& t) { return (t.*uses)(); });
 }
 
 // The arguments `templates` give for `input`: a lone {} with several
@@ -78,7 +75,8 @@ MemberMaker::MemberMaker(const JobSpec& group)
   if (!group.cwd.str().empty()) {
     m_cwd.emplace(group.cwd.str(), m_placeholders);
   }
-  m_appends = !m_cmd.uses_input() && !any_uses_input(m_argv) && !any_uses_input(m_args);
+  m_appends = !m_cmd.uses_input() && !any_uses(m_argv, &Template::uses_input) &&
+              !any_uses(m_args, &Template::uses_input);
 }
 
 JobSpec MemberMaker::make(const InputValues& input) const
@@ -134,6 +132,13 @@ std::string MemberMaker::name(const InputValues& input) const
   }
   name.resize(std::min(name.size(), k_max_name));
   return name;
+}
+
+bool MemberMaker::is_numbered() const
+{
+  const auto seq = &Template::uses_seq;
+  return m_cmd.uses_seq() || any_uses(m_argv, seq) || any_uses(m_args, seq) ||
+         any_uses(m_env, seq) || (m_cwd && m_cwd->uses_seq());
 }
 
 bool MemberMaker::is_selected(const InputValues& input) const

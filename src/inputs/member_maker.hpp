@@ -28,6 +28,10 @@ public:
   // The name `make(input)` gives.
   std::string name(const InputValues& input) const;
 
+  // Whether the jobs it makes depend on their input's position: {#} in
+  // their command, args, env or cwd (their name aside).
+  bool is_numbered() const;
+
   // Whether the member for `input` is selected (`member_patterns`).
   bool is_selected(const InputValues& input) const;
 

@@ -243,10 +243,20 @@ Template::Template(std::string_view text, const PlaceholderSet& placeholders) : 
   assert(!problem);
 }
 
-bool Template::uses_input() const
+bool Template::has_piece(Piece::Kind kind) const
 {
   return std::any_of(m_pieces.begin(), m_pieces.end(),
-                     [](const Piece& piece) { return piece.kind == Piece::Kind::value; });
+                     [kind](const Piece& piece) { return piece.kind == kind; });
+}
+
+bool Template::uses_input() const
+{
+  return has_piece(Piece::Kind::value);
+}
+
+bool Template::uses_seq() const
+{
+  return has_piece(Piece::Kind::seq);
 }
 
 bool Template::is_lone_value() const

@@ -68,6 +68,8 @@ public:
 
   // Whether the text names any input value ({#} and {%} do not count).
   bool uses_input() const;
+  // Whether the text names the sequence number ({#}).
+  bool uses_seq() const;
   // Whether the text is one placeholder of input values and nothing else
   // ({}, {2/}, {py.}), which `expand_args` gives a value per argument.
   bool is_lone_value() const;
@@ -103,6 +105,8 @@ private:
     std::size_t size = 0;
     ShellSpot spot = {}; // value: where it stands when the text is a command
   };
+
+  bool has_piece(Piece::Kind kind) const;
 
   // The part of `value` that `part` names.
   static std::string_view part_of(std::string_view value, Piece::Part part);

@@ -97,9 +97,6 @@ std::optional<std::string> AtomicFile::commit()
     return std::nullopt;
   }
   flush();
-  if (m_error == 0 && ::fdatasync(m_fd) != 0) {
-    fail(errno);
-  }
   if (::close(m_fd) != 0 && m_error == 0) {
     fail(errno);
   }

@@ -10,8 +10,12 @@ namespace fanout {
 
 // A file written under a temporary name beside its final path, then renamed
 // over that path once complete: a reader sees the previous file or the
-// whole new one, never a part, and a crash leaves the previous file as it
-// was. Writes are buffered; the first error is kept for `commit`.
+// whole new one, never a part, and a fanout that dies leaves the previous
+// file as it was. The data is not synced to disk before the rename (that
+// would cost every run a disk flush): after a power loss the file may be
+// the new one, the old one or damaged, which its readers must tell (the
+// resume state has a checksum). Writes are buffered; the first error is
+// kept for `commit`.
 class AtomicFile {
 public:
   // Creates the temporary file ("PATH.tmp-PID-N", with the umask's mode)
@@ -32,9 +36,9 @@ public:
   // within what was written. Does nothing after an error or a commit.
   void overwrite(std::size_t offset, std::string_view bytes);
 
-  // Writes what is buffered, syncs the data to disk and renames the file
-  // to its path. Returns nothing on success, or why it failed ("PATH: No
-  // space left on device"); the temporary file is then removed. Once only.
+  // Writes what is buffered and renames the file to its path. Returns
+  // nothing on success, or why it failed ("PATH: No space left on
+  // device"); the temporary file is then removed. Once only.
   std::optional<std::string> commit();
 
   // The final path, as given.

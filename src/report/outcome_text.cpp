@@ -115,6 +115,9 @@ std::string note_text(const Outcome& outcome)
   if (cause.kind == Cause::Kind::not_ready) {
     return "not ready after " + format_duration(cause.after);
   }
+  if (cause.kind == Cause::Kind::earlier_run) {
+    return "done in an earlier run";
+  }
   std::string text = base_text(outcome);
   if (cause.kind == Cause::Kind::before_ready) {
     return (text.empty() ? "" : text + ", ") + "ended before it was ready";

@@ -57,6 +57,9 @@ std::string header(const Report& report)
   };
   for (const auto& [status, label] : k_count_labels) {
     add(label, tally.by_status[static_cast<std::size_t>(status)]);
+    if (status == Status::ok && tally.earlier > 0) {
+      line.append(" (" + std::to_string(tally.earlier) + " done in an earlier run)");
+    }
   }
   add("allowed to fail", tally.allowed_failures);
   return line + "\n";
@@ -107,7 +110,8 @@ std::string format_summary(const Report& report, SummaryRows rows, std::string_v
   for (const JobResult* result : shown) {
     name_width = std::max(name_width, result->name.size());
     status_width = std::max(status_width, status_text(*result).size());
-    const bool started = result->outcome.status != Status::skipped;
+    const bool started = result->outcome.status != Status::skipped &&
+                         result->outcome.cause.kind != Cause::Kind::earlier_run;
     times.push_back(started ? seconds_text(result->elapsed) : "-");
     time_width = std::max(time_width, times.back().size());
     if (!log_dir.empty()) {

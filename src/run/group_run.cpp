@@ -5,8 +5,8 @@
 
 namespace fanout {
 
-GroupRun::GroupRun(const JobSpec& group, std::function<void()> on_more)
-    : m_group(group), m_maker(group), m_on_more(std::move(on_more))
+GroupRun::GroupRun(const JobSpec& group, std::function<void()> on_more, MemberGate gate)
+    : m_group(group), m_maker(group), m_on_more(std::move(on_more)), m_gate(std::move(gate))
 {
 }
 
@@ -28,11 +28,11 @@ Supply GroupRun::supply()
     }
   }
   for (;;) {
-    switch (m_inputs->next(m_values)) {
+    switch (m_inputs->next(m_input.values)) {
     case InputStream::Next::input:
-      if (!m_group.group->member_patterns.empty() &&
-          !m_maker.is_selected({m_values, m_next_seq, 0})) {
-        ++m_next_seq; // its number stays its own, selected or not
+      // Its number stays its own, whatever becomes of it.
+      m_input.seq = m_next_seq++;
+      if (!is_wanted()) {
         continue;
       }
       m_has_next = true;
@@ -53,7 +53,7 @@ Supply GroupRun::supply()
     m_problem = "glob \"" + first.path + "\" matched nothing";
   }
   const auto& patterns = m_group.group->member_patterns;
-  if (!m_problem && m_taken == 0 && !patterns.empty()) {
+  if (!m_problem && m_matched == 0 && !patterns.empty()) {
     // As a name that matches no job is an error, so is one that matches no
     // job of the group it names.
     m_problem = "no job matches \"" + patterns.front() + "\"";
@@ -62,12 +62,27 @@ Supply GroupRun::supply()
   return Supply::exhausted;
 }
 
+bool GroupRun::is_wanted()
+{
+  if (!m_group.group->member_patterns.empty() && !m_maker.is_selected(m_input)) {
+    return false;
+  }
+  ++m_matched;
+  return !m_gate || m_gate(m_input, m_maker) == MemberVerdict::run;
+}
+
 InputValues GroupRun::take()
 {
   m_has_next = false;
   ++m_in_flight;
-  ++m_taken;
-  return InputValues{std::move(m_values), m_next_seq++, 0};
+  return std::move(m_input);
+}
+
+JobResult GroupRun::problem_result() const
+{
+  JobResult result{m_group.name, Outcome(Status::error, 2), {}, 1, m_group.life().allow_failure};
+  result.outcome.message = m_problem.value_or("");
+  return result;
 }
 
 void GroupRun::member_ended(const JobResult& result)

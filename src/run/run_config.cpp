@@ -43,6 +43,9 @@ void Tally::add(const JobResult& result)
   } else {
     ++by_status[static_cast<std::size_t>(result.outcome.status)];
   }
+  if (result.outcome.cause.kind == Cause::Kind::earlier_run) {
+    ++earlier;
+  }
   fails = fails || fails_run(result);
 }
 

@@ -52,7 +52,8 @@ struct Tally {
   std::size_t jobs = 0;
   std::array<std::size_t, k_status_count> by_status{}; // allowed failures not included
   std::size_t allowed_failures = 0;
-  bool fails = false; // a job fails the run
+  std::size_t earlier = 0; // of the ok ones, those done in an earlier run (--resume)
+  bool fails = false;      // a job fails the run
 
   void add(const JobResult& result);
 };

@@ -5,11 +5,12 @@
 #include "run/group_run.hpp"
 #include "run/job_records.hpp"
 #include "run/result_log.hpp"
+#include "run/resume_run.hpp"
+#include "run/retry_timers.hpp"
 #include "run/scheduler.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
 #include <memory>
@@ -28,14 +29,16 @@ using Clock = std::chrono::steady_clock;
 class Run {
 public:
   Run(asio::io_context& io, Executor& executor, const RunObservers& observers,
-      std::vector<JobSpec> jobs, const std::vector<JobId>& selected, const RunConfig& config)
+      std::vector<JobSpec> jobs, const std::vector<JobId>& selected, const RunConfig& config,
+      ResumeState* state)
       : m_io(io), m_executor(executor), m_observers(observers), m_jobs(std::move(jobs)),
         m_config(config), m_scheduler(m_jobs.jobs(), selected, config.max_parallel,
                                       [this](JobId group) { return group_run(group).supply(); }),
+        m_resume(state, m_jobs.jobs(), m_log),
         m_daemons(
           io, m_jobs.jobs().size(), [this](JobId id) { on_ready(id); },
           [this](JobId id) { m_executor.terminate(id, Ending::stopped); }),
-        m_signals(io)
+        m_retries(io), m_signals(io)
   {
     for (const int signal : Runner::interrupting_signals()) {
       m_signals.add(signal);
@@ -66,13 +69,16 @@ public:
     }
     for (const JobId id : selected) {
       JobResult& result = m_jobs.result(id);
+      const auto it = m_groups.find(id);
+      GroupRun* group = it != m_groups.end() ? it->second.get() : nullptr;
+      // Inputs it had not read when the run stopped, as far as it can tell.
+      const bool unread = group && group->members() > 0 && group->supply() != Supply::exhausted;
+      m_resume.ended(id, result, group && group->read_all());
       if (!m_jobs.spec(id).group) {
         m_log.add(std::move(result), id);
         continue;
       }
-      if (const auto it = m_groups.find(id); it != m_groups.end() && it->second->members() > 0 &&
-                                             it->second->supply() != Supply::exhausted) {
-        // Inputs it had not read when the run stopped, as far as it can tell.
+      if (unread) {
         result = JobResult{m_jobs.spec(id).name + ":*", Outcome{}, {}, 1, false};
         result.outcome.cause = run_cause();
       }
@@ -88,8 +94,9 @@ private:
   {
     auto& run = m_groups[group];
     if (!run) {
-      run = std::make_unique<GroupRun>(m_jobs.spec(group),
-                                       [this] { asio::post(m_io, [this] { advance(); }); });
+      run = std::make_unique<GroupRun>(
+        m_jobs.spec(group), [this] { asio::post(m_io, [this] { advance(); }); },
+        m_resume.gate(group));
     }
     return *run;
   }
@@ -131,14 +138,14 @@ private:
   // otherwise starts what may start.
   void advance()
   {
-    if (!m_scheduler.has_work() && !std::exchange(m_stopping_daemons, true)) {
-      m_scheduler.stop();
-      m_daemons.cancel_probes();
-      for (const JobId id : m_daemons.running()) {
-        m_executor.terminate(id, Ending::stopped);
-      }
-    }
     do {
+      if (!m_scheduler.has_work() && !std::exchange(m_stopping_daemons, true)) {
+        m_scheduler.stop();
+        m_daemons.cancel_probes();
+        for (const JobId id : m_daemons.running()) {
+          m_executor.terminate(id, Ending::stopped);
+        }
+      }
       while (const auto launch = m_scheduler.next()) {
         if (!launch->member) {
           start(launch->job, launch->slot);
@@ -151,7 +158,7 @@ private:
           start(m_jobs.add_member(launch->job, std::move(input), std::move(label)), launch->slot);
         }
       }
-    } while (finish_groups());
+    } while (finish_groups() || (!m_scheduler.has_work() && !m_stopping_daemons));
     if (m_scheduler.is_done() && !std::exchange(m_ended, true)) {
       m_signals.cancel();
       tell([](RunObserver& o) { o.all_jobs_ended(); });
@@ -160,6 +167,11 @@ private:
 
   void start(JobId id, std::size_t slot)
   {
+    if (auto done = m_resume.done_earlier(id)) {
+      m_jobs.result(id) = std::move(*done);
+      m_scheduler.finish(id, Scheduler::End::succeeded);
+      return;
+    }
     if (m_jobs.is_member(id)) {
       InputValues& input = m_jobs.input(id);
       input.slot = slot;
@@ -251,13 +263,7 @@ private:
     } else {
       m_scheduler.pause(id);
     }
-    auto timer = std::make_unique<asio::steady_timer>(m_io, delay);
-    timer->async_wait([this, id](const boost::system::error_code& ec) {
-      // An expiry already queued when the run stopped still comes, without
-      // an error; end_waiting_retries has finished the job then.
-      if (ec || m_retry_timers.erase(id) == 0) {
-        return;
-      }
+    m_retries.wait(id, delay, [this, id] {
       if (m_jobs.is_member(id)) {
         m_scheduler.resume_member(m_jobs.group_of(id), id);
       } else {
@@ -265,7 +271,6 @@ private:
       }
       advance();
     });
-    m_retry_timers.emplace(id, std::move(timer));
     advance();
   }
 
@@ -304,6 +309,7 @@ private:
     }
     const JobId group = m_jobs.group_of(id);
     const std::uint64_t seq = m_jobs.input(id).seq;
+    m_resume.member_ended(group, m_jobs.input(id), m_jobs.result(id));
     JobResult result = m_jobs.take_member(id);
     group_run(group).member_ended(result);
     m_log.add(std::move(result), group, seq);
@@ -322,12 +328,7 @@ private:
       any = true;
       JobResult& result = m_jobs.result(id);
       if (run->problem()) {
-        result = JobResult{m_jobs.spec(id).name,
-                           Outcome(Status::error, 2),
-                           {},
-                           1,
-                           m_jobs.spec(id).life().allow_failure};
-        result.outcome.message = *run->problem();
+        result = run->problem_result();
         fail_fast_for(result);
       }
       // What the jobs it leaves unstarted name as its status.
@@ -365,12 +366,7 @@ private:
   // their last attempt's code.
   void end_waiting_retries()
   {
-    std::vector<JobId> waiting;
-    for (const auto& [id, timer] : m_retry_timers) {
-      waiting.push_back(id);
-    }
-    m_retry_timers.clear(); // cancels their waits
-    for (const JobId id : waiting) {
+    for (const JobId id : m_retries.cancel_all()) {
       Outcome& outcome = m_jobs.result(id).outcome;
       outcome.status = Status::cancelled;
       outcome.stop = Stop::none;
@@ -406,10 +402,11 @@ private:
   const RunConfig& m_config;
   Scheduler m_scheduler;
   ResultLog m_log;
+  ResumeRun m_resume;
   std::unordered_map<JobId, std::unique_ptr<GroupRun>> m_groups; // groups asked for inputs
   Daemons m_daemons;
   std::unordered_map<JobId, std::size_t> m_running; // the slot of each running job
-  std::unordered_map<JobId, std::unique_ptr<asio::steady_timer>> m_retry_timers;
+  RetryTimers m_retries;
   std::optional<Cause> m_fail_fast_cause;
   int m_interrupted_by = 0;
   bool m_stopping_daemons = false; // no work left: the daemons were told to stop
@@ -433,10 +430,11 @@ const std::vector<int>& Runner::interrupting_signals()
   return signals;
 }
 
-Report Runner::run(JobFile file, const std::vector<JobId>& selected, const RunConfig& config)
+Report Runner::run(JobFile file, const std::vector<JobId>& selected, const RunConfig& config,
+                   ResumeState* state)
 {
   const Clock::time_point run_start = Clock::now();
-  Run run(m_io, m_executor, m_observers, std::move(file.jobs), selected, config);
+  Run run(m_io, m_executor, m_observers, std::move(file.jobs), selected, config, state);
   Report report;
   report.interrupted_by = run.run();
   report.elapsed = Clock::now() - run_start;

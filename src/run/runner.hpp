@@ -3,6 +3,7 @@
 
 #include "exec/executor.hpp"
 #include "jobfile/job.hpp"
+#include "run/resume_state.hpp"
 #include "run/run_config.hpp"
 #include "run/run_events.hpp"
 
@@ -24,8 +25,11 @@ public:
 
   // Runs `selected` (job ids of `file`, in order) as `config` says, and
   // tells the observers `run_finished` before it returns the report. Takes
-  // `file` by value: no second copy of thousands of jobs.
-  Report run(JobFile file, const std::vector<JobId>& selected, const RunConfig& config);
+  // `file` by value: no second copy of thousands of jobs. With a `state`
+  // (fanout(1), RESUMING), it skips what its mode says was done before and
+  // records in it how every job ended; the caller writes it.
+  Report run(JobFile file, const std::vector<JobId>& selected, const RunConfig& config,
+             ResumeState* state = nullptr);
 
   // The signals that interrupt a run: the first one cancels it, a second
   // one kills the running jobs at once; fanout then exits 128 + the first.

@@ -35,15 +35,17 @@ std::vector<std::string> files_in(const fs::path& dir)
   return names;
 }
 
-// Everything under `dir` but its folder `logs`, symlinks not followed: each
-// path with its contents, or where its symlink points.
+// Everything under the sandbox but its folders `logs` and `.fanout`,
+// symlinks not followed: each path with its contents, or where its
+// symlink points.
 std::map<std::string, std::string> tree_outside_logs(const Sandbox& box)
 {
   std::map<std::string, std::string> tree;
   auto entries = fs::recursive_directory_iterator(box.dir());
   for (auto entry = fs::begin(entries); entry != fs::end(entries); ++entry) {
     const std::string path = fs::relative(entry->path(), box.dir()).string();
-    if (path == "logs") {
+    if (path == "logs" || path == ".fanout") {
+      // The logs, and the state every run records for --resume.
       entries.disable_recursion_pending();
     } else if (entry->is_symlink()) {
       tree[path] = "-> " + fs::read_symlink(entry->path()).string();
