@@ -144,7 +144,7 @@ JunitReport::JunitReport(std::string path, const JobFile& file, const std::vecto
 void JunitReport::job_started(const JobEvent& event)
 {
   m_running.insert_or_assign(
-    event.id, Running{std::string(event.group), OutputTail(k_tail_lines, k_tail_bytes), {}});
+    event.id, Running{std::string(event.group), OutputTail(k_tail_lines, k_tail_bytes)});
 }
 
 void JunitReport::job_output(const JobEvent& event, Stream stream, std::string_view bytes)
@@ -161,14 +161,6 @@ void JunitReport::job_output_closed(const JobEvent& event, Stream stream)
   }
 }
 
-void JunitReport::attempt_ended(const JobEvent& event, const Outcome& outcome, Seconds elapsed)
-{
-  if (const auto it = m_running.find(event.id); it != m_running.end()) {
-    it->second.last = JobResult{event.job.name, outcome, elapsed, event.attempt,
-                                event.job.life().allow_failure && !succeeded(outcome)};
-  }
-}
-
 void JunitReport::job_finished(const JobEvent& event, const JobResult& result)
 {
   const auto it = m_running.find(event.id);
@@ -181,14 +173,6 @@ void JunitReport::job_finished(const JobEvent& event, const JobResult& result)
 
 void JunitReport::run_finished(const Report& report)
 {
-  // A job whose retry was due but had not started when the run stopped
-  // keeps its last attempt's result, with no job_finished.
-  for (const auto& [id, running] : m_running) {
-    if (running.last) {
-      write_testcase(*running.last, classname_of(running.group), &running.tail);
-    }
-  }
-  m_running.clear();
   // The rows no job_finished brought: jobs that never started, and groups
   // that could not read their inputs or left some unread ("name:*").
   for (const JobResult& row : report.results) {

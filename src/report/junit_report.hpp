@@ -41,7 +41,6 @@ public:
   void job_started(const JobEvent& event) override;
   void job_output(const JobEvent& event, Stream stream, std::string_view bytes) override;
   void job_output_closed(const JobEvent& event, Stream stream) override;
-  void attempt_ended(const JobEvent& event, const Outcome& outcome, Seconds elapsed) override;
   void job_finished(const JobEvent& event, const JobResult& result) override;
 
   // Writes the jobs that never started and every other row no job_finished
@@ -53,12 +52,11 @@ private:
   // testcase "run did not finish" says so.
   void write_incomplete_end(std::string_view why) override;
 
-  // A job from its attempt's start to its end: the output tail of its
-  // attempt, and what its last attempt that ended left.
+  // A job from its attempt's start to its end: its group and the output
+  // tail of its attempt.
   struct Running {
     std::string group;
     OutputTail tail;
-    std::optional<JobResult> last;
   };
 
   struct Testcase; // one testcase, as written

@@ -62,9 +62,11 @@ public:
   void fill(Report& report, const std::vector<JobId>& selected)
   {
     for (const JobId id : m_scheduler.unstarted()) {
-      // One queued again for a retry when the run stopped keeps its last attempt.
-      if (m_jobs.result(id).attempts == 0) {
-        m_jobs.result(id) = unstarted_result(id);
+      // One queued again for a retry when the run stopped ends with its last attempt.
+      if (JobResult& result = m_jobs.result(id); result.attempts == 0) {
+        result = unstarted_result(id);
+      } else {
+        tell([&](RunObserver& o) { o.job_finished(m_jobs.event(id, 0), result); });
       }
     }
     for (const JobId id : selected) {

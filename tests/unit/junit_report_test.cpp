@@ -230,6 +230,8 @@ TEST_F(JunitReportTest, WritesAJobWhoseRetryNeverStarted)
   const JobSpec spec = job("flaky");
   attempt(report, 0, spec, {}, 1, "first\n", Outcome(Status::failed, 1));
   report.job_retrying({0, spec, 1, 1, "flaky"}, Outcome(Status::failed, 1), seconds(1), 2);
+  // The run stopped before its retry could start: its last attempt ends it.
+  report.job_finished({0, spec, 1, 0, "flaky"}, result("flaky", Status::failed, 1, 0));
   report.run_finished(Report{});
 
   EXPECT_EQ(report_text(),

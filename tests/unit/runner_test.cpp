@@ -269,6 +269,32 @@ TEST_F(RunnerTest, RetriesStopAtTheLimitAndNeverFollowAnError)
                              {1, Status::error, 1}, {0, Status::failed, 2}}));
 }
 
+// A job whose retry is due but finds no free slot when the run is
+// interrupted ends with its last attempt: observers hear of it.
+TEST_F(RunnerTest, ARetryStillQueuedWhenTheRunStopsFinishesWithItsLastAttempt)
+{
+  JobFile file = make_file(2);
+  edit(file, 0).retries = 1;
+  edit(file, 0).retry_delay = Duration::zero();
+  asio::steady_timer later(io);
+  auto decide = [&](const std::vector<FakeExecutor::Job>& running)
+    -> std::optional<std::pair<std::size_t, Outcome>> {
+    if (running.front().id == 0) {
+      return std::pair{std::size_t{0}, k_failed};
+    }
+    // Job 1 holds the only slot. Job 0's retry timer expires first, then
+    // this one interrupts the run.
+    later.expires_after(std::chrono::milliseconds(10));
+    later.async_wait([](const boost::system::error_code&) { ::raise(SIGINT); });
+    return std::nullopt;
+  };
+  const Report report = run(decide, file, {0, 1}, with_jobs(1));
+  EXPECT_EQ(report.interrupted_by, SIGINT);
+  EXPECT_EQ(executor->started.size(), 2u);
+  EXPECT_EQ(sink.finished, (std::vector<std::tuple<JobId, Status, unsigned>>{
+                             {1, Status::cancelled, 1}, {0, Status::failed, 1}}));
+}
+
 TEST_F(RunnerTest, FailFastCancelsTheRunningAndSkipsTheRest)
 {
   JobFile file = make_file(3);
