@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.hpp"
 
+#include "cli/command_args.hpp"
+#include "cli/usage_error.hpp"
 #include "jobfile/duration.hpp"
 
 #include <CLI/CLI.hpp>
@@ -123,90 +125,6 @@ CLI::Validator whole_number_validator(long long low, long long high)
       return {};
     },
     "");
-}
-
-// What a token after the command is: the start of an input source or not.
-enum class Marker { none, values, files, linked };
-
-Marker marker_of(std::string_view token)
-{
-  if (token == ":::") {
-    return Marker::values;
-  }
-  if (token == "::::") {
-    return Marker::files;
-  }
-  return token == ":::+" || token == "::::+" ? Marker::linked : Marker::none;
-}
-
-bool is_marker(std::string_view token)
-{
-  return marker_of(token) != Marker::none;
-}
-
-// Thrown for a usage error; the one catch of `parse_command_line` reports it.
-[[noreturn]] void usage_error(const std::string& message)
-{
-  throw CLI::ValidationError(message);
-}
-
-// A source of the lines of `path` ("-": stdin), each ended by `separator`.
-InputSourceSpec lines_source(std::string path, char separator)
-{
-  InputSourceSpec source;
-  source.kind = InputSourceSpec::Kind::lines;
-  source.path = std::move(path);
-  source.separator = separator;
-  return source;
-}
-
-// Reads `tokens`, all that follows `--`, into `options`: the command up to
-// the first marker, then one input source per `:::` and one per file of
-// `::::`, as GNU parallel does; with no source, the lines of stdin.
-void read_command(std::span<const char* const> tokens, char separator, Options& options)
-{
-  const auto first_marker = std::find_if(tokens.begin(), tokens.end(), is_marker);
-  if (tokens.empty()) {
-    usage_error("a command must follow --");
-  }
-  if (first_marker == tokens.begin()) {
-    usage_error("a command must come between -- and " + std::string(tokens.front()));
-  }
-  if (std::string_view(tokens.front()).find_first_not_of(" \t\n") == std::string_view::npos) {
-    usage_error("the command after -- is empty");
-  }
-  options.command.assign(tokens.begin(), first_marker);
-  bool reads_stdin = false;
-  for (auto marker = first_marker; marker != tokens.end();) {
-    const std::string_view name = *marker;
-    const auto next = std::find_if(marker + 1, tokens.end(), is_marker);
-    const std::span<const char* const> operands(marker + 1, next);
-    const Marker kind = marker_of(name);
-    if (kind == Marker::linked) {
-      usage_error(std::string(name) +
-                  " (linked inputs) is not supported: ::: and :::: run every combination");
-    }
-    // GNU parallel runs nothing and exits 0 on an empty source, which hides
-    // a glob that matched nothing or an empty list; fanout says so instead.
-    if (operands.empty()) {
-      usage_error(kind == Marker::values ? "::: has no values, so no job would run"
-                                         : ":::: has no file to read (- is stdin)");
-    }
-    if (kind == Marker::values) {
-      options.inputs.emplace_back().values.assign(operands.begin(), operands.end());
-    } else {
-      for (const std::string_view path : operands) {
-        if (path == "-" && std::exchange(reads_stdin, true)) {
-          usage_error(":::: - is given twice: stdin can be read only once");
-        }
-        options.inputs.push_back(lines_source(std::string(path), separator));
-      }
-    }
-    marker = next;
-  }
-  if (options.inputs.empty()) {
-    options.inputs.push_back(lines_source("-", separator));
-  }
 }
 
 // Checks that what was given before `--` goes with what follows it: a
@@ -395,7 +313,7 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
     if (list && dry_run) {
       usage_error("--list and --dry-run cannot be used together");
     }
-    if (const auto marker = std::find_if(first, dashes, is_marker); marker != dashes) {
+    if (const auto marker = std::find_if(first, dashes, is_input_marker); marker != dashes) {
       usage_error(std::string(*marker) +
                   " must follow a command: fanout [OPTIONS] -- CMD [ARGS...] ::: VALUES...");
     }
