@@ -26,6 +26,13 @@ public:
   // Whether an unfinished line is being kept.
   bool has_partial() const { return !m_partial.empty(); }
 
+  // Drops the unfinished line, as if the stream started again.
+  void discard()
+  {
+    m_partial.clear();
+    m_after_piece = false;
+  }
+
 private:
   std::string m_partial;
   bool m_after_piece = false; // the last call ended with a whole piece

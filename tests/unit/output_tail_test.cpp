@@ -37,6 +37,24 @@ TEST(OutputTail, KeepsTheLastLinesWithinItsCount)
   EXPECT_EQ(tail.dropped(), 2u);
 }
 
+// A piece that ends many more lines than are kept, after an unfinished
+// line: the lines before the last ones are counted, the unfinished line
+// among them, and the rest kept as if fed line by line.
+TEST(OutputTail, APieceOfManyLinesKeepsItsLastOnesAndCountsTheRest)
+{
+  OutputTail tail(3, 1000);
+  tail.add(Stream::err, "e1\n");
+  tail.add(Stream::out, "par");
+  std::string piece = "t\n";
+  for (int i = 2; i <= 100; ++i) {
+    piece += std::to_string(i) + "\n";
+  }
+  tail.add(Stream::out, piece + "unfinished");
+  tail.close(Stream::out);
+  EXPECT_EQ(lines_of(tail), (std::vector<std::string>{"o:99", "o:100", "o:unfinished"}));
+  EXPECT_EQ(tail.dropped(), 99u); // e1, "part", and 2 to 98
+}
+
 TEST(OutputTail, KeepsTheLastLinesWithinItsBytes)
 {
   OutputTail tail(100, 10);
