@@ -8,13 +8,27 @@
 namespace fanout {
 namespace {
 
-// A code point and the bytes of its UTF-8 form; `size` 0 when `bytes` does
-// not start with a valid one (a stray or missing continuation byte, an
-// overlong form, a surrogate, beyond U+10FFFF).
-struct CodePoint {
-  char32_t value = 0;
-  std::size_t size = 0;
-};
+// Code points a terminal acts on rather than shows: C1 controls (some
+// terminals read U+009B as an escape sequence) and the bidirectional
+// controls that make text read otherwise than its bytes go.
+bool is_hidden_control(char32_t c)
+{
+  return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+bool is_continuation_byte(char c)
+{
+  return (static_cast<unsigned char>(c) & 0xc0) == 0x80;
+}
+
+bool is_name_byte(unsigned char c)
+{
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-' || c == ':' || c == '+' || c == '@';
+}
+
+} // namespace
 
 CodePoint first_code_point(std::string_view bytes)
 {
@@ -50,15 +64,6 @@ CodePoint first_code_point(std::string_view bytes)
   return {value, size};
 }
 
-// Code points a terminal acts on rather than shows: C1 controls (some
-// terminals read U+009B as an escape sequence) and the bidirectional
-// controls that make text read otherwise than its bytes go.
-bool is_hidden_control(char32_t c)
-{
-  return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
-         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-}
-
 void append_hex_byte(std::string& out, unsigned char byte)
 {
   constexpr char k_hex[] = "0123456789abcdef";
@@ -66,19 +71,6 @@ void append_hex_byte(std::string& out, unsigned char byte)
   out += k_hex[byte >> 4];
   out += k_hex[byte & 0x0f];
 }
-
-bool is_continuation_byte(char c)
-{
-  return (static_cast<unsigned char>(c) & 0xc0) == 0x80;
-}
-
-bool is_name_byte(unsigned char c)
-{
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '-' || c == ':' || c == '+' || c == '@';
-}
-
-} // namespace
 
 std::string escaped_for_display(std::string_view bytes)
 {

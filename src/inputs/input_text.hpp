@@ -7,6 +7,20 @@
 
 namespace fanout {
 
+// A code point and the bytes of its UTF-8 form; `size` 0 when `bytes` does
+// not start with a valid one (a stray or missing continuation byte, an
+// overlong form, a surrogate, beyond U+10FFFF).
+struct CodePoint {
+  char32_t value = 0;
+  std::size_t size = 0;
+};
+
+// The code point `bytes` (not empty) starts with.
+CodePoint first_code_point(std::string_view bytes);
+
+// Appends `byte` as `\xNN`, two lowercase hex digits.
+void append_hex_byte(std::string& out, unsigned char byte);
+
 // `bytes` as a terminal can show them: valid, printable UTF-8 as it is;
 // a backslash, control characters and bytes that are not valid UTF-8 as
 // `\\`, `\n`, `\t`, `\xNN`.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "report/xml_text.hpp"
 
-#include <array>
+#include "inputs/input_text.hpp"
 
 namespace fanout {
 
@@ -34,60 +34,20 @@ std::string_view reference_for(char c, XmlPlace place)
   }
 }
 
-// A lead byte of UTF-8 past ASCII: how long its sequence is and the range
-// of its second byte, which rules out overlong forms, surrogates and code
-// points past U+10FFFF (the Unicode standard's table of well-formed
-// sequences).
-struct Lead {
-  unsigned char first, last; // the lead bytes this row covers
-  std::size_t length;
-  unsigned char low, high; // the second byte's range
-};
-
-constexpr std::array<Lead, 8> k_leads = {{
-  {0xc2, 0xdf, 2, 0x80, 0xbf},
-  {0xe0, 0xe0, 3, 0xa0, 0xbf},
-  {0xe1, 0xec, 3, 0x80, 0xbf},
-  {0xed, 0xed, 3, 0x80, 0x9f},
-  {0xee, 0xef, 3, 0x80, 0xbf},
-  {0xf0, 0xf0, 4, 0x90, 0xbf},
-  {0xf1, 0xf3, 4, 0x80, 0xbf},
-  {0xf4, 0xf4, 4, 0x80, 0x8f},
-}};
-
 // How many bytes at the start of `bytes` (not empty) make one character
 // that XML 1.0 allows, in valid UTF-8; 0 when its first byte makes none.
 std::size_t xml_char_length(std::string_view bytes)
 {
-  const auto at = [bytes](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
-  const unsigned char lead = at(0);
-  if (lead < 0x80) {
-    return lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r' ? 1 : 0;
-  }
-  for (const Lead& row : k_leads) {
-    if (lead < row.first || lead > row.last) {
-      continue;
-    }
-    if (bytes.size() < row.length || at(1) < row.low || at(1) > row.high) {
-      return 0;
-    }
-    for (std::size_t i = 2; i < row.length; ++i) {
-      if ((at(i) & 0xc0) != 0x80) {
-        return 0;
-      }
-    }
-    // U+FFFE and U+FFFF are UTF-8 but not XML characters.
-    const bool non_character = lead == 0xef && at(1) == 0xbf && at(2) >= 0xbe;
-    return non_character ? 0 : row.length;
-  }
-  return 0;
+  const CodePoint c = first_code_point(bytes);
+  const bool allowed = c.value >= 0x20 || c.value == '\t' || c.value == '\n' || c.value == '\r';
+  // U+FFFE and U+FFFF are UTF-8 but not XML characters.
+  return allowed && c.value != 0xfffe && c.value != 0xffff ? c.size : 0;
 }
 
 } // namespace
 
 void append_xml(std::string& out, std::string_view bytes, XmlPlace place)
 {
-  constexpr std::string_view k_hex = "0123456789abcdef";
   std::size_t i = 0;
   while (i < bytes.size()) {
     if (const std::string_view reference = reference_for(bytes[i], place); !reference.empty()) {
@@ -97,9 +57,7 @@ void append_xml(std::string& out, std::string_view bytes, XmlPlace place)
       out.append(bytes.substr(i, length));
       i += length;
     } else {
-      const auto byte = static_cast<unsigned char>(bytes[i]);
-      out.append("\\x").push_back(k_hex[byte >> 4]);
-      out.push_back(k_hex[byte & 0xf]);
+      append_hex_byte(out, static_cast<unsigned char>(bytes[i]));
       ++i;
     }
   }
