@@ -23,7 +23,7 @@ std::string how_it_ended(const Outcome& outcome, Seconds took)
 {
   std::string how(status_name(outcome.status));
   if (outcome.status != Status::ok && has_code(outcome)) {
-    how += " " + std::to_string(outcome.code);
+    how.append(" ").append(std::to_string(outcome.code));
   }
   return how + " in " + seconds_text(took);
 }

@@ -83,8 +83,9 @@ std::string cut(std::string line, std::size_t width)
 std::string status_text(const StatusCounts& counts, std::span<const std::string_view> running,
                         Seconds elapsed, std::size_t width)
 {
-  std::string line = "[" + std::to_string(counts.done) + "/" + std::to_string(counts.total) +
-                     (counts.more ? "+] " : "] ");
+  std::string line = "[";
+  line.append(std::to_string(counts.done)).append("/").append(std::to_string(counts.total));
+  line.append(counts.more ? "+] " : "] ");
   if (counts.failed > 0) {
     line += std::to_string(counts.failed) + " failed, ";
   }

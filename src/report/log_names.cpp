@@ -87,7 +87,7 @@ std::string log_file_name(std::string_view job_name, unsigned attempt)
       c = is_kept(c) ? c : '_';
     }
     if (name.empty()) {
-      name = "_";
+      name.push_back('_');
     } else if (has_bad_start(name)) {
       name.front() = '_';
     }
