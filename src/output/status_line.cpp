@@ -97,6 +97,7 @@ StatusLine::StatusLine(boost::asio::io_context& io, Console& console,
       ++m_plain;
     } else if (const auto members = listed_members(*jobs[id].group)) {
       m_listed += *members;
+      m_listing_groups.insert(jobs[id].name);
     } else {
       m_unlisted = true;
     }
@@ -134,6 +135,16 @@ void StatusLine::job_finished(const JobEvent&, const JobResult& result)
   changed();
 }
 
+void StatusLine::job_done_earlier(std::string_view group, const JobResult&)
+{
+  if (group.empty()) {
+    ++m_plain_earlier;
+  } else if (m_listing_groups.contains(std::string(group))) {
+    ++m_listed_earlier;
+  }
+  changed();
+}
+
 void StatusLine::all_jobs_ended()
 {
   // The timers must not keep the event loop, and so the run, going.
@@ -147,7 +158,8 @@ StatusCounts StatusLine::counts() const
 {
   // Members started past the listed ones come from a group that reads its
   // inputs as it goes: the total is at least that.
-  return {m_done, m_plain + std::max(m_listed, m_members), m_unlisted, m_failed};
+  const std::size_t listed = m_listed - m_listed_earlier;
+  return {m_done, m_plain - m_plain_earlier + std::max(listed, m_members), m_unlisted, m_failed};
 }
 
 void StatusLine::changed()

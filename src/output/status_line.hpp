@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace fanout {
@@ -32,7 +33,9 @@ bool shows_status(StatusMode mode, const Console& console);
 // each group whose inputs are known up front (values, ranges, a matrix);
 // a group that reads lines or a glob counts the members started so far,
 // and makes the total "N+" until the run ends. A job left unstarted (a
-// failed need, an interrupt) stays in the total: the summary says why.
+// failed need, an interrupt) stays in the total: the summary says why. A
+// job that --resume found done in an earlier run leaves the total: the
+// line counts what this run does, and its ETA the pace of that.
 class StatusLine final : public RunObserver {
 public:
   // Counts the time from now. `jobs` (the job file's) and `selected` (the
@@ -47,6 +50,7 @@ public:
   void job_started(const JobEvent& e) override;
   void attempt_ended(const JobEvent& e, const Outcome& outcome, Seconds elapsed) override;
   void job_finished(const JobEvent& e, const JobResult& result) override;
+  void job_done_earlier(std::string_view group, const JobResult& result) override;
   void all_jobs_ended() override;
 
 private:
@@ -72,7 +76,10 @@ private:
   std::size_t m_plain = 0;       // selected jobs that are not groups
   std::size_t m_listed = 0;      // members of the groups whose inputs are known up front
   bool m_unlisted = false;       // a selected group reads its inputs as it goes
-  std::size_t m_members = 0;     // members started
+  std::unordered_set<std::string> m_listing_groups; // the groups m_listed counts
+  std::size_t m_plain_earlier = 0;                  // of m_plain, done in an earlier run
+  std::size_t m_listed_earlier = 0;                 // of m_listed, done in an earlier run
+  std::size_t m_members = 0;                        // members started
   std::size_t m_done = 0;
   std::size_t m_failed = 0;
   std::vector<Running> m_running; // oldest first

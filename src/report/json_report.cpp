@@ -12,6 +12,7 @@
 #include <boost/json/value.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 
@@ -40,10 +41,11 @@ json::array texts(const std::vector<std::string>& words)
   return array;
 }
 
-// Seconds to the millisecond: a report claims no more precision than that.
-double seconds(Seconds s)
+// Whole milliseconds: a report claims no more precision than that, and an
+// integer reads the same in every JSON reader.
+std::int64_t milliseconds(Seconds s)
 {
-  return std::round(s.count() * 1000) / 1000;
+  return std::llround(s.count() * 1000);
 }
 
 // "2026-12-06T11:28:12.345Z"
@@ -64,14 +66,14 @@ json::object options_object(const Options& options)
 {
   json::value timeout = nullptr;
   if (options.timeout) {
-    timeout = seconds(*options.timeout);
+    timeout = milliseconds(*options.timeout);
   }
   const bool has_command = !options.command.empty();
   return {
     {"jobs", options.jobs},
     {"pool", options.pool == Pool::thread ? "thread" : "process"},
-    {"timeout", timeout},
-    {"grace", seconds(options.grace)},
+    {"timeout_ms", timeout},
+    {"grace_ms", milliseconds(options.grace)},
     {"fail_fast", options.fail_fast},
     {"job_file", has_command ? json::value(nullptr) : json::value(text(options.file))},
     {"command", has_command ? json::value(texts(options.command)) : json::value(nullptr)},
@@ -119,7 +121,7 @@ json::object job_row(const JobResult& result, const Started* started)
     coded && outcome.code < 0 ? json::value(text(signal_name(-outcome.code))) : nullptr;
   row["attempts"] = started ? result.attempts : 0u;
   row["start"] = started && started->start ? json::value(iso_time(*started->start)) : nullptr;
-  row["duration"] = started ? json::value(seconds(result.elapsed)) : nullptr;
+  row["duration_ms"] = started ? json::value(milliseconds(result.elapsed)) : nullptr;
   const std::string note = note_text(outcome);
   row["note"] = note.empty() ? json::value(nullptr) : json::value(text(note));
   row["log"] = started && started->log ? json::value(text(*started->log)) : nullptr;
@@ -167,6 +169,11 @@ void JsonReport::job_finished(const JobEvent& e, const JobResult& result)
   write_row(json::serialize(job_row(result, &started)), result);
 }
 
+void JsonReport::job_done_earlier(std::string_view, const JobResult& result)
+{
+  write_row(json::serialize(job_row(result, nullptr)), result);
+}
+
 void JsonReport::run_finished(const Report& report)
 {
   // The jobs that started have their rows; those that never did are listed
@@ -183,7 +190,7 @@ void JsonReport::run_finished(const Report& report)
   write_end(json::serialize(json::object{
     {"complete", true},
     {"start", iso_time(m_start)},
-    {"duration", seconds(report.elapsed)},
+    {"duration_ms", milliseconds(report.elapsed)},
     {"exit_code", exit_code_for(report)},
     {"interrupted_by", interrupted_by},
     {"counts", counts_object(m_tally)},
@@ -196,7 +203,7 @@ void JsonReport::write_incomplete_end(std::string_view)
   write_end(json::serialize(json::object{
     {"complete", false},
     {"start", iso_time(m_start)},
-    {"duration", seconds(std::chrono::steady_clock::now() - m_steady_start)},
+    {"duration_ms", milliseconds(std::chrono::steady_clock::now() - m_steady_start)},
     {"exit_code", nullptr},
     {"interrupted_by", nullptr},
     {"counts", counts_object(m_tally)},

@@ -33,6 +33,7 @@ public:
 
   void job_started(const JobEvent& e) override;
   void job_finished(const JobEvent& e, const JobResult& result) override;
+  void job_done_earlier(std::string_view group, const JobResult& result) override;
   void run_finished(const Report& report) override;
 
 private:

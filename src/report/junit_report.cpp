@@ -30,9 +30,12 @@ std::string_view classname_of(std::string_view group)
 // What a job's testcase holds besides its name and time.
 enum class Verdict { passed, failure, error, skipped };
 
-Verdict verdict_of(Status status)
+Verdict verdict_of(const Outcome& outcome)
 {
-  switch (status) {
+  if (outcome.cause.kind == Cause::Kind::earlier_run) {
+    return Verdict::skipped; // it did not run this time
+  }
+  switch (outcome.status) {
   case Status::ok:
   case Status::stopped: // a daemon fanout stopped once no job needed it
     return Verdict::passed;
@@ -171,6 +174,11 @@ void JunitReport::job_finished(const JobEvent& event, const JobResult& result)
   }
 }
 
+void JunitReport::job_done_earlier(std::string_view group, const JobResult& result)
+{
+  write_testcase(result, classname_of(group), nullptr);
+}
+
 void JunitReport::run_finished(const Report& report)
 {
   // The rows no job_finished brought: jobs that never started, and groups
@@ -195,7 +203,7 @@ void JunitReport::write_incomplete_end(std::string_view what)
 void JunitReport::write_testcase(const JobResult& result, std::string_view classname,
                                  const OutputTail* tail)
 {
-  const Verdict verdict = verdict_of(result.outcome.status);
+  const Verdict verdict = verdict_of(result.outcome);
   const std::string message = verdict == Verdict::skipped  ? note_text(result.outcome)
                               : verdict == Verdict::passed ? std::string()
                                                            : failure_message(result);

@@ -23,7 +23,8 @@ namespace fanout {
 // its group's name for a member of a group, else "fanout". A job that
 // failed, was killed, timed out or was cancelled has a `failure`, one that
 // could not start an `error`, each with the last lines of its last
-// attempt's output; one that never started is `skipped`. Memory does not
+// attempt's output; one that never started is `skipped`, and so is one that
+// --resume found done in an earlier run. Memory does not
 // grow with the jobs: a tail of output per running job, and the counts.
 class JunitReport : public ReportFile {
 public:
@@ -42,6 +43,8 @@ public:
   void job_output(const JobEvent& event, Stream stream, std::string_view bytes) override;
   void job_output_closed(const JobEvent& event, Stream stream) override;
   void job_finished(const JobEvent& event, const JobResult& result) override;
+  // A job done in an earlier run (--resume) is `skipped`, with that note.
+  void job_done_earlier(std::string_view group, const JobResult& result) override;
 
   // Writes the jobs that never started and every other row no job_finished
   // brought, the counts, and renames the file into place.

@@ -24,14 +24,24 @@ JobResult done_earlier_result(std::string name)
   return result;
 }
 
-ResumeRun::ResumeRun(ResumeState* state, const std::vector<JobSpec>& jobs, ResultLog& log)
-    : m_state(state), m_jobs(jobs), m_log(log), m_ran(jobs.size(), false)
+ResumeRun::ResumeRun(ResumeState* state, const std::vector<JobSpec>& jobs, ResultLog& log,
+                     const RunObservers& observers)
+    : m_state(state), m_jobs(jobs), m_log(log), m_observers(observers), m_ran(jobs.size(), false)
 {
   if (m_state) {
     // Without a current folder (removed), relative paths stay relative.
     std::error_code error;
     m_here = std::filesystem::current_path(error);
   }
+}
+
+JobResult ResumeRun::found_done(std::string name, std::string_view group) const
+{
+  JobResult result = done_earlier_result(std::move(name));
+  for (RunObserver* observer : m_observers) {
+    observer->job_done_earlier(group, result);
+  }
+  return result;
 }
 
 bool ResumeRun::needs_one_that_ran(const JobSpec& job) const
@@ -53,7 +63,7 @@ std::optional<JobResult> ResumeRun::done_earlier(JobId id)
   if (m_state->mode() != ResumeMode::record && !needs_one_that_ran(job)) {
     const StateSection* section = m_state->section(name_key(job.name));
     if (section && section->has_succeeded(identity_of(job, m_here))) {
-      return done_earlier_result(job.name);
+      return found_done(job.name, {});
     }
   }
   m_ran[id] = true;
@@ -88,7 +98,7 @@ MemberVerdict ResumeRun::verdict(JobId group, const InputValues& input, const Me
         return MemberVerdict::left_out;
       }
       known.recorded.ok.push_back(identity);
-      m_log.add(done_earlier_result(maker.name(input)), group, input.seq);
+      m_log.add(found_done(maker.name(input), m_jobs[group].name), group, input.seq);
       return MemberVerdict::done;
     }
     // --rerun-failed runs a member that failed, or one that the group never

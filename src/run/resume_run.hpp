@@ -24,8 +24,10 @@ namespace fanout {
 class ResumeRun {
 public:
   // `state` may be null: the run neither reads nor records one. `jobs`
-  // (the job file's), `log` and `state` must outlive this.
-  ResumeRun(ResumeState* state, const std::vector<JobSpec>& jobs, ResultLog& log);
+  // (the job file's), `log`, `state` and `observers` must outlive this;
+  // they hear of each job found done (RunObserver::job_done_earlier).
+  ResumeRun(ResumeState* state, const std::vector<JobSpec>& jobs, ResultLog& log,
+            const RunObservers& observers);
 
   // Job `id` may start now. With --resume or --rerun-failed, a job that
   // succeeded in an earlier run with what it runs now, and needs no job
@@ -60,10 +62,14 @@ private:
   MemberVerdict verdict(JobId group, const InputValues& input, const MemberMaker& maker);
   // Whether a job that `job` needs started in this run.
   bool needs_one_that_ran(const JobSpec& job) const;
+  // The result of a job found done, the observers told (`group` names a
+  // member's group, or is empty).
+  JobResult found_done(std::string name, std::string_view group) const;
 
   ResumeState* m_state;
   const std::vector<JobSpec>& m_jobs;
   ResultLog& m_log;
+  const RunObservers& m_observers;
   std::filesystem::path m_here; // where relative paths start from
   std::vector<bool> m_ran;      // by job id: started in this run (daemons aside)
   std::unordered_map<JobId, Group> m_groups;

@@ -97,8 +97,16 @@ public:
 
   // A job that started has ended for good: its last attempt ended and no
   // retry follows. `result` is final. A job that never started hears no
-  // such event: its row is in run_finished's Report (status skipped).
+  // such event: its row is in run_finished's Report (status skipped), or
+  // it was done in an earlier run.
   virtual void job_finished(const JobEvent&, const JobResult&) {}
+
+  // A selected job, or a member of group `group` (empty for a job of the
+  // job file), was found done in an earlier run (--resume) and will not
+  // start: `result` is its final row, ok with no attempt and the note
+  // "done in an earlier run". It hears no other event, and it may not be
+  // in run_finished's Report (a run with more jobs than a summary lists).
+  virtual void job_done_earlier(std::string_view /*group*/, const JobResult&) {}
 
   // A daemon was found ready: the jobs that need it may start.
   virtual void daemon_ready(const JobEvent&) {}

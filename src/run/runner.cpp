@@ -12,6 +12,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <memory>
 #include <unordered_map>
@@ -34,7 +35,7 @@ public:
       : m_io(io), m_executor(executor), m_observers(observers), m_jobs(std::move(jobs)),
         m_config(config), m_scheduler(m_jobs.jobs(), selected, config.max_parallel,
                                       [this](JobId group) { return group_run(group).supply(); }),
-        m_resume(state, m_jobs.jobs(), m_log),
+        m_resume(state, m_jobs.jobs(), m_log, m_observers),
         m_daemons(
           io, m_jobs.jobs().size(), [this](JobId id) { on_ready(id); },
           [this](JobId id) { m_executor.terminate(id, Ending::stopped); }),
@@ -229,9 +230,7 @@ private:
     JobResult& result = m_jobs.result(id);
     result.name = job.name;
     result.elapsed = Clock::now() - m_jobs.started(id);
-    const auto running = m_running.find(id);
-    const std::size_t slot = running->second;
-    m_running.erase(running);
+    const std::size_t slot = m_running.extract(id).mapped();
     if (life.daemon) {
       if (m_daemons.judge(id, life, outcome, !m_scheduler.stopped(), run_cause())) {
         m_scheduler.ready(id);
@@ -365,7 +364,7 @@ private:
   }
 
   // The jobs waiting for their next attempt will get none: cancelled, with
-  // their last attempt's code.
+  // their last attempt's code. A member due but not started yet ends as it is.
   void end_waiting_retries()
   {
     for (const JobId id : m_retries.cancel_all()) {
@@ -375,6 +374,7 @@ private:
       outcome.cause = run_cause();
       finish(id, 0);
     }
+    std::ranges::for_each(m_scheduler.take_resumed_members(), [this](JobId id) { finish(id, 0); });
   }
 
   void on_signal(const boost::system::error_code& ec, int signal)

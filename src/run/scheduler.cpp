@@ -150,6 +150,19 @@ void Scheduler::end_paused_member()
   --m_live;
 }
 
+std::vector<std::uint64_t> Scheduler::take_resumed_members()
+{
+  std::vector<std::uint64_t> keys;
+  keys.reserve(m_resumed.size());
+  for (const auto& [group, key] : m_resumed) {
+    keys.push_back(key);
+    ++m_paused;
+    ++m_live;
+  }
+  m_resumed.clear();
+  return keys;
+}
+
 void Scheduler::pause(JobId id)
 {
   assert(!m_daemon[id] && m_state[id] == State::running);

@@ -76,6 +76,10 @@ public:
   void resume_member(JobId group, std::uint64_t key);
   // A paused member will not be tried again.
   void end_paused_member();
+  // The keys of the members `resume_member` queued that have not started,
+  // in order, paused again: for a stopped run, which ends each of them
+  // with `end_paused_member`.
+  std::vector<std::uint64_t> take_resumed_members();
 
   // Start nothing more; the jobs not started yet stay unstarted.
   void stop();

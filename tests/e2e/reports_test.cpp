@@ -2,7 +2,7 @@
 // End-to-end tests of the reports (fanout(1), --json and --joblog): every
 // status, retries, members of groups, an interrupted run, a report that
 // cannot be written, and hostile names and inputs. Times vary: the JSON's
-// "start" and "duration" and the joblog's Starttime and JobRuntime are
+// "start" and "duration_ms" and the joblog's Starttime and JobRuntime are
 // checked for their form, then masked.
 
 #include "harness.hpp"
@@ -39,7 +39,7 @@ json::object read_json(const Sandbox& box, std::string_view name)
   }
 }
 
-// The jobs of `report`, each with "start" and "duration" checked and
+// The jobs of `report`, each with "start" and "duration_ms" checked and
 // masked as "T" and "D" (null for a job that never started).
 std::vector<json::object> masked_jobs(const json::object& report)
 {
@@ -49,9 +49,9 @@ std::vector<json::object> masked_jobs(const json::object& report)
     json::object row = job.as_object();
     if (!row.at("start").is_null()) {
       EXPECT_TRUE(std::regex_match(row.at("start").as_string().c_str(), iso)) << row;
-      EXPECT_GE(row.at("duration").to_number<double>(), 0) << row;
+      EXPECT_GE(row.at("duration_ms").to_number<std::int64_t>(), 0) << row;
       row["start"] = "T";
-      row["duration"] = "D";
+      row["duration_ms"] = "D";
     }
     jobs.push_back(std::move(row));
   }
@@ -75,7 +75,7 @@ json::object started_row(std::string_view name, std::size_t index, json::array a
           {"signal", std::move(signal)},
           {"attempts", attempts},
           {"start", "T"},
-          {"duration", "D"},
+          {"duration_ms", "D"},
           {"note", std::move(note)},
           {"log", nullptr}};
 }
@@ -153,7 +153,7 @@ TEST(Reports, JsonHasEveryStatus)
                {"signal", nullptr},
                {"attempts", 0},
                {"start", nullptr},
-               {"duration", nullptr},
+               {"duration_ms", nullptr},
                {"note", "because failed failed"},
                {"log", nullptr}},
             }));
@@ -231,6 +231,51 @@ argv = ['@CHILD@', 'eprint', '{}']
   EXPECT_EQ(read_joblog(box, "jobs.log"), std::string(k_header) + "2\t:\tS\tR\t0\t0\t0\t0\t" +
                                             k_child + " eprint a\n" + "3\t:\tS\tR\t0\t0\t0\t0\t" +
                                             k_child + " eprint 'b c'\n");
+}
+
+TEST(Reports, JobsDoneInAnEarlierRunHaveRowsPastTheSummarysLimit)
+{
+  Sandbox box;
+  box.write_jobs(R"(
+[[job]]
+name = "gz"
+for_each = { range = [1, 150] }
+cmd = "test {} != 7 || test -e again"
+)");
+  ASSERT_EQ(box.run({"-j", "2"}).exit_code, 1);
+  box.write_file("again", "");
+
+  const auto result =
+    box.run({"-j", "2", "--resume", "--json", "report.json", "--junit", "junit.xml"});
+
+  EXPECT_EQ(result.exit_code, 0);
+  const json::object report = read_json(box, "report.json");
+  const std::vector<json::object> jobs = masked_jobs(report);
+  ASSERT_EQ(jobs.size(), 150u);
+  std::size_t earlier = 0;
+  for (const json::object& row : jobs) {
+    if (row.at("name") == "gz:7:7") {
+      EXPECT_EQ(row.at("attempts"), 1) << row;
+      EXPECT_EQ(row.at("note"), nullptr) << row;
+    } else {
+      EXPECT_EQ(row.at("attempts"), 0) << row;
+      EXPECT_EQ(row.at("start"), nullptr) << row;
+      EXPECT_EQ(row.at("note"), "done in an earlier run") << row;
+      ++earlier;
+    }
+    EXPECT_EQ(row.at("status"), "ok") << row;
+  }
+  EXPECT_EQ(earlier, 149u);
+  EXPECT_EQ(report.at("run").at("counts").at("ok"), 150);
+  // In JUnit they did not run this time: skipped, saying why.
+  EXPECT_NE(box.read_file("junit.xml")
+              .find("    <testcase name=\"gz:150:150\" classname=\"gz\" time=\"0.000\">\n"
+                    "      <skipped message=\"done in an earlier run\"/>\n"
+                    "    </testcase>\n"),
+            std::string::npos);
+  const auto junit = box.run_program(PYTHON3_BIN, {JUNIT_CHECK, "junit.xml"});
+  EXPECT_EQ(junit.out, "tests=150 failures=0 errors=0 skipped=149\n");
+  EXPECT_EQ(junit.exit_code, 0);
 }
 
 TEST(Reports, ACommandAfterDashesNamesItselfInTheOptions)

@@ -109,17 +109,17 @@ TEST_F(JsonReportTest, WritesARowPerJobWithWhatItRan)
   EXPECT_EQ(rows(), (std::vector<json::object>{
                       row(R"({"name":"lint","index":1,"cmd":"ruff check .","argv":null,
                           "function":null,"cwd":"/work","status":"ok","allowed_failure":false,
-                          "exit_code":0,"signal":null,"attempts":1,"start":"T","duration":1.25,
+                          "exit_code":0,"signal":null,"attempts":1,"start":"T","duration_ms":1250,
                           "note":null,"log":null})"),
                       row(R"({"name":"unit","index":2,"cmd":null,"argv":["pytest","-x"],
                           "function":null,"cwd":"/work","status":"failed",
                           "allowed_failure":false,"exit_code":2,"signal":null,"attempts":1,
-                          "start":"T","duration":0.5,"note":null,"log":null})"),
+                          "start":"T","duration_ms":500,"note":null,"log":null})"),
                       row(R"({"name":"seed","index":3,"cmd":null,"argv":null,
                           "function":{"library":"lib/libseed.so","symbol":"worker",
                           "args":["a","b c"]},"cwd":"/seed","status":"killed",
                           "allowed_failure":false,"exit_code":null,"signal":"SIGKILL",
-                          "attempts":1,"start":"T","duration":0.0,"note":"SIGKILL",
+                          "attempts":1,"start":"T","duration_ms":0,"note":"SIGKILL",
                           "log":null})"),
                     }));
 }
@@ -181,7 +181,7 @@ TEST_F(JsonReportTest, ARetriedJobHasOneRowWithTheLogOfItsLastAttempt)
   const std::vector<json::object> found = rows();
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].at("attempts"), 3);
-  EXPECT_EQ(found[0].at("duration"), 7.5);
+  EXPECT_EQ(found[0].at("duration_ms"), 7500);
   EXPECT_EQ(found[0].at("log"), "logs/flaky.3.log");
   EXPECT_EQ(found[1].at("log"), nullptr);
   EXPECT_EQ(asked, (std::vector<std::pair<std::string, unsigned>>{{"flaky", 3}, {"quiet", 1}}));
@@ -209,7 +209,7 @@ TEST_F(JsonReportTest, JobsThatNeverStartedComeFromTheReport)
   EXPECT_EQ(found[1], row(R"({"name":"test","index":null,"cmd":null,"argv":null,
                              "function":null,"cwd":null,"status":"skipped",
                              "allowed_failure":false,"exit_code":null,"signal":null,
-                             "attempts":0,"start":null,"duration":null,
+                             "attempts":0,"start":null,"duration_ms":null,
                              "note":"because build failed","log":null})"));
 }
 
@@ -233,12 +233,12 @@ TEST_F(JsonReportTest, TheRunSaysHowItEndedAndWithWhichOptions)
   EXPECT_TRUE(std::regex_match(run.at("start").as_string().c_str(),
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
   run["start"] = "T";
-  EXPECT_EQ(run, row(R"({"complete":true,"start":"T","duration":0.5,"exit_code":130,
+  EXPECT_EQ(run, row(R"({"complete":true,"start":"T","duration_ms":500,"exit_code":130,
                        "interrupted_by":"SIGINT","counts":{"jobs":1,"ok":0,"failed":0,
                        "killed":0,"timeout":0,"error":0,"stopped":0,"cancelled":1,"skipped":0,
                        "allowed_failures":0}})"));
   EXPECT_EQ(written().at("options"),
-            json::parse(R"({"jobs":4,"pool":"thread","timeout":1.5,"grace":2.0,
+            json::parse(R"({"jobs":4,"pool":"thread","timeout_ms":1500,"grace_ms":2000,
                           "fail_fast":true,"job_file":null,"command":["gzip","-9"],
                           "patterns":[]})"));
   EXPECT_EQ(written().at("version"), 1);
@@ -252,7 +252,7 @@ TEST_F(JsonReportTest, AJobFileRunNamesItsFileAndPatterns)
   report.run_finished({});
 
   EXPECT_EQ(written().at("options"),
-            json::parse(R"({"jobs":1,"pool":"process","timeout":null,"grace":5.0,
+            json::parse(R"({"jobs":1,"pool":"process","timeout_ms":null,"grace_ms":5000,
                           "fail_fast":false,"job_file":"ci/fanout.toml","command":null,
                           "patterns":["test-*","lint"]})"));
   EXPECT_EQ(written().at("jobs"), json::array());

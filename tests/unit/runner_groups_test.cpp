@@ -7,8 +7,11 @@
 #include "run/result_log.hpp"
 #include "run/runner.hpp"
 
+#include <boost/asio/steady_timer.hpp>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <csignal>
 #include <memory>
 
 namespace fanout {
@@ -107,6 +110,36 @@ TEST_F(RunnerGroups, AFailedMemberFailsTheGroupAndSkipsWhatNeedsIt)
   EXPECT_EQ(report.results[2].outcome.status, Status::skipped);
   EXPECT_EQ(note_text(report.results[2].outcome), "because job-1 failed");
   EXPECT_EQ(exit_code_for(report), 1);
+}
+
+TEST_F(RunnerGroups, AMemberWhoseRetryWasDueWhenTheRunStoppedEndsWithItsLastAttempt)
+{
+  JobFile file = make_file(1);
+  make_group(file, 0, {"1", "2"});
+  auto life = std::make_shared<Lifecycle>();
+  life->retries = 1;
+  life->retry_delay = Duration::zero();
+  file.jobs[0].lifecycle = life;
+  asio::steady_timer later(io);
+  // Member 1 (id 1) fails; member 2 (id 2) takes the only slot and never
+  // ends by itself, so member 1's retry is due with no slot to run in
+  // when the run is interrupted.
+  const Report report = run(file, {0}, 1, [&](const std::vector<FakeExecutor::Job>& running) {
+    if (running.front().id == 1) {
+      return std::optional{std::pair{std::size_t{0}, Outcome(Status::failed, 3)}};
+    }
+    later.expires_after(std::chrono::milliseconds(10));
+    later.async_wait([](const boost::system::error_code&) { ::raise(SIGINT); });
+    return std::optional<std::pair<std::size_t, Outcome>>{};
+  });
+  EXPECT_EQ(report.interrupted_by, SIGINT);
+  EXPECT_EQ(executor->started.size(), 2u);
+  EXPECT_EQ(sink.finished, (std::vector<std::tuple<JobId, Status, unsigned>>{
+                             {1, Status::failed, 1}, {2, Status::cancelled, 1}}));
+  ASSERT_EQ(report.results.size(), 2u);
+  EXPECT_EQ(report.results[0].name, "job-1:1:1");
+  EXPECT_EQ(report.results[0].outcome.code, 3);
+  EXPECT_EQ(report.results[1].outcome.status, Status::cancelled);
 }
 
 TEST_F(RunnerGroups, PastTheRowLimitOnlyFailuresAreListed)

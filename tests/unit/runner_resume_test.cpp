@@ -10,6 +10,9 @@
 
 #include <memory>
 #include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace fanout {
 namespace {
@@ -40,6 +43,15 @@ void add_need(JobFile& file, JobId id, JobId need)
   file.jobs[id].lifecycle = std::move(life);
 }
 
+// The jobs found done in an earlier run, as "group|name".
+struct DoneEarlier : RunObserver {
+  void job_done_earlier(std::string_view group, const JobResult& result) override
+  {
+    seen.push_back(std::string(group) + "|" + result.name);
+  }
+  std::vector<std::string> seen;
+};
+
 class RunnerResume : public ::testing::Test {
 protected:
   // Runs every job of `file` in `mode` with the state the runs before
@@ -54,7 +66,8 @@ protected:
     ResumeState state(mode);
     EXPECT_EQ(state.read(bytes), ResumeState::Reading::read);
     executor = std::make_unique<FakeExecutor>(io, failing(std::move(fail)));
-    Runner runner(io, *executor, {&sink});
+    done_earlier.seen.clear();
+    Runner runner(io, *executor, {&sink, &done_earlier});
     Report report = runner.run(file, selected, RunConfig{}, &state);
     bytes = state.bytes();
     io.restart();
@@ -83,6 +96,7 @@ protected:
   asio::io_context io;
   std::unique_ptr<FakeExecutor> executor;
   CountingSink sink;
+  DoneEarlier done_earlier;
   std::string bytes; // the state, from run to run
 };
 
@@ -101,6 +115,7 @@ TEST_F(RunnerResume, SkipsWhatSucceededAndLetsItsDependantsRun)
   EXPECT_EQ(rows(report), expected);
   EXPECT_EQ(report.tally.earlier, 2u);
   EXPECT_EQ(report.results[0].attempts, 0u);
+  EXPECT_EQ(done_earlier.seen, (std::vector<std::string>{"|job-1", "|job-4"}));
   EXPECT_EQ(exit_code_for(report), 0);
 }
 
@@ -188,6 +203,7 @@ TEST_F(RunnerResume, OnlyTheFailedMembersOfAGroupRunAgain)
                                              "job-1:3:c ok done in an earlier run",
                                              "job-1:4:d ok "};
   EXPECT_EQ(rows(report), expected);
+  EXPECT_EQ(done_earlier.seen, (std::vector<std::string>{"job-1|job-1:1:a", "job-1|job-1:3:c"}));
   run(file, ResumeMode::resume, {});
   EXPECT_TRUE(executor->started.empty());
 }

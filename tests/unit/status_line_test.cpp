@@ -125,13 +125,36 @@ std::string masked(const std::string& drawn)
   return std::regex_replace(drawn, std::regex("[0-9]:[0-9][0-9]"), "T");
 }
 
-TEST(StatusLine, CountsTheJobsTheRunHasAndTheMembersOfGroupsKnownUpFront)
-{
-  TermVariable term;
-  term.set("xterm");
+// A status line's terminal: TERM names one that can erase a line, a console
+// on a pseudo-terminal, and the loop the line's timers wait on.
+class StatusLineOnATerminal : public ::testing::Test {
+protected:
+  StatusLineOnATerminal() { m_term.set("xterm"); }
+
+  // Lets the line draw what it was told so far.
+  void draw()
+  {
+    io.run_one();
+    console.flush();
+  }
+
+  // Ends `status`'s run; what the terminal showed, its first `size` bytes,
+  // clocks masked.
+  std::string shown(StatusLine& status, std::size_t size)
+  {
+    status.all_jobs_ended();
+    console.flush();
+    return masked(terminal.read(size));
+  }
+
+  TermVariable m_term;
   Terminal terminal;
-  Console console(terminal.tty, terminal.tty);
+  Console console{terminal.tty, terminal.tty};
   boost::asio::io_context io;
+};
+
+TEST_F(StatusLineOnATerminal, CountsTheJobsTheRunHasAndTheMembersOfGroupsKnownUpFront)
+{
   JobSpec plain;
   plain.name = "a";
   InputSourceSpec lines;
@@ -144,21 +167,37 @@ TEST(StatusLine, CountsTheJobsTheRunHasAndTheMembersOfGroupsKnownUpFront)
   const JobSpec member;
   auto status = std::make_unique<StatusLine>(io, console, jobs, std::vector<JobId>{0, 1, 2});
   status->job_started({0, plain, 1, 1, "a"});
-  io.run_one();
-  console.flush();
+  draw();
   status->attempt_ended({0, plain, 1, 1, "a"}, Outcome(Status::failed, 1), Seconds(1));
   status->job_finished({0, plain, 1, 1, "a"}, JobResult{"a", Outcome(Status::failed, 1)});
   for (JobId id = 4; id < 11; ++id) {
     status->job_started({id, member, 1, id - 3, "f " + std::to_string(id - 3)});
   }
-  io.run_one();
-  console.flush();
-  status->all_jobs_ended();
-  console.flush();
+  draw();
   const std::string expected = "[0/7+] T, 1 running: a\r\x1b[K"
                                "[1/8+] 1 failed, T, 7 running: f 1, f 2, f 3, f 4, f 5, f 6, f 7"
                                "\r\x1b[K";
-  EXPECT_EQ(masked(terminal.read(expected.size() + 6)), expected);
+  EXPECT_EQ(shown(*status, expected.size() + 6), expected);
+}
+
+TEST_F(StatusLineOnATerminal, JobsDoneInAnEarlierRunLeaveTheTotal)
+{
+  JobSpec a;
+  a.name = "a";
+  JobSpec b;
+  b.name = "b";
+  // 2 jobs and a group of 4 members: a and 3 members were done before.
+  const std::vector<JobSpec> jobs{a, b, group("m", {values({"w", "x", "y", "z"})})};
+  auto status = std::make_unique<StatusLine>(io, console, jobs, std::vector<JobId>{0, 1, 2});
+  const JobResult earlier{"earlier", Outcome(Status::ok, 0), Seconds(0), 0};
+  status->job_done_earlier("", earlier);
+  for (int member = 0; member < 3; ++member) {
+    status->job_done_earlier("m", earlier);
+  }
+  status->job_started({1, b, 1, 1, "b"});
+  draw();
+  const std::string expected = "[0/2] T, 1 running: b\r\x1b[K";
+  EXPECT_EQ(shown(*status, expected.size() + 2), expected);
 }
 
 } // namespace
