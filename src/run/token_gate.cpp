@@ -45,8 +45,9 @@ std::optional<Launch> TokenGate::next(Scheduler& scheduler)
   if (running == 0 && m_jobserver->serves() && m_executor.running_count() == 0) {
     m_jobserver->recover(m_held.size());
   }
-  // With every slot taken, only a daemon may start, which needs no token.
-  if (running > 0 && running < m_max_parallel && m_held.size() < running) {
+  // With every slot taken, only a daemon may start, which needs no token;
+  // once stopped, nothing does.
+  if (running > 0 && running < m_max_parallel && m_held.size() < running && !scheduler.stopped()) {
     const auto token = m_jobserver->try_take();
     if (!token) {
       wait();

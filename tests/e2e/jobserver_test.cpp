@@ -248,6 +248,21 @@ argv = ['@CHILD@', 'env', 'FANOUT_SLOT']
                         "c | FANOUT_SLOT=1\n");
 }
 
+// What job "a" printed with `env MAKEFLAGS fds` when MAKEFLAGS, but for
+// its jobserver's descriptors, is `flags`: the same descriptors in
+// MAKEFLAGS and open in the job, and no other. Their numbers are the
+// business of whoever made the pipe.
+void expect_jobserver_in_job(const std::string& out, const std::string& flags)
+{
+  const std::size_t auth = out.find("--jobserver-auth=");
+  ASSERT_NE(auth, std::string::npos) << out;
+  const std::size_t comma = out.find(',', auth);
+  const std::string read_fd = out.substr(auth + 17, comma - auth - 17);
+  const std::string write_fd = out.substr(comma + 1, out.find('\n', comma) - comma - 1);
+  EXPECT_EQ(out, "a | MAKEFLAGS=" + flags + " --jobserver-auth=" + read_fd + "," + write_fd +
+                   "\na | fds 0 1 2 " + read_fd + " " + write_fd + " stdin=/dev/null\n");
+}
+
 TEST(Jobserver, JobsGetFanoutsOwnJobserverInMakeflagsAndItsDescriptorsOnly)
 {
   Sandbox box;
@@ -260,16 +275,24 @@ argv = ['@CHILD@', 'env', 'MAKEFLAGS', 'fds']
   const auto result = box.run_after("export MAKEFLAGS=k", {"-j3"});
 
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  // The pipe's descriptors are the lowest free in fanout, after its own
-  // first few: their numbers are fanout's business, the same on both lines.
-  const std::string out = result.out;
-  const std::size_t auth = out.find("--jobserver-auth=");
-  ASSERT_NE(auth, std::string::npos) << out;
-  const std::size_t comma = out.find(',', auth);
-  const std::string read_fd = out.substr(auth + 17, comma - auth - 17);
-  const std::string write_fd = out.substr(comma + 1, out.find('\n', comma) - comma - 1);
-  EXPECT_EQ(out, "a | MAKEFLAGS=k -j3 --jobserver-auth=" + read_fd + "," + write_fd +
-                   "\na | fds 0 1 2 " + read_fd + " " + write_fd + " stdin=/dev/null\n");
+  expect_jobserver_in_job(result.out, "k -j3");
+}
+
+TEST(Jobserver, JobsUnderMakeGetMakesJobserver)
+{
+  Sandbox box;
+  box.write_jobs(R"(
+[[job]]
+name = "a"
+argv = ['@CHILD@', 'env', 'MAKEFLAGS', 'fds']
+)");
+  box.write_file("Makefile",
+                 "all:\n\t+@" + std::string(FANOUT_BIN) + pool_option() + " -q -j2 --tail 0\n");
+
+  const auto result = box.run_program("/usr/bin/make", {"-j3"});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  expect_jobserver_in_job(result.out, " -j3");
 }
 
 TEST(Jobserver, OneJobAtATimeNeedsNoJobserver)
