@@ -1,12 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "run/token_gate.hpp"
 
-#include "error.hpp"
-
-#include <cerrno>
-#include <cstring>
-#include <unistd.h>
-
 namespace asio = boost::asio;
 
 namespace fanout {
@@ -20,17 +14,16 @@ TokenGate::TokenGate(asio::io_context& io, const RunConfig& config, const Execut
   if (m_jobserver == nullptr) {
     return;
   }
-  // A copy: the stream descriptor closes what it owns.
-  const int fd = ::dup(m_jobserver->wait_fd());
-  if (fd < 0) {
-    throw Error(std::string("fanout: error: cannot wait for the jobserver: ") +
-                std::strerror(errno));
-  }
-  m_readable.emplace(io, fd);
+  m_readable.emplace(io, m_jobserver->wait_fd());
 }
 
 TokenGate::~TokenGate()
 {
+  if (m_jobserver == nullptr) {
+    return;
+  }
+  // The descriptor is the jobserver's to close.
+  m_readable->release();
   for (const char token : m_held) {
     m_jobserver->give(token);
   }

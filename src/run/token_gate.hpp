@@ -54,7 +54,7 @@ private:
   const Executor& m_executor;
   std::size_t m_max_parallel;
   std::function<void()> m_wake;
-  std::optional<boost::asio::posix::stream_descriptor> m_readable; // a copy of its descriptor
+  std::optional<boost::asio::posix::stream_descriptor> m_readable; // its wait_fd, not owned
   std::string m_held;                                              // the tokens held, as read
   bool m_waiting = false;          // a wait is under way, number m_wait_number
   std::uint64_t m_wait_number = 0; // moves on when a wait is cancelled
