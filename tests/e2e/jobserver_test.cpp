@@ -248,6 +248,13 @@ argv = ['@CHILD@', 'env', 'FANOUT_SLOT']
                         "c | FANOUT_SLOT=1\n");
 }
 
+// A job that prints its MAKEFLAGS and its open descriptors.
+constexpr std::string_view k_makeflags_and_fds = R"(
+[[job]]
+name = "a"
+argv = ['@CHILD@', 'env', 'MAKEFLAGS', 'fds']
+)";
+
 // What job "a" printed with `env MAKEFLAGS fds` when MAKEFLAGS, but for
 // its jobserver's descriptors, is `flags`: the same descriptors in
 // MAKEFLAGS and open in the job, and no other. Their numbers are the
@@ -266,11 +273,7 @@ void expect_jobserver_in_job(const std::string& out, const std::string& flags)
 TEST(Jobserver, JobsGetFanoutsOwnJobserverInMakeflagsAndItsDescriptorsOnly)
 {
   Sandbox box;
-  box.write_jobs(R"(
-[[job]]
-name = "a"
-argv = ['@CHILD@', 'env', 'MAKEFLAGS', 'fds']
-)");
+  box.write_jobs(k_makeflags_and_fds);
 
   const auto result = box.run_after("export MAKEFLAGS=k", {"-j3"});
 
@@ -281,11 +284,7 @@ argv = ['@CHILD@', 'env', 'MAKEFLAGS', 'fds']
 TEST(Jobserver, JobsUnderMakeGetMakesJobserver)
 {
   Sandbox box;
-  box.write_jobs(R"(
-[[job]]
-name = "a"
-argv = ['@CHILD@', 'env', 'MAKEFLAGS', 'fds']
-)");
+  box.write_jobs(k_makeflags_and_fds);
   box.write_file("Makefile",
                  "all:\n\t+@" + std::string(FANOUT_BIN) + pool_option() + " -q -j2 --tail 0\n");
 
@@ -298,11 +297,7 @@ argv = ['@CHILD@', 'env', 'MAKEFLAGS', 'fds']
 TEST(Jobserver, OneJobAtATimeNeedsNoJobserver)
 {
   Sandbox box;
-  box.write_jobs(R"(
-[[job]]
-name = "a"
-argv = ['@CHILD@', 'env', 'MAKEFLAGS', 'fds']
-)");
+  box.write_jobs(k_makeflags_and_fds);
 
   const auto result = box.run({"-j1"});
 

@@ -64,19 +64,24 @@ private:
   int m_fds[2] = {-1, -1};
 };
 
+// Ten jobs under `jobserver`, ended newest first: the most that ran at
+// once, and how many started.
+std::pair<std::size_t, std::size_t> run_ten(Jobserver& jobserver)
+{
+  asio::io_context io;
+  FakeExecutor executor(io, newest_first_ok());
+  CountingSink sink;
+  Runner(io, executor, {&sink})
+    .run(make_file(10), {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, with_jobserver(jobserver));
+  return {executor.peak, executor.started.size()};
+}
+
 TEST(TokenGate, FanoutsOwnJobserverRunsAtMostItsTokensAndOneJobs)
 {
   Jobserver jobserver(nullptr);
   jobserver.serve(3);
-  asio::io_context io;
-  FakeExecutor executor(io, newest_first_ok());
-  CountingSink sink;
 
-  Runner(io, executor, {&sink})
-    .run(make_file(10), {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, with_jobserver(jobserver));
-
-  EXPECT_EQ(executor.peak, 3u);
-  EXPECT_EQ(executor.started.size(), 10u);
+  EXPECT_EQ(run_ten(jobserver), (std::pair<std::size_t, std::size_t>{3, 10}));
   EXPECT_EQ(take_all(jobserver), "++");
 }
 
@@ -85,14 +90,8 @@ TEST(TokenGate, TokensTakenAndNotGivenBackAreRecoveredWhileNoJobRuns)
   Jobserver jobserver(nullptr);
   jobserver.serve(3);
   EXPECT_EQ(take_all(jobserver), "++"); // as a make that was killed would
-  asio::io_context io;
-  FakeExecutor executor(io, newest_first_ok());
-  CountingSink sink;
 
-  Runner(io, executor, {&sink})
-    .run(make_file(10), {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, with_jobserver(jobserver));
-
-  EXPECT_EQ(executor.peak, 3u);
+  EXPECT_EQ(run_ten(jobserver), (std::pair<std::size_t, std::size_t>{3, 10}));
   EXPECT_EQ(take_all(jobserver), "++");
 }
 
