@@ -73,10 +73,9 @@ private:
 // environment, which is `base_env` minus what the job sets, plus what it
 // sets (a key set twice keeps its last value, in its last place), plus
 // FANOUT_JOB_NAME, FANOUT_JOB_INDEX, FANOUT_SLOT and FANOUT_ATTEMPT, which win over the
-// same names anywhere else. It owns or shares everything it points to, so a
-// worker thread can use it after the job it came from and `base_env` are
-// gone; it cannot be copied or moved (its pointers point into itself):
-// share it.
+// same names anywhere else; and the jobserver's descriptors it keeps open. It owns or shares
+// everything it points to, so a worker thread can use it after the job it came from and `base_env`
+// are gone; it cannot be copied or moved (its pointers point into itself): share it.
 class LaunchPlan {
 public:
   // For `attempt` of its job (`attempt.job` is not kept).
