@@ -14,6 +14,7 @@
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -37,6 +38,16 @@ int peak_of(const std::string& log, std::string_view tag = "")
   return peak;
 }
 
+// A job named `name` that runs test_child with `steps`, each quoted.
+std::string child_job(const std::string& name, const std::vector<std::string>& steps)
+{
+  std::string text = "[[job]]\nname = \"" + name + "\"\nargv = ['@CHILD@'";
+  for (const std::string& step : steps) {
+    text += ", '" + step + "'";
+  }
+  return text + "]\n";
+}
+
 // `count` jobs named `prefix`1.. that log their start and end in
 // `log` (tagged `tag`), meet in `meeting` (so that two of them must run
 // at once) and work a little in between.
@@ -45,9 +56,8 @@ std::string logging_jobs(const std::string& prefix, int count, const std::string
 {
   std::string text;
   for (int i = 1; i <= count; ++i) {
-    text += "[[job]]\nname = \"" + prefix + std::to_string(i) + "\"\nargv = ['@CHILD@', 'mark', '" +
-            log + "', '" + tag + "+', 'rendezvous', '" + meeting + "', '2', 'sleep', '20', " +
-            "'mark', '" + log + "', '" + tag + "-']\n";
+    text += child_job(prefix + std::to_string(i), {"mark", log, tag + "+", "rendezvous", meeting,
+                                                   "2", "sleep", "20", "mark", log, tag + "-"});
   }
   return text;
 }
@@ -173,17 +183,11 @@ TEST(Jobserver, TokensAreBackAfterAnInterruptWhileJobsRunAndOneWaits)
 {
   Sandbox box;
   const FifoJobserver jobserver(box, "+");
-  box.write_jobs(R"(
-[[job]]
-name = "a"
-argv = ['@CHILD@', 'pidfile', 'a.pid', 'sleep', '60000']
-[[job]]
-name = "b"
-argv = ['@CHILD@', 'pidfile', 'b.pid', 'sleep', '60000']
-[[job]]
-name = "c"
-argv = ['@CHILD@', 'pidfile', 'c.pid', 'sleep', '60000']
-)");
+  std::string jobs;
+  for (const std::string name : {"a", "b", "c"}) {
+    jobs += child_job(name, {"pidfile", name + ".pid", "sleep", "60000"});
+  }
+  box.write_jobs(jobs);
   auto fanout = box.start_after(jobserver.makeflags(2), {"-q", "-j8"});
   // Two run, on fanout's own token and the fifo's; "c" waits for one.
   ASSERT_TRUE(box.wait_for_file("a.pid"));
@@ -201,20 +205,10 @@ TEST(Jobserver, TokensAreBackAfterAFailureWithFailFast)
 {
   Sandbox box;
   const FifoJobserver jobserver(box, "++");
-  box.write_jobs(R"(
-[[job]]
-name = "a"
-argv = ['@CHILD@', 'rendezvous', 'met', '3', 'sleep', '60000']
-[[job]]
-name = "b"
-argv = ['@CHILD@', 'rendezvous', 'met', '3', 'sleep', '60000']
-[[job]]
-name = "fails"
-argv = ['@CHILD@', 'rendezvous', 'met', '3', 'exit', '1']
-[[job]]
-name = "d"
-argv = ['@CHILD@', 'pidfile', 'd.pid']
-)");
+  box.write_jobs(child_job("a", {"rendezvous", "met", "3", "sleep", "60000"}) +
+                 child_job("b", {"rendezvous", "met", "3", "sleep", "60000"}) +
+                 child_job("fails", {"rendezvous", "met", "3", "exit", "1"}) +
+                 child_job("d", {"pidfile", "d.pid"}));
 
   const auto result = box.run_after(jobserver.makeflags(3), {"-q", "-j8", "--fail-fast"});
 
