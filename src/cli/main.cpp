@@ -9,12 +9,16 @@
 #include "report/listing.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <unistd.h>
 
 int main(int argc, char** argv)
 {
   using namespace fanout;
   ensure_standard_fds();
+  // Before fanout opens a descriptor: one of make's that is closed in
+  // fanout could otherwise have the number of one of fanout's own.
+  Jobserver jobserver(std::getenv("MAKEFLAGS"));
   // Before any thread starts; jobs get the limit back (job_descriptor_limit).
   raise_descriptor_limit();
   // A reader that goes away (`fanout | head`) must not end the run.
@@ -36,7 +40,7 @@ int main(int argc, char** argv)
                     [&console](std::string_view line) { console.write(Stream::out, line); });
       return settle_output(console, 0);
     }
-    return run_jobs(std::move(file), selected, options, console);
+    return run_jobs(std::move(file), selected, options, console, jobserver);
   } catch (const std::exception& e) {
     console.write(Stream::err, message_of(e));
     return settle_output(console, 2);

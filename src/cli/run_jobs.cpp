@@ -16,6 +16,7 @@
 #include "report/log_names.hpp"
 #include "report/report.hpp"
 #include "report/run_messages.hpp"
+#include "run/jobserver.hpp"
 #include "run/runner.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -99,10 +100,11 @@ std::vector<std::unique_ptr<ReportFile>> open_reports(const Options& options, co
 
 } // namespace
 
-RunConfig run_config_of(const Options& options)
+RunConfig run_config_of(const Options& options, Jobserver* jobserver)
 {
-  return {options.jobs, options.timeout, options.grace,
-          options.fail_fast ? FailurePolicy::fail_fast : FailurePolicy::keep_going};
+  return {jobserver != nullptr ? jobserver->cap(options.jobs) : options.jobs, options.timeout,
+          options.grace, options.fail_fast ? FailurePolicy::fail_fast : FailurePolicy::keep_going,
+          jobserver};
 }
 
 std::string message_of(const std::exception& e)
@@ -123,7 +125,7 @@ int settle_output(Console& console, int code)
 }
 
 int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& options,
-             Console& console)
+             Console& console, Jobserver& jobserver)
 {
   ResumeSession resume(file, options, console);
   const std::vector<JobId> selected = resume.jobs_to_run(file, asked);
@@ -159,7 +161,10 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
       [&io](std::function<void()> next) { boost::asio::post(io, std::move(next)); });
   }
   RunMessages messages(console, options.verbose ? Verbosity::verbose : Verbosity::normal);
-  PoolExecutor executor(io, options.pool, functions);
+  const RunConfig config = run_config_of(options, &jobserver);
+  console.write(Stream::err, jobserver.warning());
+  jobserver.serve(config.max_parallel);
+  PoolExecutor executor(io, options.pool, functions, jobserver.share());
   int code = 2;
   std::string error; // what ended the run early, if anything did
   {
@@ -178,8 +183,7 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
         observers.push_back(&status.emplace(io, console, file.jobs, selected));
       }
       Runner runner(io, executor, std::move(observers));
-      const Report report =
-        runner.run(std::move(file), selected, run_config_of(options), resume.state());
+      const Report report = runner.run(std::move(file), selected, config, resume.state());
       resume.save();
       console.write(Stream::err,
                     format_summary(report,

@@ -4,6 +4,7 @@
 #include "cli/cli.hpp"
 #include "jobfile/job.hpp"
 #include "output/console.hpp"
+#include "run/jobserver.hpp"
 #include "run/run_config.hpp"
 
 #include <exception>
@@ -12,8 +13,9 @@
 
 namespace fanout {
 
-// The run the command line asks for.
-RunConfig run_config_of(const Options& options);
+// The run the command line asks for, with make's jobserver or fanout's
+// own (none: no tokens to take).
+RunConfig run_config_of(const Options& options, Jobserver* jobserver = nullptr);
 
 // A run, assembled: the tagging sink, fanout's messages, the function jobs'
 // libraries, the pool's executor and the runner on one event loop. Runs the
@@ -24,9 +26,10 @@ RunConfig run_config_of(const Options& options);
 // leaves the process at once instead (`_Exit`), once the console has
 // written everything, without running destructors under that thread's
 // feet. The state of earlier runs (fanout(1), RESUMING) decides which of
-// the `asked` jobs run, and records how they ended.
+// the `asked` jobs run, and records how they ended. The jobs take their
+// tokens from `jobserver`, which serves them its own when make gave none.
 int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& options,
-             Console& console);
+             Console& console, Jobserver& jobserver);
 
 // Waits until the console has written everything, and returns `code`, or 1
 // when output was lost on the way (a full disk: "fanout: error: cannot

@@ -66,6 +66,24 @@ std::vector<std::string> environment_of_fanout()
   return entries;
 }
 
+// `inherited` with MAKEFLAGS set to `makeflags`, in its place, or last.
+std::vector<std::string> with_makeflags(std::vector<std::string> inherited,
+                                        const std::optional<std::string>& makeflags)
+{
+  if (!makeflags) {
+    return inherited;
+  }
+  std::string entry = entry_of("MAKEFLAGS", *makeflags);
+  const auto old = std::find_if(inherited.begin(), inherited.end(),
+                                [](const std::string& e) { return key_of(e) == "MAKEFLAGS"; });
+  if (old != inherited.end()) {
+    *old = std::move(entry);
+  } else {
+    inherited.push_back(std::move(entry));
+  }
+  return inherited;
+}
+
 std::shared_ptr<const MergedEnvironment>
 merge(std::shared_ptr<const std::vector<std::string>> inherited, const JobEnvironment::List& list)
 {
@@ -118,12 +136,16 @@ std::string folder_of(const std::string& cwd, const std::string& start)
 
 } // namespace
 
-BaseEnvironment::BaseEnvironment() : BaseEnvironment(environment_of_fanout())
+BaseEnvironment::BaseEnvironment(const JobserverShare& jobserver)
+    : BaseEnvironment(environment_of_fanout(), jobserver)
 {
 }
 
-BaseEnvironment::BaseEnvironment(std::vector<std::string> inherited)
-    : m_inherited(std::make_shared<const std::vector<std::string>>(std::move(inherited)))
+BaseEnvironment::BaseEnvironment(std::vector<std::string> inherited,
+                                 const JobserverShare& jobserver)
+    : m_inherited(std::make_shared<const std::vector<std::string>>(
+        with_makeflags(std::move(inherited), jobserver.makeflags))),
+      m_kept_fds(jobserver.fds)
 {
   std::error_code error;
   m_start_folder = std::filesystem::current_path(error).string();
@@ -154,7 +176,8 @@ LaunchPlan::LaunchPlan(const Attempt& attempt, BaseEnvironment& base_env)
 LaunchPlan::LaunchPlan(const JobSpec& job, std::array<std::string, 4> fanout,
                        BaseEnvironment& base_env)
     : m_env(base_env.merged_with(job.env)), m_fanout(std::move(fanout)), m_cwd(job.cwd),
-      m_folder(folder_of(job.cwd, base_env.start_folder())), m_path(m_env->path)
+      m_folder(folder_of(job.cwd, base_env.start_folder())), m_path(m_env->path),
+      m_kept_fds(base_env.kept_fds())
 {
   if (job.call) {
     m_added.reserve(m_env->added.size() + m_fanout.size());

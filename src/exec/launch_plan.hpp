@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,16 +20,25 @@ namespace fanout {
 // (defined in launch_plan.cpp).
 struct MergedEnvironment;
 
+// What every job gets of make's jobserver (fanout(1), ENVIRONMENT).
+struct JobserverShare {
+  std::optional<std::string> makeflags; // MAKEFLAGS instead of fanout's; none: fanout's as it is
+  KeptFds fds = k_no_kept_fds;          // the jobserver pipe's descriptors, kept open in jobs
+};
+
 // fanout's environment, taken once: every job's starts from it. It keeps
 // its merges with the env lists that jobs share (JobEnvironment), so that a
 // list a thousand jobs share is merged once, not once per job. Safe to use
 // from any thread.
 class BaseEnvironment {
 public:
-  // Takes fanout's own environment (`environ`).
-  BaseEnvironment();
-  // Takes `inherited`, "KEY=value" entries in order (an entry may lack '=').
-  explicit BaseEnvironment(std::vector<std::string> inherited);
+  // Takes fanout's own environment (`environ`), with `jobserver`'s
+  // MAKEFLAGS if it has one.
+  explicit BaseEnvironment(const JobserverShare& jobserver = {});
+  // Takes `inherited`, "KEY=value" entries in order (an entry may lack
+  // '='), with `jobserver`'s MAKEFLAGS if it has one.
+  explicit BaseEnvironment(std::vector<std::string> inherited,
+                           const JobserverShare& jobserver = {});
   BaseEnvironment(const BaseEnvironment&) = delete;
   BaseEnvironment& operator=(const BaseEnvironment&) = delete;
 
@@ -43,6 +53,9 @@ public:
   // chdir() all of fanout); empty if it could not be found.
   const std::string& start_folder() const { return m_start_folder; }
 
+  // The descriptors every job keeps open: the jobserver's.
+  const KeptFds& kept_fds() const { return m_kept_fds; }
+
 private:
   struct Merge {
     JobEnvironment env; // shares the list: no other can get its address meanwhile
@@ -51,6 +64,7 @@ private:
 
   std::shared_ptr<const std::vector<std::string>> m_inherited;
   std::string m_start_folder;
+  KeptFds m_kept_fds;
   std::mutex m_mutex;
   std::vector<Merge> m_recent; // the last used first
 };
@@ -59,10 +73,9 @@ private:
 // environment, which is `base_env` minus what the job sets, plus what it
 // sets (a key set twice keeps its last value, in its last place), plus
 // FANOUT_JOB_NAME, FANOUT_JOB_INDEX, FANOUT_SLOT and FANOUT_ATTEMPT, which win over the
-// same names anywhere else. It owns or shares everything it points to, so a
-// worker thread can use it after the job it came from and `base_env` are
-// gone; it cannot be copied or moved (its pointers point into itself):
-// share it.
+// same names anywhere else; and the jobserver's descriptors it keeps open. It owns or shares
+// everything it points to, so a worker thread can use it after the job it came from and `base_env`
+// are gone; it cannot be copied or moved (its pointers point into itself): share it.
 class LaunchPlan {
 public:
   // For `attempt` of its job (`attempt.job` is not kept).
@@ -73,7 +86,8 @@ public:
   // A command's spawn request (not for function jobs).
   SpawnRequest request(int out_fd, int err_fd) const
   {
-    return {m_argv.data(), m_envp.data(), m_path, m_folder.c_str(), m_cwd.c_str(), out_fd, err_fd};
+    return {m_argv.data(), m_envp.data(), m_path, m_folder.c_str(),
+            m_cwd.c_str(), out_fd,        err_fd, m_kept_fds};
   }
 
   // The job's cwd as the job file gave it, for messages.
@@ -100,6 +114,7 @@ private:
   std::vector<const char*> m_envp;
   std::vector<const char*> m_argv;
   std::string_view m_path; // the job's PATH
+  KeptFds m_kept_fds;
 };
 
 } // namespace fanout

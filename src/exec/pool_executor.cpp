@@ -13,8 +13,9 @@
 
 namespace fanout {
 
-PoolExecutor::PoolExecutor(boost::asio::io_context& io, Pool pool, const FunctionTable& functions)
-    : m_io(io)
+PoolExecutor::PoolExecutor(boost::asio::io_context& io, Pool pool, const FunctionTable& functions,
+                           const JobserverShare& jobserver)
+    : m_io(io), m_base_env(jobserver)
 {
   if (pool == Pool::process) {
     m_launchers.push_back(std::make_unique<CommandLauncher>(m_base_env));

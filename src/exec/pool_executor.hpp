@@ -37,9 +37,10 @@ class ThreadLauncher;
 // the executor lives (docs/orphans.md).
 class PoolExecutor : public Executor {
 public:
-  // Takes fanout's environment (`environ`) as the base of every job's.
-  // `functions` must hold every call job that will start.
-  PoolExecutor(boost::asio::io_context& io, Pool pool, const FunctionTable& functions);
+  // Takes fanout's environment (`environ`) as the base of every job's, with
+  // what `jobserver` shares. `functions` must hold every call job that will start.
+  PoolExecutor(boost::asio::io_context& io, Pool pool, const FunctionTable& functions,
+               const JobserverShare& jobserver = {});
   // Starts commands with `commands` and function jobs with `functions`,
   // which must outlive the executor.
   PoolExecutor(boost::asio::io_context& io, Launcher& commands, Launcher& functions);

@@ -72,6 +72,7 @@ struct ChildSetup {
   int err_fd;
   const char* cwd;
   rlimit descriptors; // the job's RLIMIT_NOFILE: the one fanout was given
+  KeptFds kept = k_no_kept_fds;
 };
 
 // Why a command's process could not run: the step that failed and its
@@ -115,11 +116,34 @@ struct KernelSigaction {
   ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, nullptr, sizeof none);
 }
 
+// Closes every descriptor from 3 up but the `kept` ones (above 2, or -1),
+// which lose their close-on-exec flag.
+[[gnu::no_sanitize("address", "thread", "undefined")]] void close_all_but(KeptFds kept)
+{
+  if (kept[0] > kept[1]) {
+    const int low = kept[1];
+    kept[1] = kept[0];
+    kept[0] = low;
+  }
+  unsigned first = 3;
+  for (const int fd : kept) {
+    if (fd < static_cast<int>(first)) {
+      continue;
+    }
+    if (static_cast<unsigned>(fd) > first) {
+      ::syscall(SYS_close_range, first, static_cast<unsigned>(fd) - 1, 0U);
+    }
+    ::syscall(SYS_fcntl, fd, F_SETFD, 0);
+    first = static_cast<unsigned>(fd) + 1;
+  }
+  ::syscall(SYS_close_range, first, ~0U, 0U);
+}
+
 // Sets up a new job process, which still blocks every signal, so that none
 // of fanout's handlers can run in it meanwhile: every signal at its default
 // action, its own process group, SIGKILL when the thread that started it
-// dies, `in_fd`/`out_fd`/`err_fd` as stdin/stdout/stderr and no other
-// descriptor, and `cwd`. Returns 0, or the errno of a failed chdir. Leaves
+// dies, `in_fd`/`out_fd`/`err_fd` as stdin/stdout/stderr, the `kept`
+// descriptors and no other, and `cwd`. Returns 0, or the errno of a failed chdir. Leaves
 // at once if fanout died before its parent-death signal was set.
 [[gnu::no_sanitize("address", "thread", "undefined")]] int set_up_child(const ChildSetup& setup)
 {
@@ -137,7 +161,7 @@ struct KernelSigaction {
   ::syscall(SYS_dup3, setup.out_fd, STDOUT_FILENO, 0);
   ::syscall(SYS_dup3, setup.err_fd, STDERR_FILENO, 0);
   // Our own descriptors are O_CLOEXEC, but those we inherited may not be.
-  ::syscall(SYS_close_range, 3U, ~0U, 0U);
+  close_all_but(setup.kept);
   // fanout raised its own limit on descriptors; the job gets the one fanout
   // was given (a program that uses select() may depend on it). glibc's
   // rlimit has the kernel's layout on the platforms fanout builds for.
@@ -254,12 +278,12 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
     return cannot_start("cannot open /dev/null", errno);
   }
   ChildReport report{};
-  const ChildExec exec{
-    {::getpid(), stdin_fd, request.out_fd, request.err_fd, request.folder, job_descriptor_limit()},
-    std::get<std::string>(program).c_str(),
-    request.argv,
-    request.envp,
-    &report};
+  const ChildExec exec{{::getpid(), stdin_fd, request.out_fd, request.err_fd, request.folder,
+                        job_descriptor_limit(), request.kept},
+                       std::get<std::string>(program).c_str(),
+                       request.argv,
+                       request.envp,
+                       &report};
   pid_t pid = -1;
   int fork_error = 0;
   {

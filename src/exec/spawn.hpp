@@ -4,6 +4,7 @@
 #include "exec/functions.hpp"
 #include "exec/outcome.hpp"
 
+#include <array>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,6 +37,11 @@ inline Outcome failure_outcome(const SpawnFailure& failure)
   return outcome;
 }
 
+// Descriptors a job's process keeps, at the same numbers (make's jobserver
+// pipe); -1 for none.
+using KeptFds = std::array<int, 2>;
+constexpr KeptFds k_no_kept_fds{-1, -1};
+
 // What a job's process is started with. Pointers are borrowed for the call.
 struct SpawnRequest {
   const char* const* argv; // argv[0] is looked up in `path` unless it holds a '/'
@@ -45,10 +51,11 @@ struct SpawnRequest {
   const char* cwd;       // the same as the job file gave it, for messages
   int out_fd;            // becomes the child's stdout; not 0, 1 or 2
   int err_fd;            // becomes the child's stderr; not 0, 1 or 2
+  KeptFds kept = k_no_kept_fds; // kept open in the child; above 2
 };
 
 // Starts a job's process: in its own process group, stdin from /dev/null,
-// `out_fd`/`err_fd` as stdout/stderr and no other descriptor of ours, the
+// `out_fd`/`err_fd` as stdout/stderr, `kept` open and no other descriptor of ours, the
 // signal mask empty and every signal at its default action, and SIGKILL as
 // its parent-death signal (PR_SET_PDEATHSIG), so that it dies with fanout,
 // even a fanout killed by SIGKILL. That signal comes when the *thread* that

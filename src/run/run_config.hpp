@@ -10,6 +10,8 @@
 
 namespace fanout {
 
+class Jobserver;
+
 // What happens to the rest of a run when a job fails (fanout(1), JOB FILE).
 enum class FailurePolicy {
   keep_going, // run everything that does not need the failed job
@@ -22,6 +24,7 @@ struct RunConfig {
   std::optional<Duration> timeout;          // for jobs that set none; unset or zero: none
   Duration grace = std::chrono::seconds(5); // for jobs that set none
   FailurePolicy failure = FailurePolicy::keep_going;
+  Jobserver* jobserver = nullptr; // make's or fanout's own; none: no tokens to take
 };
 
 // A job's limits, decided once for the whole run.

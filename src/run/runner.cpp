@@ -8,6 +8,7 @@
 #include "run/resume_run.hpp"
 #include "run/retry_timers.hpp"
 #include "run/scheduler.hpp"
+#include "run/token_gate.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -39,7 +40,7 @@ public:
         m_daemons(
           io, m_jobs.jobs().size(), [this](JobId id) { on_ready(id); },
           [this](JobId id) { m_executor.terminate(id, Ending::stopped); }),
-        m_retries(io), m_signals(io)
+        m_retries(io), m_gate(io, config, executor, [this] { advance(); }), m_signals(io)
   {
     for (const int signal : Runner::interrupting_signals()) {
       m_signals.add(signal);
@@ -149,7 +150,7 @@ private:
           m_executor.terminate(id, Ending::stopped);
         }
       }
-      while (const auto launch = m_scheduler.next()) {
+      while (const auto launch = m_gate.next(m_scheduler)) {
         if (!launch->member) {
           start(launch->job, launch->slot);
         } else if (launch->resumed) {
@@ -162,6 +163,7 @@ private:
         }
       }
     } while (finish_groups() || (!m_scheduler.has_work() && !m_stopping_daemons));
+    m_gate.settle(m_scheduler);
     if (m_scheduler.is_done() && !std::exchange(m_ended, true)) {
       m_signals.cancel();
       tell([](RunObserver& o) { o.all_jobs_ended(); });
@@ -409,6 +411,7 @@ private:
   Daemons m_daemons;
   std::unordered_map<JobId, std::size_t> m_running; // the slot of each running job
   RetryTimers m_retries;
+  TokenGate m_gate; // make's jobserver
   std::optional<Cause> m_fail_fast_cause;
   int m_interrupted_by = 0;
   bool m_stopping_daemons = false; // no work left: the daemons were told to stop
@@ -417,11 +420,6 @@ private:
 };
 
 } // namespace
-
-Runner::Runner(asio::io_context& io, Executor& executor, RunObservers observers)
-    : m_io(io), m_executor(executor), m_observers(std::move(observers))
-{
-}
 
 const std::vector<int>& Runner::interrupting_signals()
 {

@@ -9,6 +9,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <utility>
 #include <vector>
 
 namespace fanout {
@@ -21,7 +22,10 @@ namespace fanout {
 class Runner {
 public:
   // The executor and the observers must outlive the runner.
-  Runner(boost::asio::io_context& io, Executor& executor, RunObservers observers);
+  Runner(boost::asio::io_context& io, Executor& executor, RunObservers observers)
+      : m_io(io), m_executor(executor), m_observers(std::move(observers))
+  {
+  }
 
   // Runs `selected` (job ids of `file`, in order) as `config` says, and
   // tells the observers `run_finished` before it returns the report. Takes

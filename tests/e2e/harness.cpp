@@ -60,8 +60,9 @@ std::string program_output(std::string_view name, std::string_view text)
 } // namespace
 
 // fanout's environment: ours, minus what would change its colours, its
-// output (a CI's variables) or what a job sees, plus one variable a test
-// can look for in a job.
+// output (a CI's variables), its jobs at once (the jobserver of a make that
+// runs the suite) or what a job sees, plus one variable a test can look for
+// in a job.
 std::vector<std::string> child_environment()
 {
   std::vector<std::string> env;
@@ -69,7 +70,8 @@ std::vector<std::string> child_environment()
     std::string_view text = *entry;
     if (text.starts_with("NO_COLOR=") || text.starts_with("CLICOLOR_FORCE=") ||
         text.starts_with("FANOUT_") || text.starts_with("GITHUB_ACTIONS=") ||
-        text.starts_with("GITLAB_CI=")) {
+        text.starts_with("GITLAB_CI=") || text.starts_with("MAKEFLAGS=") ||
+        text.starts_with("MFLAGS=") || text.starts_with("MAKELEVEL=")) {
       continue;
     }
     env.emplace_back(text);
@@ -466,13 +468,19 @@ Result Sandbox::run_with_stdin(std::string_view name, const std::vector<std::str
 
 Result Sandbox::run_after(std::string_view prelude, const std::vector<std::string>& args) const
 {
+  return start_after(prelude, args).finish();
+}
+
+RunningProgram Sandbox::start_after(std::string_view prelude,
+                                    const std::vector<std::string>& args) const
+{
   // "$0" is "sh"; "$@" is fanout and its arguments.
   std::vector<std::string> shell_args{"-c", "set -e\n" + std::string(prelude) + "\nexec \"$@\"",
                                       "sh", FANOUT_BIN};
   for (const std::string& arg : with_suite_options(args)) {
     shell_args.push_back(arg);
   }
-  return spawn("/bin/sh", shell_args, m_dir).finish();
+  return spawn("/bin/sh", shell_args, m_dir);
 }
 
 Result Sandbox::run_program(const std::string& program, const std::vector<std::string>& args) const

@@ -117,6 +117,10 @@ public:
   // the shell with its status, and fanout does not run.
   Result run_after(std::string_view prelude, const std::vector<std::string>& args) const;
 
+  // Starts fanout as run_after() would run it, in the background; its pid
+  // is fanout's once the shell has run `prelude`.
+  RunningProgram start_after(std::string_view prelude, const std::vector<std::string>& args) const;
+
   // Runs `program` (an absolute path) with `args` in dir() and waits for it.
   Result run_program(const std::string& program, const std::vector<std::string>& args) const;
 

@@ -241,7 +241,9 @@ name = "a"
 argv = ['@CHILD@', 'fds']
 )");
 
-  auto result = box.run({});
+  // One job at a time: no jobserver, whose two descriptors jobs would keep
+  // (Jobserver.JobsGetFanoutsOwnJobserverInMakeflagsAndItsDescriptorsOnly).
+  auto result = box.run({"-j1"});
 
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(result.out, "a | fds 0 1 2 stdin=/dev/null\n");

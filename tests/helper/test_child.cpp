@@ -57,6 +57,10 @@
 //   rendezvous DIR N    create DIR if needed and a file named after the pid in
 //                       it, then wait (inotify, no polling) until DIR holds at
 //                       least N files; after 20 s give up and exit 99
+//   take-token          read one token from the jobserver pipe MAKEFLAGS names
+//                       (--jobserver-auth=R,W), waiting for one, and keep it:
+//                       the job ends without giving it back, as a make that
+//                       was killed does
 //   args PATH ARG...    write every argument after PATH, each followed by a
 //                       NUL byte, to PATH, which must not exist yet (a job
 //                       that ran twice fails), and exit 0: the arguments
@@ -629,6 +633,22 @@ void print_signal_masks()
   write_all(STDOUT_FILENO, "blocked=" + field("SigBlk") + " ignored=" + field("SigIgn") + "\n");
 }
 
+void take_token()
+{
+  const char* flags = std::getenv("MAKEFLAGS");
+  const char* auth = flags != nullptr ? std::strstr(flags, "--jobserver-auth=") : nullptr;
+  if (auth == nullptr) {
+    fail(k_bad_step, "take-token: no --jobserver-auth in MAKEFLAGS");
+  }
+  const int fd = std::atoi(auth + std::strlen("--jobserver-auth="));
+  char token = 0;
+  while (::read(fd, &token, 1) != 1) {
+    if (errno != EINTR) {
+      fail(k_system_error, "take-token: read");
+    }
+  }
+}
+
 // The arguments, consumed one step at a time.
 class Steps {
 public:
@@ -722,6 +742,8 @@ void run_step(std::string_view step, Steps& steps)
   } else if (step == "rendezvous") {
     std::string dir(steps.take(step));
     rendezvous(dir, to_number(steps.take(step)));
+  } else if (step == "take-token") {
+    take_token();
   } else if (step == "args") {
     std::string path(steps.take(step));
     std::vector<std::string_view> arguments;

@@ -63,6 +63,31 @@ TEST(LaunchPlan, InheritedEntriesThenTheJobsThenFanouts)
                                     "FANOUT_ATTEMPT=1"}));
 }
 
+TEST(LaunchPlan, JobserverSetsMakeflagsInItsPlaceAndKeepsItsDescriptors)
+{
+  const JobserverShare jobserver{" -j4 --jobserver-auth=5,6", KeptFds{5, 6}};
+  BaseEnvironment base(Strings{"A=1", "MAKEFLAGS=k", "B=2"}, jobserver);
+  const JobSpec job = command_job("make", {});
+
+  const LaunchPlan plan(attempt_of(job, 0, 1), base);
+
+  EXPECT_EQ(envp_of(plan),
+            (Strings{"A=1", "MAKEFLAGS= -j4 --jobserver-auth=5,6", "B=2", "FANOUT_JOB_NAME=make",
+                     "FANOUT_JOB_INDEX=1", "FANOUT_SLOT=1", "FANOUT_ATTEMPT=1"}));
+  EXPECT_EQ(plan.request(3, 4).kept, (KeptFds{5, 6}));
+}
+
+TEST(LaunchPlan, NoJobserverLeavesMakeflagsAndKeepsNoDescriptor)
+{
+  BaseEnvironment base(Strings{"MAKEFLAGS=k"});
+  const JobSpec job = command_job("make", {});
+
+  const LaunchPlan plan(attempt_of(job, 0, 1), base);
+
+  EXPECT_EQ(envp_of(plan).front(), "MAKEFLAGS=k");
+  EXPECT_EQ(plan.request(3, 4).kept, k_no_kept_fds);
+}
+
 TEST(LaunchPlan, AttemptNumberIsFanoutAttempt)
 {
   BaseEnvironment base(Strings{"FANOUT_ATTEMPT=9"});
