@@ -210,8 +210,7 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
         observers.push_back(&status.emplace(io, console, file.jobs, selected));
       }
       Runner runner(io, executor, std::move(observers));
-      const Report report =
-        runner.run(std::move(file), selected, config, resume.state());
+      const Report report = runner.run(std::move(file), selected, config, resume.state());
       resume.save();
       console.write(Stream::err,
                     format_summary(report,

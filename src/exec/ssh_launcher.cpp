@@ -28,6 +28,9 @@ namespace {
 
 // How long a connection may take to close once asked to, before it is killed.
 constexpr auto k_close_time = std::chrono::seconds(2);
+// How long the first job on a host waits for the host's connection to be
+// up; past it (a host that drops packets), jobs connect by themselves.
+constexpr auto k_open_time = std::chrono::seconds(5);
 
 // A job run over SSH, as its launcher keeps it: the stdin pipe that holds
 // the watchdog's connection open, and the filter that reads its last word.
@@ -98,11 +101,10 @@ public:
     // No word: the job never ran, or its host went away meanwhile.
     m_host.is_down = true;
     const std::string& line = m_filter.last_line();
-    SpawnFailure failure{
-      WEXITSTATUS(raw_status),
-      line.empty() ? "ssh to " + m_host.spec.destination + " exited with " +
-                       std::to_string(WEXITSTATUS(raw_status))
-                   : line};
+    SpawnFailure failure{WEXITSTATUS(raw_status),
+                         line.empty() ? "ssh to " + m_host.spec.destination + " exited with " +
+                                          std::to_string(WEXITSTATUS(raw_status))
+                                      : line};
     failure.is_launcher_error = true;
     return failure;
   }
@@ -142,9 +144,14 @@ std::variant<pid_t, SpawnFailure> spawn_ssh(const std::vector<std::string>& args
 {
   const std::vector<const char*> argv = c_strings(args);
   const char* path = std::getenv("PATH");
-  const SpawnRequest request{argv.data(), environ,
-                             path != nullptr ? path : "/usr/bin:/bin",
-                             ".", ".", out_fd, err_fd, in_fd};
+  SpawnRequest request{};
+  request.argv = argv.data();
+  request.envp = environ;
+  request.path = path != nullptr ? path : "/usr/bin:/bin";
+  request.folder = request.cwd = ".";
+  request.out_fd = out_fd;
+  request.err_fd = err_fd;
+  request.in_fd = in_fd;
   return spawn_job(request);
 }
 
@@ -241,7 +248,7 @@ std::vector<std::string> SshLauncher::ssh_args(const Host& host, std::vector<std
   for (const char* option : {"-T", "-o", "BatchMode=yes", "-o"}) {
     args.emplace_back(option);
   }
-  args.push_back("ControlPath=" + m_folder + "/%C");
+  args.push_back("ControlPath=" + socket_of(host));
   args.insert(args.end(), options.begin(), options.end());
   args.emplace_back("--");
   args.push_back(host.target);
@@ -267,19 +274,38 @@ SshLauncher::Host& SshLauncher::host_for(std::size_t slot)
   return *host;
 }
 
+std::string SshLauncher::socket_of(const Host& host) const
+{
+  return m_folder + "/" + std::to_string(&host - m_hosts.data());
+}
+
 void SshLauncher::open_connection(Host& host)
 {
+  host.master = -1; // tried: if it fails, the jobs connect by themselves
   const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
   if (null < 0) {
-    return; // the jobs connect by themselves
+    return;
   }
-  const auto spawned = spawn_ssh(
-    ssh_args(host, {"-N", "-o", "ControlMaster=yes", "-o", "ControlPersist=no"}, {}), -1, null,
-    null);
+  const auto spawned =
+    spawn_ssh(ssh_args(host, {"-N", "-o", "ControlMaster=yes", "-o", "ControlPersist=no"}, {}), -1,
+              null, null);
   ::close(null);
-  if (const pid_t* pid = std::get_if<pid_t>(&spawned)) {
-    host.master = *pid;
+  const pid_t* pid = std::get_if<pid_t>(&spawned);
+  if (pid == nullptr) {
+    return;
   }
+  // Jobs that started before the socket is there would each open a
+  // connection of their own: the first job waits, once per host, while the
+  // loop stands still. A connection that fails ends its ssh.
+  const std::string socket = socket_of(host);
+  const auto deadline = std::chrono::steady_clock::now() + k_open_time;
+  while (::access(socket.c_str(), F_OK) != 0 && std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(*pid, nullptr, WNOHANG) == *pid) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  host.master = *pid;
 }
 
 std::optional<SpawnFailure> SshLauncher::start(const Attempt& attempt, JobWatch& watch)
@@ -290,16 +316,17 @@ std::optional<SpawnFailure> SshLauncher::start(const Attempt& attempt, JobWatch&
   }
   const LaunchPlan plan(attempt, m_base_env);
   const JobSpec& job = *attempt.job;
-  RemoteJob remote{m_mark,
-                   std::chrono::duration<double>(attempt.grace).count(),
-                   plan.folder(),
-                   {},
-                   job.cmd,
-                   job.argv};
+  RemoteJob remote;
+  remote.mark = m_mark;
+  remote.grace_seconds = std::chrono::duration<double>(attempt.grace).count();
+  remote.folder = plan.folder();
+  remote.cmd = job.cmd;
+  remote.argv = job.argv;
   for (const auto& [key, value] : job.env) {
     remote.env.push_back(key + "=" + value);
   }
-  remote.env.insert(remote.env.end(), plan.fanout_variables().begin(), plan.fanout_variables().end());
+  remote.env.insert(remote.env.end(), plan.fanout_variables().begin(),
+                    plan.fanout_variables().end());
   const std::vector<std::string> args = ssh_args(host, {}, remote_command(remote));
 
   int input[2];

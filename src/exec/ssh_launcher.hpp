@@ -28,8 +28,9 @@ namespace fanout {
 // by -j still spreads over the hosts; a daemon, and a job whose host could
 // not be reached last time, goes to the least busy host that was not found
 // down and has a free slot. The first job on a host opens the host's one
-// connection (a ControlMaster, a child of fanout) in a folder of its own
-// (mode 0700); jobs that start before it is up connect by themselves.
+// connection (a ControlMaster, a child of fanout, which dies with it) in a
+// folder of its own (mode 0700), and waits until it is up (at most a few
+// seconds: past them, or when it fails, jobs connect by themselves).
 // `ssh` is the ssh command: FANOUT_SSH split at spaces ("ssh -F cfg"),
 // else "ssh".
 class SshLauncher : public Launcher {
@@ -49,15 +50,18 @@ public:
   // What a host is to the launcher while jobs run on it.
   struct Host {
     HostSpec spec;
-    std::string target;   // as ssh's command line takes it (ssh_destination)
-    pid_t master = 0;     // its connection's ssh, once opened
+    std::string target; // as ssh's command line takes it (ssh_destination)
+    pid_t master = 0;   // its connection's ssh; -1: none could be opened
     std::size_t running = 0;
     bool is_down = false; // ssh could not reach it last time
   };
 
 private:
   Host& host_for(std::size_t slot);
+  // Opens `host`'s connection, and waits until it is up or has failed.
   void open_connection(Host& host);
+  // The path of `host`'s connection's socket.
+  std::string socket_of(const Host& host) const;
   // ssh's command line for `host`: the ssh command, the options every call
   // shares, `options`, then the host and `remote` if not empty.
   std::vector<std::string> ssh_args(const Host& host, std::vector<std::string> options,

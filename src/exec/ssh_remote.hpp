@@ -16,10 +16,10 @@ namespace fanout {
 struct RemoteJob {
   std::string mark; // the run's own mark, which the watchdog's last word starts with
   double grace_seconds = 0;
-  std::string folder;              // where it starts
-  std::vector<std::string> env;    // "KEY=value", set in order over the remote login's own
-  std::string cmd;                 // run as `/bin/sh -c cmd`, or else
-  std::vector<std::string> argv;   // the program, looked up in PATH, and its arguments
+  std::string folder;            // where it starts
+  std::vector<std::string> env;  // "KEY=value", set in order over the remote login's own
+  std::string cmd;               // run as `/bin/sh -c cmd`, or else
+  std::vector<std::string> argv; // the program, looked up in PATH, and its arguments
 };
 
 // The command line that ssh hands to the remote login shell, each word

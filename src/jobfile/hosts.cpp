@@ -44,7 +44,8 @@ std::vector<HostSpec> parse_host_list(std::string_view list)
     if (const std::size_t slash = entry.find('/'); slash != std::string_view::npos) {
       const std::string_view number = entry.substr(0, slash);
       long long slots = 0;
-      const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), slots);
+      const auto [end, error] =
+        std::from_chars(number.data(), number.data() + number.size(), slots);
       if (number.empty() || error != std::errc() || end != number.data() + number.size()) {
         throw Error("\"" + std::string(entry) + "\": write N/host, N the jobs at once on host");
       }
@@ -76,9 +77,8 @@ std::string ssh_destination(const std::string& destination)
   if (colon == std::string::npos || colon + 1 == destination.size()) {
     return destination;
   }
-  const bool is_port =
-    std::all_of(destination.begin() + static_cast<std::ptrdiff_t>(colon) + 1, destination.end(),
-                [](char c) { return c >= '0' && c <= '9'; });
+  const bool is_port = std::all_of(destination.begin() + static_cast<std::ptrdiff_t>(colon) + 1,
+                                   destination.end(), [](char c) { return c >= '0' && c <= '9'; });
   // An IPv6 address has colons of its own: its port follows a ']'.
   const bool one_colon = destination.find(':') == colon;
   if (is_port && (one_colon || (colon > 0 && destination[colon - 1] == ']'))) {

@@ -70,8 +70,7 @@ std::vector<std::string> child_environment()
     std::string_view text = *entry;
     if (text.starts_with("NO_COLOR=") || text.starts_with("CLICOLOR_FORCE=") ||
         (text.starts_with("FANOUT_") && !text.starts_with("FANOUT_SSH=")) ||
-        text.starts_with("GITHUB_ACTIONS=") ||
-        text.starts_with("GITLAB_CI=")) {
+        text.starts_with("GITHUB_ACTIONS=") || text.starts_with("GITLAB_CI=")) {
       continue;
     }
     env.emplace_back(text);

@@ -68,6 +68,8 @@ std::string remote_processes(const std::string& marker)
   return found;
 }
 
+// Timeouts leave the job time to set its trap up first, even when its
+// connection is slow to open on a loaded machine: 3 s.
 class Ssh : public testing::Test {
 protected:
   void SetUp() override
@@ -98,10 +100,7 @@ protected:
   }
 
   // The pid a remote job wrote to `name`, once it is there.
-  pid_t remote_pid(const char* name)
-  {
-    return box.wait_for_file(name) ? box.read_pid(name) : 0;
-  }
+  pid_t remote_pid(const char* name) { return box.wait_for_file(name) ? box.read_pid(name) : 0; }
 
   Sandbox box;
 };
@@ -175,7 +174,7 @@ TEST_F(Ssh, TimeoutRunsTheTermTrapAndLeavesNothing)
   write_jobs(R"([[job]]
 name = "slow"
 argv = ["@CHILD@", "term-exit", "bye", "pidfile", "@DIR@/slow.pid", "sleep", "60000"]
-timeout = "1s"
+timeout = "3s"
 grace = "5s"
 )");
   const Result r = box.run({"--hosts", "fanout-test", "-q"});
@@ -191,7 +190,7 @@ TEST_F(Ssh, TimeoutKillsAJobThatIgnoresTerm)
 name = "stubborn"
 argv = ["@CHILD@", "ignore-term", "grandchild", "@DIR@/grand.pid", "pidfile", "@DIR@/job.pid",
         "sleep", "60000"]
-timeout = "1s"
+timeout = "3s"
 grace = "300ms"
 )");
   const Result r = box.run({"--hosts", "fanout-test", "-q"});
@@ -265,9 +264,10 @@ argv = ["@CHILD@", "exit", "0"]
 )");
   const Result r = box.run({"--hosts", "fanout-closed"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(e2e::mask_times(r.err).find("  a  error     255   T  ssh: connect to host 127.0.0.1 port 1: "
-                       "Connection refused\n"),
-            std::string::npos)
+  EXPECT_NE(
+    e2e::mask_times(r.err).find("  a  error     255   T  ssh: connect to host 127.0.0.1 port 1: "
+                                "Connection refused\n"),
+    std::string::npos)
     << r.err;
 }
 
@@ -324,7 +324,7 @@ argv = ["./not-here"]
 [[job]]
 name = "slow"
 argv = ["@CHILD@", "term-exit", "bye", "sleep", "60000"]
-timeout = "1s"
+timeout = "3s"
 [[job]]
 name = "after"
 argv = ["@CHILD@", "exit", "0"]
