@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
@@ -89,14 +90,24 @@ protected:
     }
   }
 
-  // Writes the job file, each "@DIR@" the sandbox's path: a remote job's
-  // command line holds it, which tells its processes from any other.
-  void write_jobs(std::string text)
+  // Writes the job file tests/ssh/cases/`name`, each "@DIR@" the
+  // sandbox's path: a remote job's command line holds it, which tells its
+  // processes from any other.
+  void write_case(const std::string& name)
   {
+    std::ifstream file(std::string(SSH_CASES_DIR) + "/" + name);
+    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     for (std::size_t at; (at = text.find("@DIR@")) != std::string::npos;) {
       text.replace(at, 5, box.dir().string());
     }
     box.write_jobs(text);
+  }
+
+  // Runs fanout with `args` on the job file tests/ssh/cases/`name`.
+  Result run_case(const std::string& name, const std::vector<std::string>& args)
+  {
+    write_case(name);
+    return box.run(args);
   }
 
   // The pid a remote job wrote to `name`, once it is there.
@@ -107,26 +118,7 @@ protected:
 
 TEST_F(Ssh, StatusesAreTheJobsOwn)
 {
-  write_jobs(R"([[job]]
-name = "zero"
-argv = ["@CHILD@", "exit", "0"]
-[[job]]
-name = "three"
-argv = ["@CHILD@", "exit", "3"]
-[[job]]
-name = "killed"
-argv = ["@CHILD@", "signal", "9"]
-[[job]]
-name = "own-137"
-cmd = "exit 137"
-[[job]]
-name = "not-found"
-cmd = "no-such-program-here"
-[[job]]
-name = "no-program"
-argv = ["no-such-program-here"]
-)");
-  const Result r = box.run({"--hosts", "fanout-test"});
+  const Result r = run_case("statuses.toml", {"--hosts", "fanout-test"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(e2e::mask_times(r.err.substr(r.err.find("fanout: 6 jobs"))),
             "fanout: 6 jobs in T: 1 ok, 3 failed, 1 killed, 1 could not start\n"
@@ -138,46 +130,24 @@ argv = ["no-such-program-here"]
             "  no-program  error     127   T  program not found: no-such-program-here\n");
 }
 
-TEST_F(Ssh, OutputIsTaggedPerStream)
-{
-  write_jobs(R"([[job]]
-name = "a"
-argv = ["@CHILD@", "print", "2", "out", "eprint", "err", "partial", "end"]
-)");
-  const Result r = box.run({"--hosts", "fanout-test", "-q"});
-  EXPECT_EQ(r.exit_code, 0);
-  EXPECT_EQ(r.out, "a | out 1\na | out 2\na | end\n");
-  EXPECT_EQ(r.err, "a | err\n");
-}
-
-TEST_F(Ssh, CwdAndTheJobsEnvAreCarriedQuotedOnce)
+TEST_F(Ssh, CwdAndEnvAreCarriedQuotedOnceAndEachStreamIsTagged)
 {
   std::filesystem::create_directory(box.dir() / "sub dir");
   std::filesystem::permissions(box.dir() / "sub dir", std::filesystem::perms::all);
-  write_jobs(R"([[job]]
-name = "a"
-cwd = "sub dir"
-cmd = 'pwd; echo "[$TRICKY]"; @CHILD@ env FANOUT_JOB_NAME env FANOUT_E2E_INHERITED'
-env = { TRICKY = "it's \"q\" $HOME `id` a  b \\ ; |" }
-)");
-  const Result r = box.run({"--hosts", "fanout-test", "-q"});
+  const Result r = run_case("cwd_env.toml", {"--hosts", "fanout-test", "-q"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, "a | " + (box.dir() / "sub dir").string() +
                      "\n"
                      "a | [it's \"q\" $HOME `id` a  b \\ ; |]\n"
                      "a | FANOUT_JOB_NAME=a\n"
-                     "a | FANOUT_E2E_INHERITED unset\n");
+                     "a | FANOUT_E2E_INHERITED unset\n"
+                     "a | end\n");
+  EXPECT_EQ(r.err, "a | err\n");
 }
 
 TEST_F(Ssh, TimeoutRunsTheTermTrapAndLeavesNothing)
 {
-  write_jobs(R"([[job]]
-name = "slow"
-argv = ["@CHILD@", "term-exit", "bye", "pidfile", "@DIR@/slow.pid", "sleep", "60000"]
-timeout = "3s"
-grace = "5s"
-)");
-  const Result r = box.run({"--hosts", "fanout-test", "-q"});
+  const Result r = run_case("timeout_term.toml", {"--hosts", "fanout-test", "-q"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "slow | bye\n");
   EXPECT_NE(r.err.find("  slow  timeout   -15"), std::string::npos) << r.err;
@@ -186,14 +156,7 @@ grace = "5s"
 
 TEST_F(Ssh, TimeoutKillsAJobThatIgnoresTerm)
 {
-  write_jobs(R"([[job]]
-name = "stubborn"
-argv = ["@CHILD@", "ignore-term", "grandchild", "@DIR@/grand.pid", "pidfile", "@DIR@/job.pid",
-        "sleep", "60000"]
-timeout = "3s"
-grace = "300ms"
-)");
-  const Result r = box.run({"--hosts", "fanout-test", "-q"});
+  const Result r = run_case("timeout_kill.toml", {"--hosts", "fanout-test", "-q"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("  stubborn  timeout    -9"), std::string::npos) << r.err;
   EXPECT_TRUE(e2e::wait_until_gone(box.read_pid("job.pid")));
@@ -202,13 +165,7 @@ grace = "300ms"
 
 TEST_F(Ssh, CtrlCStopsTheRemoteJobs)
 {
-  write_jobs(R"([[job]]
-name = "a"
-argv = ["@CHILD@", "pidfile", "@DIR@/a.pid", "sleep", "60000"]
-[[job]]
-name = "b"
-argv = ["@CHILD@", "grandchild", "@DIR@/grand.pid", "pidfile", "@DIR@/b.pid", "sleep", "60000"]
-)");
+  write_case("ctrl_c.toml");
   e2e::RunningProgram fanout = box.start({"--hosts", "fanout-test"});
   const pid_t a = remote_pid("a.pid");
   const pid_t b = remote_pid("b.pid");
@@ -222,11 +179,7 @@ argv = ["@CHILD@", "grandchild", "@DIR@/grand.pid", "pidfile", "@DIR@/b.pid", "s
 
 TEST_F(Ssh, AKilledFanoutLeavesNoRemoteProcess)
 {
-  write_jobs(R"([[job]]
-name = "a"
-argv = ["@CHILD@", "ignore-term", "pidfile", "@DIR@/a.pid", "sleep", "60000"]
-grace = "200ms"
-)");
+  write_case("killed_fanout.toml");
   e2e::RunningProgram fanout = box.start({"--hosts", "fanout-test"});
   const pid_t a = remote_pid("a.pid");
   fanout.send_signal(SIGKILL);
@@ -239,13 +192,7 @@ grace = "200ms"
 // peak reaches the slots; it must not pass them.
 TEST_F(Ssh, SlotsPerHostBoundConcurrency)
 {
-  write_jobs(R"([[job]]
-name = "j"
-for_each = { values = [1, 2, 3, 4, 5, 6] }
-argv = ["@CHILD@", "mark", "@DIR@/log", "+{}", "rendezvous", "@DIR@/meet", "3",
-        "mark", "@DIR@/log", "-{}"]
-)");
-  const Result r = box.run({"--hosts", "3/fanout-test", "-j", "8", "-q"});
+  const Result r = run_case("slots.toml", {"--hosts", "3/fanout-test", "-j", "8", "-q"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   int running = 0;
   int peak = 0;
@@ -258,11 +205,7 @@ argv = ["@CHILD@", "mark", "@DIR@/log", "+{}", "rendezvous", "@DIR@/meet", "3",
 
 TEST_F(Ssh, AnUnreachableHostIsAnErrorWithSshsMessage)
 {
-  write_jobs(R"([[job]]
-name = "a"
-argv = ["@CHILD@", "exit", "0"]
-)");
-  const Result r = box.run({"--hosts", "fanout-closed"});
+  const Result r = run_case("unreachable.toml", {"--hosts", "fanout-closed"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(
     e2e::mask_times(r.err).find("  a  error     255   T  ssh: connect to host 127.0.0.1 port 1: "
@@ -273,33 +216,18 @@ argv = ["@CHILD@", "exit", "0"]
 
 TEST_F(Ssh, AJobWhoseHostIsDownIsRetriedOnAnother)
 {
-  write_jobs(R"([[job]]
-name = "a"
-argv = ["@CHILD@", "print", "1", "ran"]
-retries = 1
-retry_delay = "10ms"
-)");
-  const Result r = box.run({"--hosts", "fanout-closed,fanout-test"});
+  const Result r = run_case("retry_elsewhere.toml", {"--hosts", "fanout-closed,fanout-test"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "a#2 | ran 1\n");
 }
 
 TEST_F(Ssh, FunctionJobsAndTheThreadPoolAreRefused)
 {
-  write_jobs(R"([[job]]
-name = "f"
-call = "@DIR@/lib.so:work"
-)");
-  Result r = box.run({"--hosts", "fanout-test"});
+  Result r = run_case("function_job.toml", {"--hosts", "fanout-test"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "fanout: error: --hosts runs commands over SSH, and job \"f\" calls a "
                    "function, which runs only in fanout's process\n");
-  write_jobs(R"([hosts]
-fanout-test = 2
-[[job]]
-name = "a"
-argv = ["@CHILD@", "exit", "0"]
-)");
+  write_case("hosts_table.toml");
   r = box.run({"--pool", "thread"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "fanout: error: [hosts] runs each job as an ssh process: it cannot be used "
@@ -309,27 +237,7 @@ argv = ["@CHILD@", "exit", "0"]
 // The same job file here and over SSH: the same summary, times aside.
 TEST_F(Ssh, TheSummaryIsTheSameAsHere)
 {
-  write_jobs(R"([[job]]
-name = "ok"
-argv = ["@CHILD@", "print", "1", "x"]
-[[job]]
-name = "fails"
-cmd = "echo no >&2; exit 4"
-[[job]]
-name = "segv"
-argv = ["@CHILD@", "signal", "11"]
-[[job]]
-name = "missing"
-argv = ["./not-here"]
-[[job]]
-name = "slow"
-argv = ["@CHILD@", "term-exit", "bye", "sleep", "60000"]
-timeout = "3s"
-[[job]]
-name = "after"
-argv = ["@CHILD@", "exit", "0"]
-needs = ["fails"]
-)");
+  write_case("same_summary.toml");
   const Result here = box.run({});
   const Result there = box.run({"--hosts", "2/fanout-test"});
   EXPECT_EQ(there.exit_code, here.exit_code);
