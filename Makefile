@@ -87,6 +87,16 @@ format: format-deps
 format-check: format-deps
 	tools/format --check
 
+# The SSH suite (tests/ssh/) against an sshd on 127.0.0.1 that
+# tests/ssh/up.sh starts (installing openssh-server if missing) and
+# tests/ssh/down.sh stops again, also when the suite fails. As root.
+.PHONY: test-ssh
+test-ssh: build
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="openssh-client perl procps"
+	tests/ssh/up.sh
+	ctest --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error -L ssh; \
+	  status=$$?; tests/ssh/down.sh; exit $$status
+
 install: build
 	cmake --install $(BUILD_DIR)
 

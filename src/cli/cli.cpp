@@ -3,7 +3,9 @@
 
 #include "cli/command_args.hpp"
 #include "cli/usage_error.hpp"
+#include "error.hpp"
 #include "jobfile/duration.hpp"
+#include "jobfile/hosts.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -190,11 +192,11 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   app.set_version_flag("--version", "fanout " FANOUT_VERSION);
   auto* file = app.add_option("-f,--file", options.file, "The job file (default: fanout.toml)")
                  ->type_name("PATH");
-  app
-    .add_option("-j,--jobs", options.jobs,
-                "Run at most N jobs at once (default: the number of CPUs)")
-    ->type_name("N")
-    ->transform(whole_number_validator(1, k_max_jobs));
+  auto* jobs_option = app
+                        .add_option("-j,--jobs", options.jobs,
+                                    "Run at most N jobs at once (default: the number of CPUs)")
+                        ->type_name("N")
+                        ->transform(whole_number_validator(1, k_max_jobs));
   app
     .add_option(
       "--pool", pool,
@@ -296,6 +298,14 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                               "The file that records each run for --resume (default: "
                               ".fanout/NAME.state beside the job file NAME)")
                   ->type_name("FILE");
+  std::string hosts;
+  auto* hosts_option =
+    app
+      .add_option("--hosts", hosts,
+                  "Run the commands over SSH on these hosts: HOST or N/HOST, comma-separated, N "
+                  "jobs at once on HOST (default 4, at most 8: below sshd's MaxSessions of 10); "
+                  "the pool is their sum, -j caps it (fanout(1), OVER SSH)")
+      ->type_name("LIST");
   app.add_flag("--list", list, "Print the names of the jobs that would run, and exit");
   app.add_flag("--dry-run", dry_run, "Print each command that would run; run nothing");
   app
@@ -337,6 +347,14 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
       usage_error("--state needs a file name");
     }
     check_resume(options, list || dry_run, state->count() > 0);
+    options.jobs_given = jobs_option->count() > 0;
+    if (hosts_option->count() > 0) {
+      try {
+        options.hosts = parse_host_list(hosts);
+      } catch (const Error& e) {
+        usage_error(std::string("--hosts: ") + e.what());
+      }
+    }
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
       std::ostringstream out;

@@ -61,6 +61,10 @@ struct Options {
   ResumeMode resume = ResumeMode::record;
   // --state: the state file; empty: .fanout/NAME.state beside the job file.
   std::string state;
+  // --hosts: the hosts the commands run on over SSH; empty: the job file's
+  // [hosts], if any. -j, when given (`jobs_given`), caps their slots.
+  std::vector<HostSpec> hosts;
+  bool jobs_given = false;
 };
 
 // What to print and the exit code to leave with when the command line asks

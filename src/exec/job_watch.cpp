@@ -70,7 +70,13 @@ void JobWatch::read(Stream stream)
         return;
       }
       if (n > 0) {
-        watch->m_callbacks.on_output(stream, std::string_view(watch->m_buffers[s].get(), n));
+        std::string_view bytes(watch->m_buffers[s].get(), n);
+        if (watch->m_launched) {
+          bytes = watch->m_launched->pass_output(stream, bytes);
+        }
+        if (!bytes.empty()) {
+          watch->m_callbacks.on_output(stream, bytes);
+        }
       }
       if (n == k_read_size && watch->m_buffer_sizes[s] == k_read_size) {
         watch->grow(s);
@@ -115,7 +121,13 @@ void JobWatch::close_stream(std::size_t s)
     if (m_pipes[s].is_open()) {
       m_pipes[s].close();
     }
-    m_callbacks.on_close(s == 0 ? Stream::out : Stream::err);
+    const Stream stream = s == 0 ? Stream::out : Stream::err;
+    if (m_launched) {
+      if (const std::string_view rest = m_launched->end_output(stream); !rest.empty()) {
+        m_callbacks.on_output(stream, rest);
+      }
+    }
+    m_callbacks.on_close(stream);
   }
 }
 
@@ -327,6 +339,14 @@ void JobWatch::finish_if_done()
 {
   if ((!m_raw_status && !m_failure) || m_open[0] || m_open[1]) {
     return;
+  }
+  if (m_raw_status && !m_failure && m_launched) {
+    auto judged = m_launched->judge(*m_raw_status);
+    if (const auto* failure = std::get_if<SpawnFailure>(&judged)) {
+      m_failure = failure_outcome(*failure);
+    } else {
+      m_raw_status = std::get<int>(judged);
+    }
   }
   Outcome outcome = m_failure ? *m_failure : outcome_of_exit(*m_raw_status, m_ending);
   if (!m_failure && m_ending != Ending::natural) {

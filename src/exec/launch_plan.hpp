@@ -102,6 +102,10 @@ public:
   // Empty for a command, whose process gets request()'s environment.
   const std::vector<std::string>& added() const { return m_added; }
 
+  // FANOUT_JOB_NAME, FANOUT_JOB_INDEX, FANOUT_SLOT and FANOUT_ATTEMPT, as
+  // "KEY=value" entries.
+  const std::array<std::string, 4>& fanout_variables() const { return m_fanout; }
+
 private:
   LaunchPlan(const JobSpec& job, std::array<std::string, 4> fanout, BaseEnvironment& base_env);
 

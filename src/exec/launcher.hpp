@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace fanout {
@@ -58,6 +59,22 @@ public:
   // The watch lets the job go (it ended, or fanout is going away): the
   // job's code must not report to the event loop any more.
   virtual void forgotten() {}
+
+  // The bytes of the job's `stream` that are the job's own, out of `bytes`
+  // as its process wrote them: all of them by default. A launcher whose
+  // process adds words of its own (a remote watchdog's) takes them out,
+  // and may hold bytes back until it can tell. Valid until the next call.
+  virtual std::string_view pass_output(Stream, std::string_view bytes) { return bytes; }
+
+  // The end of the job's `stream`: what pass_output held back that is the
+  // job's. Empty by default. Valid until the next call.
+  virtual std::string_view end_output(Stream) { return {}; }
+
+  // How the job ended, once its process ended (raw wait status
+  // `raw_status`) and both its streams closed: a raw wait status, by
+  // default `raw_status` (a launcher whose process stands for the job
+  // elsewhere gives the job's), or why it could not run.
+  virtual std::variant<int, SpawnFailure> judge(int raw_status) { return raw_status; }
 };
 
 // A job's stdout and stderr pipes, both ends O_CLOEXEC: the write ends are

@@ -72,6 +72,9 @@ struct Outcome {
   // or why it could not start ("program not found: foo").
   std::string message;
   Cause cause;
+  // `error` because the launcher failed, not the job (ssh could not reach
+  // its host): another attempt may succeed.
+  bool is_launcher_error = false;
 };
 
 // Whether `outcome` carries an exit code: not for a job that never started

@@ -39,6 +39,12 @@ PoolExecutor::PoolExecutor(boost::asio::io_context& io, Launcher& commands, Laun
 // their watches, which go first.
 PoolExecutor::~PoolExecutor() = default;
 
+void PoolExecutor::launch_commands_with(std::unique_ptr<Launcher> launcher)
+{
+  m_for_commands = launcher.get();
+  m_launchers.push_back(std::move(launcher));
+}
+
 std::size_t PoolExecutor::abandoned_count() const
 {
   return m_threads != nullptr ? m_threads->abandoned_count() : 0;

@@ -58,6 +58,10 @@ public:
   // The jobs watched and the attempts waiting to start.
   std::size_t running_count() const override { return m_watches.size() + m_waiting.size(); }
 
+  // Starts commands with `launcher` from now on (over SSH), and keeps it
+  // until the executor goes. Before any job starts.
+  void launch_commands_with(std::unique_ptr<Launcher> launcher);
+
   // Function jobs abandoned on a thread that is still running them.
   std::size_t abandoned_count() const;
 

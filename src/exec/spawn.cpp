@@ -273,7 +273,7 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
   if (auto* failure = std::get_if<SpawnFailure>(&program)) {
     return std::move(*failure);
   }
-  const int stdin_fd = dev_null();
+  const int stdin_fd = request.in_fd >= 0 ? request.in_fd : dev_null();
   if (stdin_fd < 0) {
     return cannot_start("cannot open /dev/null", errno);
   }

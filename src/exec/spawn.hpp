@@ -22,6 +22,9 @@ struct SpawnFailure {
   // Descriptors, threads, processes or memory ran out: the same job may
   // start once another job has ended and given some back.
   bool is_shortage = false;
+  // The launcher failed, not the job (ssh could not reach its host): another
+  // attempt may succeed.
+  bool is_launcher_error = false;
 };
 
 // A job that could not start because `what` failed with `error`: code 126,
@@ -34,6 +37,7 @@ inline Outcome failure_outcome(const SpawnFailure& failure)
 {
   Outcome outcome(Status::error, failure.code);
   outcome.message = failure.reason;
+  outcome.is_launcher_error = failure.is_launcher_error;
   return outcome;
 }
 
@@ -52,10 +56,12 @@ struct SpawnRequest {
   int out_fd;            // becomes the child's stdout; not 0, 1 or 2
   int err_fd;            // becomes the child's stderr; not 0, 1 or 2
   KeptFds kept = k_no_kept_fds; // kept open in the child; above 2
+  int in_fd = -1;               // becomes the child's stdin; not 0, 1 or 2; -1: /dev/null
 };
 
-// Starts a job's process: in its own process group, stdin from /dev/null,
-// `out_fd`/`err_fd` as stdout/stderr, `kept` open and no other descriptor of ours, the
+// Starts a job's process: in its own process group, stdin from /dev/null
+// (or `in_fd`), `out_fd`/`err_fd` as stdout/stderr, `kept` open and no
+// other descriptor of ours, the
 // signal mask empty and every signal at its default action, and SIGKILL as
 // its parent-death signal (PR_SET_PDEATHSIG), so that it dies with fanout,
 // even a fanout killed by SIGKILL. That signal comes when the *thread* that

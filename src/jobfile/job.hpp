@@ -2,6 +2,7 @@
 #pragma once
 
 #include "jobfile/group.hpp"
+#include "jobfile/hosts.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -130,6 +131,7 @@ struct JobSpec {
 struct JobFile {
   std::string path; // as the user named it
   std::vector<JobSpec> jobs;
+  std::vector<HostSpec> hosts = {}; // [hosts], in file order; empty: none
 
   // The job called `name`, if any.
   std::optional<JobId> find(std::string_view name) const;

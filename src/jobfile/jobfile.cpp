@@ -4,6 +4,7 @@
 #include "error.hpp"
 #include "jobfile/jobfile_errors.hpp"
 #include "jobfile/jobfile_groups.hpp"
+#include "jobfile/jobfile_hosts.hpp"
 #include "jobfile/jobfile_lifecycle.hpp"
 #include "jobfile/jobfile_sections.hpp"
 #include "jobfile/jobfile_values.hpp"
@@ -19,7 +20,7 @@
 namespace fanout {
 namespace {
 
-constexpr std::string_view k_top_level_keys[] = {"defaults", "job"};
+constexpr std::string_view k_top_level_keys[] = {"defaults", "job", "hosts"};
 constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"};
 // Every key a job may set: an unknown key gets the closest suggested, and
 // "cmd and argv are both set" names its keys in this order.
@@ -171,7 +172,7 @@ private:
     }
   }
 
-  void check_top_level(const toml::table& root) const
+  void check_top_level(const toml::table& root)
   {
     constexpr std::string_view k_not_tables = "\"job\" must be an array of tables: write [[job]]";
     for (const auto& [key, node] : entries_in_file_order(root)) {
@@ -188,6 +189,8 @@ private:
             m_values.fail(job.source().begin, k_not_tables);
           }
         }
+      } else if (key->str() == "hosts") {
+        m_file.hosts = read_hosts(*node, m_values);
       } else if (key->str() == "defaults") {
         if (!node->is_table()) {
           m_values.fail(node->source().begin, "\"defaults\" must be a table: write [defaults]");

@@ -11,9 +11,11 @@ JobLimits limits_of(const JobSpec& job, const RunConfig& config)
   return {timeout.value_or(Duration::zero()), job.grace.value_or(config.grace)};
 }
 
-bool is_retryable(Status status)
+bool is_retryable(const Outcome& outcome)
 {
-  return status == Status::failed || status == Status::killed || status == Status::timeout;
+  const Status status = outcome.status;
+  return status == Status::failed || status == Status::killed || status == Status::timeout ||
+         (status == Status::error && outcome.is_launcher_error);
 }
 
 Duration retry_delay(const Lifecycle& life, unsigned attempts_made)

@@ -37,8 +37,8 @@ struct JobLimits {
 JobLimits limits_of(const JobSpec& job, const RunConfig& config);
 
 // Whether an attempt that ended so may be tried again: failed, killed or
-// timed out (never `error`).
-bool is_retryable(Status status);
+// timed out; `error` only when the launcher failed, not the job.
+bool is_retryable(const Outcome& outcome);
 
 // How long to wait before the next attempt after `attempts_made`:
 // `retry_delay`, doubled for each further attempt.

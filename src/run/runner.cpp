@@ -242,7 +242,7 @@ private:
     }
     tell([&](RunObserver& o) { o.attempt_ended(m_jobs.event(id, slot), outcome, result.elapsed); });
     const bool retry =
-      is_retryable(outcome.status) && result.attempts <= life.retries && !m_scheduler.stopped();
+      is_retryable(outcome) && result.attempts <= life.retries && !m_scheduler.stopped();
     result.outcome = std::move(outcome);
     result.allowed =
       life.allow_failure && !succeeded(result.outcome) && result.outcome.status != Status::stopped;

@@ -61,17 +61,18 @@ std::string program_output(std::string_view name, std::string_view text)
 
 // fanout's environment: ours, minus what would change its colours, its
 // output (a CI's variables), its jobs at once (the jobserver of a make that
-// runs the suite) or what a job sees, plus one variable a test can look for
-// in a job.
+// runs the suite) or what a job sees (FANOUT_*, but for the ssh command
+// FANOUT_SSH), plus one variable a test can look for in a job.
 std::vector<std::string> child_environment()
 {
   std::vector<std::string> env;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     std::string_view text = *entry;
     if (text.starts_with("NO_COLOR=") || text.starts_with("CLICOLOR_FORCE=") ||
-        text.starts_with("FANOUT_") || text.starts_with("GITHUB_ACTIONS=") ||
-        text.starts_with("GITLAB_CI=") || text.starts_with("MAKEFLAGS=") ||
-        text.starts_with("MFLAGS=") || text.starts_with("MAKELEVEL=")) {
+        (text.starts_with("FANOUT_") && !text.starts_with("FANOUT_SSH=")) ||
+        text.starts_with("GITHUB_ACTIONS=") || text.starts_with("GITLAB_CI=") ||
+        text.starts_with("MAKEFLAGS=") || text.starts_with("MFLAGS=") ||
+        text.starts_with("MAKELEVEL=")) {
       continue;
     }
     env.emplace_back(text);
