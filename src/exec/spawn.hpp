@@ -36,6 +36,13 @@ inline Outcome failure_outcome(const SpawnFailure& failure)
   return outcome;
 }
 
+// Where a job's stdin, stdout and stderr are.
+enum class Stdio {
+  pipes,    // stdin /dev/null, stdout and stderr the request's `out_fd` and `err_fd`
+  terminal, // fanout's own 0, 1 and 2 (a console job); the terminal's foreground
+            // too, for the job's process group, when fanout has it
+};
+
 // What a job's process is started with. Pointers are borrowed for the call.
 struct SpawnRequest {
   const char* const* argv; // argv[0] is looked up in `path` unless it holds a '/'
@@ -45,10 +52,12 @@ struct SpawnRequest {
   const char* cwd;       // the same as the job file gave it, for messages
   int out_fd;            // becomes the child's stdout; not 0, 1 or 2
   int err_fd;            // becomes the child's stderr; not 0, 1 or 2
+  Stdio stdio = Stdio::pipes; // with `terminal`, `out_fd` and `err_fd` are not used
 };
 
 // Starts a job's process: in its own process group, stdin from /dev/null,
-// `out_fd`/`err_fd` as stdout/stderr and no other descriptor of ours, the
+// `out_fd`/`err_fd` as stdout/stderr (or as `stdio` says) and no other
+// descriptor of ours, the
 // signal mask empty and every signal at its default action, and SIGKILL as
 // its parent-death signal (PR_SET_PDEATHSIG), so that it dies with fanout,
 // even a fanout killed by SIGKILL. That signal comes when the *thread* that

@@ -61,7 +61,7 @@ struct Lifecycle {
   bool allow_failure = false;
   // Null: in no pool. Jobs of one pool share the same PoolSpec; the members
   // of a group are in the group's.
-  std::shared_ptr<const PoolSpec> pool;
+  std::shared_ptr<const PoolSpec> pool = nullptr;
 };
 
 // A string that copies share, for a value most jobs of a file have alike:
@@ -150,7 +150,7 @@ struct JobFile {
   std::string path; // as the user named it
   std::vector<JobSpec> jobs;
   // `[pools]`, in file order; `console` is not among them.
-  std::vector<std::shared_ptr<const PoolSpec>> pools;
+  std::vector<std::shared_ptr<const PoolSpec>> pools = {};
 
   // The job called `name`, if any.
   std::optional<JobId> find(std::string_view name) const;
