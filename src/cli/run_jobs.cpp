@@ -5,6 +5,7 @@
 #include "error.hpp"
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
+#include "output/console_turn.hpp"
 #include "output/grouped_sink.hpp"
 #include "output/prefixed_sink.hpp"
 #include "output/status_line.hpp"
@@ -177,6 +178,8 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
       if (shows_status(options.status, console)) {
         observers.push_back(&status.emplace(io, console, file.jobs, selected));
       }
+      ConsoleTurn turn(console);
+      observers.push_back(&turn);
       Runner runner(io, executor, std::move(observers));
       const Report report =
         runner.run(std::move(file), selected, run_config_of(options), resume.state());
