@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The terminal on fanout's stdin, and its foreground process group, which a
-// console job holds while it runs (fanout(1), POOLS IN THE JOB FILE).
+// console job holds while it runs (fanout(1), JOB FILE, [pools]).
 #pragma once
 
 namespace fanout {

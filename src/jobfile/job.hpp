@@ -39,7 +39,7 @@ struct ReadySpec {
 
 // A pool of the job file (`[pools] db = 2`): at most `size` of its jobs run
 // at once, within -j. The built-in pool `console` has size 1, and its job
-// runs on fanout's own terminal (fanout(1), POOLS IN THE JOB FILE).
+// runs on fanout's own terminal (fanout(1), JOB FILE, [pools]).
 struct PoolSpec {
   std::string name;
   std::size_t size = 1;

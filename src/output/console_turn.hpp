@@ -9,7 +9,7 @@
 namespace fanout {
 
 // Gives a job of the console pool fanout's terminal for each of its
-// attempts (fanout(1), POOLS IN THE JOB FILE): when it starts, what the
+// attempts (fanout(1), JOB FILE, [pools]): when it starts, what the
 // console has queued is written out and the status line erased, then the
 // console is held, so that the other jobs' output waits; when the attempt
 // ends, fanout's process group is made the terminal's foreground again if
