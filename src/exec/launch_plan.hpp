@@ -74,8 +74,8 @@ public:
   // runs on fanout's terminal, and does not use `out_fd` and `err_fd`.
   SpawnRequest request(int out_fd, int err_fd) const
   {
-    return {m_argv.data(), m_envp.data(), m_path,  m_folder.c_str(), m_cwd.c_str(),
-            out_fd,        err_fd,        m_stdio};
+    return {m_argv.data(), m_envp.data(), m_path, m_folder.c_str(),
+            m_cwd.c_str(), out_fd,        err_fd, m_stdio};
   }
 
   // The job's cwd as the job file gave it, for messages.

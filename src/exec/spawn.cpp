@@ -74,7 +74,8 @@ struct ChildSetup {
   int err_fd;
   const char* cwd;
   rlimit descriptors; // the job's RLIMIT_NOFILE: the one fanout was given
-  bool takes_terminal = false; // its group becomes the foreground of the terminal on stdin
+  // Its group becomes the foreground group of the terminal on stdin.
+  bool takes_terminal = false;
 };
 
 // Why a command's process could not run: the step that failed and its
@@ -267,13 +268,12 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
     return cannot_start("cannot open /dev/null", errno);
   }
   ChildReport report{};
-  const ChildExec exec{
-    {::getpid(), stdin_fd, request.out_fd, request.err_fd, request.folder, job_descriptor_limit(),
-     on_terminal && holds_terminal_foreground()},
-    std::get<std::string>(program).c_str(),
-    request.argv,
-    request.envp,
-    &report};
+  const ChildExec exec{{::getpid(), stdin_fd, request.out_fd, request.err_fd, request.folder,
+                        job_descriptor_limit(), on_terminal && holds_terminal_foreground()},
+                       std::get<std::string>(program).c_str(),
+                       request.argv,
+                       request.envp,
+                       &report};
   pid_t pid = -1;
   int fork_error = 0;
   {

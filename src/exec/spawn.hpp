@@ -52,7 +52,8 @@ struct SpawnRequest {
   const char* cwd;       // the same as the job file gave it, for messages
   int out_fd;            // becomes the child's stdout; not 0, 1 or 2
   int err_fd;            // becomes the child's stderr; not 0, 1 or 2
-  Stdio stdio = Stdio::pipes; // with `terminal`, `out_fd` and `err_fd` are not used
+  // With `terminal`, `out_fd` and `err_fd` are not used.
+  Stdio stdio = Stdio::pipes;
 };
 
 // Starts a job's process: in its own process group, stdin from /dev/null,

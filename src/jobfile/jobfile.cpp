@@ -24,8 +24,8 @@ constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"}
 // Every key a job may set: an unknown key gets the closest suggested, and
 // "cmd and argv are both set" names its keys in this order.
 constexpr std::string_view k_job_keys[] = {
-  "name",    "cmd",         "argv",          "cwd",      "env",   "timeout",
-  "grace",   "call",        "args",          "daemon",   "ready", "needs",
+  "name",    "cmd",         "argv",          "cwd",      "env",    "timeout",
+  "grace",   "call",        "args",          "daemon",   "ready",  "needs",
   "retries", "retry_delay", "allow_failure", "for_each", "matrix", "pool"};
 // Jobs taken from a TOML tree between two releases of its memory.
 constexpr std::size_t k_release_batch = 512;
@@ -79,12 +79,14 @@ public:
         ahead.push_back(**first);
       }
     }
-    std::sort(ahead.begin(), ahead.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
+    std::sort(ahead.begin(), ahead.end(),
+              [](const auto& a, const auto& b) { return a.begin < b.begin; });
     for (const JobFileSection& first : ahead) {
       read_ahead(sections, first);
     }
     sections.for_each([this](const JobFileSection& section) {
-      if (section.kind == JobFileSection::Kind::job || section.kind == JobFileSection::Kind::whole) {
+      if (section.kind == JobFileSection::Kind::job ||
+          section.kind == JobFileSection::Kind::whole) {
         read_section(section);
       }
     });
@@ -209,8 +211,8 @@ private:
         }
       } else if (key->str() == "defaults" || key->str() == "pools") {
         if (!node->is_table()) {
-          m_values.fail(node->source().begin, concat("\"", key->str(), "\" must be a table: write [",
-                                                     key->str(), "]"));
+          m_values.fail(node->source().begin,
+                        concat("\"", key->str(), "\" must be a table: write [", key->str(), "]"));
         }
       } else {
         m_values.fail(key->source().begin, unknown_key_message(key->str(), k_top_level_keys));

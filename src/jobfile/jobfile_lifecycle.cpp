@@ -14,8 +14,8 @@
 namespace fanout {
 namespace {
 
-constexpr std::string_view k_lifecycle_keys[] = {
-  "daemon", "ready", "needs", "retries", "retry_delay", "allow_failure", "pool"};
+constexpr std::string_view k_lifecycle_keys[] = {"daemon",      "ready",         "needs", "retries",
+                                                 "retry_delay", "allow_failure", "pool"};
 constexpr std::string_view k_ready_keys[] = {"log", "tcp", "timeout"};
 constexpr std::int64_t k_max_retries = 1000;
 // A regex is compiled recursively, a level per nested term: a pattern can be

@@ -18,14 +18,14 @@ void PoolReader::read_table(const toml::table& table)
     if (!is_valid_name(name)) {
       m_values.fail(key->source().begin, invalid_name_message(name));
     }
-    const std::string must_be = concat("the size of ", quote_for_message(name),
-                                       " must be a positive integer");
+    const std::string must_be =
+      concat("the size of ", quote_for_message(name), " must be a positive integer");
     const std::int64_t size = m_values.require<std::int64_t>(*node, must_be).get();
     if (size < 1) {
       m_values.fail(node->source().begin, concat(must_be, ", not ", m_values.as_written(*node)));
     }
-    m_pools.push_back(
-      std::make_shared<const PoolSpec>(PoolSpec{std::string(name), static_cast<std::size_t>(size)}));
+    m_pools.push_back(std::make_shared<const PoolSpec>(
+      PoolSpec{std::string(name), static_cast<std::size_t>(size)}));
     m_by_name.emplace(m_pools.back()->name, m_pools.back());
   }
 }

@@ -35,7 +35,8 @@ public:
 private:
   const ValueReader& m_values;
   std::vector<std::shared_ptr<const PoolSpec>> m_pools;
-  std::unordered_map<std::string_view, std::shared_ptr<const PoolSpec>> m_by_name; // views of their names
+  std::unordered_map<std::string_view, std::shared_ptr<const PoolSpec>>
+    m_by_name;                               // views of their names
   std::shared_ptr<const PoolSpec> m_console; // made when a job first names it
 };
 

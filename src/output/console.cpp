@@ -193,8 +193,7 @@ void Console::write_out()
 {
   std::unique_lock lock(m_mutex);
   for (;;) {
-    m_wake.wait(lock,
-                [this] { return m_stopping || (!m_held && (!m_queue.empty() || m_status)); });
+    m_wake.wait(lock, [this] { return m_stopping || (!m_held && (!m_queue.empty() || m_status)); });
     if (m_queue.empty() && !m_status) {
       return; // stopping, with nothing left
     }

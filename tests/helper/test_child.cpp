@@ -611,8 +611,7 @@ void overlap(const std::string& dir, long long wanted, long long ms)
 void print_terminal()
 {
   const auto yes_no = [](bool yes) { return yes ? std::string("yes") : std::string("no"); };
-  const bool foreground =
-    ::isatty(STDIN_FILENO) == 1 && ::tcgetpgrp(STDIN_FILENO) == ::getpgrp();
+  const bool foreground = ::isatty(STDIN_FILENO) == 1 && ::tcgetpgrp(STDIN_FILENO) == ::getpgrp();
   write_all(STDOUT_FILENO, "tty stdin=" + yes_no(::isatty(STDIN_FILENO) == 1) +
                              " stdout=" + yes_no(::isatty(STDOUT_FILENO) == 1) +
                              " stderr=" + yes_no(::isatty(STDERR_FILENO) == 1) +

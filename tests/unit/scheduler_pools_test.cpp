@@ -2,7 +2,6 @@
 // Named pools in the scheduler: at most a pool's size of its jobs at once,
 // within -j, without holding up the jobs of other pools.
 #include "run/scheduler.hpp"
-
 #include "scheduler_plan.hpp"
 
 #include <gtest/gtest.h>
@@ -58,8 +57,8 @@ TEST(SchedulerPools, NeverExceedsAPoolsSizeNorMaxParallel)
   std::size_t peak_in_pool = 0;
   std::size_t peak = 0;
   while (!running.empty()) {
-    const auto in_pool = std::count_if(running.begin(), running.end(),
-                                       [](JobId id) { return id % 2 == 0; });
+    const auto in_pool =
+      std::count_if(running.begin(), running.end(), [](JobId id) { return id % 2 == 0; });
     peak_in_pool = std::max(peak_in_pool, static_cast<std::size_t>(in_pool));
     peak = std::max(peak, running.size());
     // Finish the newest first: the least friendly order for the bookkeeping.

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "run/scheduler.hpp"
-
 #include "scheduler_plan.hpp"
 
 #include <gtest/gtest.h>
