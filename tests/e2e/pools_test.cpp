@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 using e2e::mask_times;
@@ -70,30 +72,24 @@ for_each = { values = ["a", "b", "c", "d", "e", "f"] }
   EXPECT_EQ(peak_in(box, "pair"), std::make_pair(2, std::size_t{6}));
 }
 
-TEST(Pools, AnUnknownPoolIsALocatedError)
+TEST(Pools, AnUnknownPoolOrABadSizeIsALocatedError)
 {
-  Sandbox box;
-  box.write_jobs("[pools]\ndb = 1\n\n[[job]]\nname = 'a'\ncmd = 'true'\npool = 'dbs'\n");
-  const auto result = box.run({});
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(result.out, "");
-  EXPECT_EQ(result.err, "fanout.toml:7:8: error: job \"a\": unknown pool \"dbs\" (did you mean "
-                        "\"db\"?)\n"
-                        "    7 | pool = 'dbs'\n"
-                        "      |        ^\n");
-}
-
-TEST(Pools, APoolsSizeIsAPositiveInteger)
-{
-  Sandbox box;
-  box.write_jobs("[[job]]\nname = 'a'\ncmd = 'true'\n\n[pools]\ndb = 0\n");
-  const auto result = box.run({});
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(result.out, "");
-  EXPECT_EQ(result.err, "fanout.toml:6:6: error: pools: the size of \"db\" must be a positive "
-                        "integer, not 0\n"
-                        "    6 | db = 0\n"
-                        "      |      ^\n");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+    {"[pools]\ndb = 1\n\n[[job]]\nname = 'a'\ncmd = 'true'\npool = 'dbs'\n",
+     "fanout.toml:7:8: error: job \"a\": unknown pool \"dbs\" (did you mean \"db\"?)\n"
+     "    7 | pool = 'dbs'\n"
+     "      |        ^\n"},
+    {"[[job]]\nname = 'a'\ncmd = 'true'\n\n[pools]\ndb = 0\n",
+     "fanout.toml:6:6: error: pools: the size of \"db\" must be a positive integer, not 0\n"
+     "    6 | db = 0\n"
+     "      |      ^\n"}};
+  for (const auto& [jobs, message] : cases) {
+    Sandbox box;
+    box.write_jobs(jobs);
+    const auto result = box.run({});
+    EXPECT_EQ(std::make_tuple(result.exit_code, result.out, result.err),
+              std::make_tuple(2, std::string(), message));
+  }
 }
 
 // The console job meets the other job, which then prints and waits until
