@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// End-to-end tests of named pools and the console pool (fanout(1), POOLS IN
-// THE JOB FILE). The jobs of a pool record how many of them run at once
+// End-to-end tests of named pools and the console pool (fanout(1), JOB
+// FILE, [pools]). The jobs of a pool record how many of them run at once
 // (test_child's `overlap`: each one waits a little for others to come, so
 // that jobs that could run together do); the test takes the peak.
 
@@ -42,18 +42,21 @@ TEST(Pools, APoolOfOneRunsOneJobAtATimeWhileOthersRun)
   Sandbox box;
   std::string jobs = "[pools]\ndb = 1\n";
   for (int i = 1; i <= 4; ++i) {
-    jobs += "[[job]]\nname = 'db-" + std::to_string(i) +
-            "'\npool = 'db'\nargv = ['@CHILD@', 'overlap', 'db', '2', '300']\n";
+    // The first meets a job in no pool, which must start while the jobs of
+    // the pool wait: waiting behind them, it would never come.
+    const std::string meet = i == 1 ? "'rendezvous', 'free', '2', " : "";
+    jobs += "[[job]]\nname = 'db-" + std::to_string(i) + "'\npool = 'db'\nargv = ['@CHILD@', " +
+            meet + "'overlap', 'db', '2', '300']\n";
   }
-  // Two jobs in no pool meet while the pool's first job runs.
-  jobs += "[[job]]\nname = 'free-1'\nargv = ['@CHILD@', 'rendezvous', 'free', '2']\n"
-          "[[job]]\nname = 'free-2'\nargv = ['@CHILD@', 'rendezvous', 'free', '2']\n";
+  jobs += "[[job]]\nname = 'free'\nargv = ['@CHILD@', 'rendezvous', 'free', '2']\n";
   box.write_jobs(jobs);
   const auto result = box.run({"-j", "8"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(peak_in(box, "db"), std::make_pair(1, std::size_t{4}));
 }
 
+// Each member waits up to a second for a third, which the pool never lets
+// in: the two members that run at once meet meanwhile.
 TEST(Pools, AGroupInAPoolOfTwoRunsTwoMembersAtATime)
 {
   Sandbox box;
@@ -64,7 +67,7 @@ pair = 2
 [[job]]
 name = "each"
 pool = "pair"
-argv = ['@CHILD@', 'overlap', 'pair', '3', '300', 'print', '1', '{}']
+argv = ['@CHILD@', 'overlap', 'pair', '3', '1000', 'print', '1', '{}']
 for_each = { values = ["a", "b", "c", "d", "e", "f"] }
 )");
   const auto result = box.run({"-j", "8"});
