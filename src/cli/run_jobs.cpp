@@ -6,6 +6,7 @@
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
 #include "exec/ssh_launcher.hpp"
+#include "output/console_turn.hpp"
 #include "output/grouped_sink.hpp"
 #include "output/prefixed_sink.hpp"
 #include "output/status_line.hpp"
@@ -215,6 +216,8 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
       if (shows_status(options.status, console)) {
         observers.push_back(&status.emplace(io, console, file.jobs, selected));
       }
+      ConsoleTurn turn(console);
+      observers.push_back(&turn);
       Runner runner(io, executor, std::move(observers));
       const Report report = runner.run(std::move(file), selected, config, resume.state());
       resume.save();

@@ -177,7 +177,7 @@ LaunchPlan::LaunchPlan(const JobSpec& job, std::array<std::string, 4> fanout,
                        BaseEnvironment& base_env)
     : m_env(base_env.merged_with(job.env)), m_fanout(std::move(fanout)), m_cwd(job.cwd),
       m_folder(folder_of(job.cwd, base_env.start_folder())), m_path(m_env->path),
-      m_kept_fds(base_env.kept_fds())
+      m_kept_fds(base_env.kept_fds()), m_stdio(job.is_console() ? Stdio::terminal : Stdio::pipes)
 {
   if (job.call) {
     m_added.reserve(m_env->added.size() + m_fanout.size());

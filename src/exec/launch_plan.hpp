@@ -83,11 +83,12 @@ public:
   LaunchPlan(const LaunchPlan&) = delete;
   LaunchPlan& operator=(const LaunchPlan&) = delete;
 
-  // A command's spawn request (not for function jobs).
+  // A command's spawn request (not for function jobs); a console job's
+  // runs on fanout's terminal, and does not use `out_fd` and `err_fd`.
   SpawnRequest request(int out_fd, int err_fd) const
   {
-    return {m_argv.data(), m_envp.data(), m_path, m_folder.c_str(),
-            m_cwd.c_str(), out_fd,        err_fd, m_kept_fds};
+    return {m_argv.data(), m_envp.data(), m_path, m_folder.c_str(), m_cwd.c_str(), out_fd,
+            err_fd,        m_kept_fds,    -1,     m_stdio};
   }
 
   // The job's cwd as the job file gave it, for messages.
@@ -119,6 +120,7 @@ private:
   std::vector<const char*> m_argv;
   std::string_view m_path; // the job's PATH
   KeptFds m_kept_fds;
+  Stdio m_stdio = Stdio::pipes;
 };
 
 } // namespace fanout

@@ -28,10 +28,11 @@ PoolExecutor::PoolExecutor(boost::asio::io_context& io, Pool pool, const Functio
     m_for_commands = m_for_functions = threads.get();
     m_launchers.push_back(std::move(threads));
   }
+  m_for_console = m_for_commands;
 }
 
 PoolExecutor::PoolExecutor(boost::asio::io_context& io, Launcher& commands, Launcher& functions)
-    : m_io(io), m_for_commands(&commands), m_for_functions(&functions)
+    : m_io(io), m_for_commands(&commands), m_for_functions(&functions), m_for_console(&commands)
 {
 }
 
@@ -63,7 +64,9 @@ void PoolExecutor::start(const Attempt& attempt, Callbacks callbacks)
 
 std::optional<SpawnFailure> PoolExecutor::launch(const Attempt& attempt, Callbacks& callbacks)
 {
-  Launcher& launcher = attempt.job->call ? *m_for_functions : *m_for_commands;
+  Launcher& launcher = attempt.job->call           ? *m_for_functions
+                       : attempt.job->is_console() ? *m_for_console
+                                                   : *m_for_commands;
   auto watch =
     std::make_unique<JobWatch>(*this, ++m_serial, attempt, std::move(callbacks), launcher);
   const auto [entry, is_new] = m_watches.emplace(attempt.id, std::move(watch));

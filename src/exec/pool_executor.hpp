@@ -59,7 +59,8 @@ public:
   std::size_t running_count() const override { return m_watches.size() + m_waiting.size(); }
 
   // Starts commands with `launcher` from now on (over SSH), and keeps it
-  // until the executor goes. Before any job starts.
+  // until the executor goes; a console job still starts here, with its
+  // terminal. Before any job starts.
   void launch_commands_with(std::unique_ptr<Launcher> launcher);
 
   // Function jobs abandoned on a thread that is still running them.
@@ -113,6 +114,7 @@ private:
   std::vector<std::unique_ptr<Launcher>> m_launchers; // those it made
   Launcher* m_for_commands;
   Launcher* m_for_functions;
+  Launcher* m_for_console; // here, whatever runs the other commands
   const ThreadLauncher* m_threads = nullptr;
   // After the launchers: a watch lets its job go before its launcher goes.
   std::unordered_map<JobId, std::unique_ptr<JobWatch>> m_watches;

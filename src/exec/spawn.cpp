@@ -20,6 +20,7 @@
 
 #include "exec/resource_limits.hpp"
 #include "exec/signal_mask.hpp"
+#include "exec/terminal.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -30,6 +31,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <optional>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -67,12 +69,14 @@ int dev_null()
 // What a new job process is given before it runs its job.
 struct ChildSetup {
   pid_t parent; // fanout, as it was before the fork
-  int in_fd;
+  int in_fd;    // -1: fanout's own is kept, and so for the other two
   int out_fd;
   int err_fd;
   const char* cwd;
   rlimit descriptors; // the job's RLIMIT_NOFILE: the one fanout was given
   KeptFds kept = k_no_kept_fds;
+  // Its group becomes the foreground group of the terminal on stdin.
+  bool takes_terminal = false;
 };
 
 // Why a command's process could not run: the step that failed and its
@@ -157,9 +161,18 @@ struct KernelSigaction {
   if (::syscall(SYS_getppid) != setup.parent) {
     leave(127); // reparented: fanout is gone, and no signal will say so
   }
-  ::syscall(SYS_dup3, setup.in_fd, STDIN_FILENO, 0);
-  ::syscall(SYS_dup3, setup.out_fd, STDOUT_FILENO, 0);
-  ::syscall(SYS_dup3, setup.err_fd, STDERR_FILENO, 0);
+  if (setup.takes_terminal) {
+    // Before the job can read the terminal: from a background group, a
+    // read would stop it (SIGTTIN). Every signal is still blocked, so
+    // SIGTTOU does not stop this call from a background group either.
+    const pid_t group = static_cast<pid_t>(::syscall(SYS_getpid));
+    ::syscall(SYS_ioctl, STDIN_FILENO, TIOCSPGRP, &group);
+  }
+  if (setup.in_fd >= 0) {
+    ::syscall(SYS_dup3, setup.in_fd, STDIN_FILENO, 0);
+    ::syscall(SYS_dup3, setup.out_fd, STDOUT_FILENO, 0);
+    ::syscall(SYS_dup3, setup.err_fd, STDERR_FILENO, 0);
+  }
   // Our own descriptors are O_CLOEXEC, but those we inherited may not be.
   close_all_but(setup.kept);
   // fanout raised its own limit on descriptors; the job gets the one fanout
@@ -273,13 +286,15 @@ std::variant<pid_t, SpawnFailure> spawn_job(const SpawnRequest& request)
   if (auto* failure = std::get_if<SpawnFailure>(&program)) {
     return std::move(*failure);
   }
-  const int stdin_fd = request.in_fd >= 0 ? request.in_fd : dev_null();
-  if (stdin_fd < 0) {
+  const bool on_terminal = request.stdio == Stdio::terminal;
+  const int stdin_fd = on_terminal ? -1 : request.in_fd >= 0 ? request.in_fd : dev_null();
+  if (!on_terminal && stdin_fd < 0) {
     return cannot_start("cannot open /dev/null", errno);
   }
   ChildReport report{};
   const ChildExec exec{{::getpid(), stdin_fd, request.out_fd, request.err_fd, request.folder,
-                        job_descriptor_limit(), request.kept},
+                        job_descriptor_limit(), request.kept,
+                        on_terminal && holds_terminal_foreground()},
                        std::get<std::string>(program).c_str(),
                        request.argv,
                        request.envp,

@@ -46,6 +46,13 @@ inline Outcome failure_outcome(const SpawnFailure& failure)
 using KeptFds = std::array<int, 2>;
 constexpr KeptFds k_no_kept_fds{-1, -1};
 
+// Where a job's stdin, stdout and stderr are.
+enum class Stdio {
+  pipes,    // stdin /dev/null, stdout and stderr the request's `out_fd` and `err_fd`
+  terminal, // fanout's own 0, 1 and 2 (a console job); the terminal's foreground
+            // too, for the job's process group, when fanout has it
+};
+
 // What a job's process is started with. Pointers are borrowed for the call.
 struct SpawnRequest {
   const char* const* argv; // argv[0] is looked up in `path` unless it holds a '/'
@@ -57,11 +64,13 @@ struct SpawnRequest {
   int err_fd;            // becomes the child's stderr; not 0, 1 or 2
   KeptFds kept = k_no_kept_fds; // kept open in the child; above 2
   int in_fd = -1;               // becomes the child's stdin; not 0, 1 or 2; -1: /dev/null
+  // With `terminal`, `in_fd`, `out_fd` and `err_fd` are not used.
+  Stdio stdio = Stdio::pipes;
 };
 
 // Starts a job's process: in its own process group, stdin from /dev/null
-// (or `in_fd`), `out_fd`/`err_fd` as stdout/stderr, `kept` open and no
-// other descriptor of ours, the
+// (or `in_fd`), `out_fd`/`err_fd` as stdout/stderr (or as `stdio` says),
+// `kept` open and no other descriptor of ours, the
 // signal mask empty and every signal at its default action, and SIGKILL as
 // its parent-death signal (PR_SET_PDEATHSIG), so that it dies with fanout,
 // even a fanout killed by SIGKILL. That signal comes when the *thread* that

@@ -38,6 +38,19 @@ struct ReadySpec {
   Duration timeout = std::chrono::seconds(30);
 };
 
+// A pool of the job file (`[pools] db = 2`): at most `size` of its jobs run
+// at once, within -j. The built-in pool `console` has size 1, and its job
+// runs on fanout's own terminal (fanout(1), JOB FILE, [pools]).
+struct PoolSpec {
+  std::string name;
+  std::size_t size = 1;
+
+  bool is_console() const { return name == k_console_pool; }
+
+  // The name of the built-in console pool, which `[pools]` may not define.
+  static constexpr std::string_view k_console_pool = "console";
+};
+
 // How a job relates to the others and what happens when it fails (fanout(1),
 // JOB FILE). Out of line, like `call`: most jobs of a big file have none of it.
 struct Lifecycle {
@@ -47,6 +60,9 @@ struct Lifecycle {
   unsigned retries = 0;           // further attempts after failed, killed or timeout
   Duration retry_delay = std::chrono::seconds(1); // before the 2nd attempt; doubles after
   bool allow_failure = false;
+  // Null: in no pool. Jobs of one pool share the same PoolSpec; the members
+  // of a group are in the group's.
+  std::shared_ptr<const PoolSpec> pool = nullptr;
 };
 
 // A string that copies share, for a value most jobs of a file have alike:
@@ -116,7 +132,7 @@ struct JobSpec {
   std::optional<Duration> timeout;
   // Unset: inherit the command line's `--grace`.
   std::optional<Duration> grace;
-  // Null: no needs, not a daemon, no retries, failure not allowed.
+  // Null: no needs, not a daemon, no retries, failure not allowed, no pool.
   std::shared_ptr<const Lifecycle> lifecycle;
   // Null: one job. Set: a group, one job per input; then `cmd`, `argv`,
   // `call->args`, `env` values, `cwd` and `name` are templates holding
@@ -125,6 +141,9 @@ struct JobSpec {
 
   // The lifecycle, or the defaults when the job file set none of it.
   const Lifecycle& life() const;
+
+  // Whether the job is in the console pool: it runs on fanout's terminal.
+  bool is_console() const { return lifecycle && lifecycle->pool && lifecycle->pool->is_console(); }
 };
 
 // A parsed job file. Job names are unique.
@@ -132,6 +151,8 @@ struct JobFile {
   std::string path; // as the user named it
   std::vector<JobSpec> jobs;
   std::vector<HostSpec> hosts = {}; // [hosts], in file order; empty: none
+  // `[pools]`, in file order; `console` is not among them.
+  std::vector<std::shared_ptr<const PoolSpec>> pools = {};
 
   // The job called `name`, if any.
   std::optional<JobId> find(std::string_view name) const;

@@ -20,14 +20,14 @@
 namespace fanout {
 namespace {
 
-constexpr std::string_view k_top_level_keys[] = {"defaults", "job", "hosts"};
+constexpr std::string_view k_top_level_keys[] = {"defaults", "pools", "job", "hosts"};
 constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"};
 // Every key a job may set: an unknown key gets the closest suggested, and
 // "cmd and argv are both set" names its keys in this order.
 constexpr std::string_view k_job_keys[] = {
-  "name",    "cmd",         "argv",          "cwd",      "env",   "timeout",
-  "grace",   "call",        "args",          "daemon",   "ready", "needs",
-  "retries", "retry_delay", "allow_failure", "for_each", "matrix"};
+  "name",    "cmd",         "argv",          "cwd",      "env",    "timeout",
+  "grace",   "call",        "args",          "daemon",   "ready",  "needs",
+  "retries", "retry_delay", "allow_failure", "for_each", "matrix", "pool"};
 // Jobs taken from a TOML tree between two releases of its memory.
 constexpr std::size_t k_release_batch = 512;
 
@@ -62,7 +62,7 @@ class Parser {
 public:
   Parser(std::string_view text, const std::string& path, PathBase base)
       : m_text(text), m_path(path), m_folder(paths_folder(path, base)), m_values(text, path),
-        m_lifecycle(m_values)
+        m_pools(m_values), m_lifecycle(m_values, m_pools)
   {
   }
 
@@ -72,23 +72,22 @@ public:
     m_file.path = m_path;
     // Growing by doubling would hold up to three times the jobs at the peak.
     m_file.jobs.reserve(sections.job_count());
-    // [defaults] first, wherever it is: every job inherits it. A TOML error
-    // in it comes after those of the sections before it, as in the file.
-    const std::optional<JobFileSection>& defaults = sections.defaults();
-    if (defaults) {
-      try {
-        read_section(*defaults);
-      } catch (const Error&) {
-        sections.for_each([&defaults, this](const JobFileSection& section) {
-          if (section.begin < defaults->begin) {
-            parse_section(section);
-          }
-        });
-        throw;
+    // [defaults] and [pools] first, wherever they are: every job inherits
+    // the one and may name the other.
+    std::vector<JobFileSection> ahead;
+    for (const auto* first : {&sections.defaults(), &sections.pools()}) {
+      if (*first) {
+        ahead.push_back(**first);
       }
     }
+    std::sort(ahead.begin(), ahead.end(),
+              [](const auto& a, const auto& b) { return a.begin < b.begin; });
+    for (const JobFileSection& first : ahead) {
+      read_ahead(sections, first);
+    }
     sections.for_each([this](const JobFileSection& section) {
-      if (section.kind != JobFileSection::Kind::defaults) {
+      if (section.kind == JobFileSection::Kind::job ||
+          section.kind == JobFileSection::Kind::whole) {
         read_section(section);
       }
     });
@@ -123,7 +122,23 @@ private:
     }
   }
 
-  // Reads the jobs of `section`, or its defaults. An invalid TOML file is
+  // Reads `first`, a section read before the jobs. A TOML error in it comes
+  // after those of the sections before it, as in the file.
+  void read_ahead(const JobFileSections& sections, const JobFileSection& first)
+  {
+    try {
+      read_section(first);
+    } catch (const Error&) {
+      sections.for_each([&first, this](const JobFileSection& section) {
+        if (section.begin < first.begin) {
+          parse_section(section);
+        }
+      });
+      throw;
+    }
+  }
+
+  // Reads the jobs of `section`, or its defaults or pools. An invalid TOML file is
   // reported as such whatever else is wrong in it, as it was when the file
   // was parsed whole: after the first other problem, which is kept in
   // `m_problem`, the sections left are only parsed.
@@ -148,6 +163,12 @@ private:
       m_defaults = parse_defaults(*table);
       m_groups.inherit(*table);
       m_default_env = JobEnvironment(m_defaults.env);
+      m_values.set_subject({});
+    }
+    if (const toml::table* table = root.get_as<toml::table>("pools")) {
+      m_values.set_subject("pools");
+      m_pools.read_table(*table);
+      m_file.pools = m_pools.pools();
       m_values.set_subject({});
     }
     toml::array* jobs = root.get_as<toml::array>("job");
@@ -191,9 +212,10 @@ private:
         }
       } else if (key->str() == "hosts") {
         m_file.hosts = read_hosts(*node, m_values);
-      } else if (key->str() == "defaults") {
+      } else if (key->str() == "defaults" || key->str() == "pools") {
         if (!node->is_table()) {
-          m_values.fail(node->source().begin, "\"defaults\" must be a table: write [defaults]");
+          m_values.fail(node->source().begin,
+                        concat("\"", key->str(), "\" must be a table: write [", key->str(), "]"));
         }
       } else {
         m_values.fail(key->source().begin, unknown_key_message(key->str(), k_top_level_keys));
@@ -259,7 +281,7 @@ private:
     if (command == "call") {
       job.call = shared_call(std::move(call));
     }
-    job.lifecycle = m_lifecycle.finish_job(index, m_groups.group_key());
+    job.lifecycle = m_lifecycle.finish_job(index, m_groups.group_key(), command);
     const std::string& cwd = own.cwd ? *own.cwd : defaults.cwd ? *defaults.cwd : k_default_cwd;
     job.cwd = m_cwds.resolve(cwd, m_folder);
     if (own.env.empty()) {
@@ -343,6 +365,7 @@ private:
   const std::string& m_path;
   std::string m_folder; // what relative paths are taken from (`paths_folder`)
   ValueReader m_values;
+  PoolReader m_pools;
   LifecycleReader m_lifecycle;
   GroupReader m_groups{m_values, m_text, m_folder};
   Settings m_defaults;

@@ -14,8 +14,8 @@
 namespace fanout {
 namespace {
 
-constexpr std::string_view k_lifecycle_keys[] = {"daemon",  "ready",       "needs",
-                                                 "retries", "retry_delay", "allow_failure"};
+constexpr std::string_view k_lifecycle_keys[] = {"daemon",      "ready",         "needs", "retries",
+                                                 "retry_delay", "allow_failure", "pool"};
 constexpr std::string_view k_ready_keys[] = {"log", "tcp", "timeout"};
 constexpr std::int64_t k_max_retries = 1000;
 // A regex is compiled recursively, a level per nested term: a pattern can be
@@ -236,12 +236,16 @@ void LifecycleReader::read(const toml::key& key, const toml::node& node)
     job.retries = read_retries(m_values, node);
   } else if (name == "retry_delay") {
     job.retry_delay = m_values.read_duration(node, name);
+  } else if (name == "pool") {
+    m_pool_key = m_values.in_file(key.source().begin);
+    job.pool = m_pools.find(node);
   } else {
     job.allow_failure = m_values.require<bool>(node, "allow_failure must be a boolean").get();
   }
 }
 
-std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id, std::string_view group_key)
+std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id, std::string_view group_key,
+                                                             std::string_view command_key)
 {
   // Checked once every key is read, since either key of a pair may come first.
   const bool is_daemon = m_job && m_job->daemon;
@@ -262,6 +266,13 @@ std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id, std::stri
   if (m_retries_key && is_daemon) {
     m_values.fail(*m_retries_key, "a daemon is not retried; remove retries");
   }
+  if (m_pool_key && is_daemon) {
+    m_values.fail(*m_pool_key, "a daemon is in no pool: it runs beside the jobs; remove pool");
+  }
+  if (m_pool_key && command_key == "call" && m_job->pool->is_console()) {
+    m_values.fail(*m_pool_key,
+                  "a call job cannot be in the console pool: it writes through fanout; use cmd");
+  }
   std::shared_ptr<Lifecycle> lifecycle;
   if (m_job) {
     lifecycle = std::make_shared<Lifecycle>(std::move(*m_job));
@@ -275,6 +286,7 @@ std::shared_ptr<const Lifecycle> LifecycleReader::finish_job(JobId id, std::stri
   m_daemon_key.reset();
   m_ready_key.reset();
   m_retries_key.reset();
+  m_pool_key.reset();
   m_job_needs.reset();
   return lifecycle;
 }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The lifecycle keys of a job: `needs`, `daemon`, `ready`, `retries`,
-// `retry_delay` and `allow_failure`. They are read with the rest of each job;
+// `retry_delay`, `allow_failure` and `pool`. They are read with the rest of each job;
 // `needs` names are kept until every job is known, then resolved and checked
 // for cycles.
 #pragma once
 
 #include "jobfile/job.hpp"
 #include "jobfile/job_names.hpp"
+#include "jobfile/jobfile_pools.hpp"
 #include "jobfile/jobfile_values.hpp"
 #include "jobfile/toml.hpp"
 
@@ -24,7 +25,8 @@ namespace fanout {
 // being read; `resolve_needs` sets it to the job a problem is about.
 class LifecycleReader {
 public:
-  explicit LifecycleReader(ValueReader& values) : m_values(values) {}
+  // `pools` knows the pools a job may name.
+  LifecycleReader(ValueReader& values, PoolReader& pools) : m_values(values), m_pools(pools) {}
 
   // Whether `key` is one of the keys this reader reads.
   static bool reads(std::string_view key);
@@ -35,8 +37,10 @@ public:
   // Ends the job `id` once all its keys are read: checks that they fit
   // together and returns what they set, null when they set nothing.
   // `group_key` is the key that makes the job a group ("for_each"), empty
-  // for a single job: a group is no daemon.
-  std::shared_ptr<const Lifecycle> finish_job(JobId id, std::string_view group_key);
+  // for a single job: a group is no daemon. `command_key` says what the job
+  // runs ("cmd", "argv" or "call"): a function is not in the console pool.
+  std::shared_ptr<const Lifecycle> finish_job(JobId id, std::string_view group_key,
+                                              std::string_view command_key);
 
   // Once every job is read: turns each `needs` name into its job's id in
   // `jobs`' lifecycles, in the order written, then checks that no needs form
@@ -69,12 +73,14 @@ private:
   SourcePoint needs_key_of(JobId id) const;
 
   ValueReader& m_values;
+  PoolReader& m_pools;
   // The job being read: its lifecycle once it sets a key, where the keys are
   // that `finish_job` checks against each other, and its `needs`.
   std::optional<Lifecycle> m_job;
   std::optional<SourcePoint> m_daemon_key; // of `daemon = true`
   std::optional<SourcePoint> m_ready_key;
   std::optional<SourcePoint> m_retries_key;
+  std::optional<SourcePoint> m_pool_key;
   std::optional<NeedsList> m_job_needs;
   // The `needs` of every job read so far, until `resolve_needs`.
   std::vector<NeedsList> m_needs_lists;

@@ -220,6 +220,11 @@ private:
       start(Kind::defaults);
       return true;
     }
+    if (header->first_key == "pools" && !header->is_array && !m_has_pools) {
+      m_has_pools = true;
+      start(Kind::pools);
+      return true;
+    }
     return false;
   }
 
@@ -246,6 +251,7 @@ private:
   const Visit& m_visit;
   std::optional<JobFileSection> m_section; // the one being read
   bool m_has_defaults = false;
+  bool m_has_pools = false;
   std::size_t m_line_begin = 0; // where the line being read begins
   std::size_t m_line = 1;       // m_section's first line
 };
@@ -258,7 +264,7 @@ JobFileSections::JobFileSections(std::string_view text) : m_text(text)
     if (section.kind == Kind::job) {
       ++m_job_count;
     } else {
-      m_defaults = section;
+      (section.kind == Kind::defaults ? m_defaults : m_pools) = section;
     }
   };
   // toml++ decodes its input in blocks of 32 bytes counted from its start,
@@ -268,6 +274,7 @@ JobFileSections::JobFileSections(std::string_view text) : m_text(text)
   if (m_is_whole) {
     m_job_count = 0;
     m_defaults.reset();
+    m_pools.reset();
   }
 }
 

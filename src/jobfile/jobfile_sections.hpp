@@ -20,7 +20,8 @@ struct JobFileSection {
   enum class Kind : std::uint8_t {
     job,      // one [[job]] header, with the [job.*] tables that follow it
     defaults, // the [defaults] header, with the [defaults.*] tables that follow it
-    whole,    // the whole file, which is not made of the two alone
+    pools,    // the [pools] header
+    whole,    // the whole file, which is not made of these alone
   };
   std::size_t begin = 0;
   std::size_t end = 0;
@@ -32,9 +33,10 @@ struct JobFileSection {
 
 // The sections of the job file `text`, in file order; comments and blank
 // lines before the first header belong to the first section. A file that
-// has anything but [[job]] tables and one [defaults] table (keys before the
-// first header, another table, a second [defaults], a sub-table away from
-// its table, a header written with quotes, or no header at all), or that is
+// has anything but [[job]] tables, one [defaults] table and one [pools]
+// table (keys before the first header, another table, a second [defaults]
+// or [pools], a sub-table away from its table or of [pools], a header
+// written with quotes, or no header at all), or that is
 // not valid UTF-8, is one `whole` section. Headers are told apart from text that looks like one
 // with TOML's strings, comments and arrays in mind: a line "[[job]]" inside
 // a multi-line string or an array is not a header. In a file that is not
@@ -53,6 +55,9 @@ public:
   // The [defaults] section, if there is one.
   const std::optional<JobFileSection>& defaults() const { return m_defaults; }
 
+  // The [pools] section, if there is one.
+  const std::optional<JobFileSection>& pools() const { return m_pools; }
+
   // Calls `visit` with each section in file order; an exception it throws
   // ends the walk.
   void for_each(const std::function<void(const JobFileSection&)>& visit) const;
@@ -62,6 +67,7 @@ private:
   bool m_is_whole = false;
   std::size_t m_job_count = 0;
   std::optional<JobFileSection> m_defaults;
+  std::optional<JobFileSection> m_pools;
 };
 
 } // namespace fanout

@@ -92,7 +92,7 @@ void Console::write(Stream stream, std::string_view bytes)
   bool over = false;
   {
     std::unique_lock lock(m_mutex);
-    if (m_queue.empty() && !m_writing && !m_status_used) {
+    if (m_queue.empty() && !m_writing && !m_status_used && !m_held) {
       // Nothing waits and the writer is idle: whatever the descriptor takes
       // at once goes now, from this thread, in order; the rest is queued.
       lock.unlock();
@@ -152,6 +152,23 @@ void Console::flush()
   m_drained.wait(lock, [this] { return m_queue.empty() && !m_status && !m_writing; });
 }
 
+void Console::hold_for_job(bool held)
+{
+  std::unique_lock lock(m_mutex);
+  if (!held) {
+    m_held = false;
+    lock.unlock();
+    m_wake.notify_one();
+    return;
+  }
+  m_drained.wait(lock, [this] { return m_queue.empty() && !m_status && !m_writing; });
+  m_held = true;
+  lock.unlock();
+  // The writer is idle and stays so while the console is held: the status
+  // line is this thread's to erase.
+  erase_status();
+}
+
 void Console::on_backlog(BacklogHandler handler, std::size_t high, std::size_t low)
 {
   const std::lock_guard lock(m_mutex);
@@ -176,7 +193,7 @@ void Console::write_out()
 {
   std::unique_lock lock(m_mutex);
   for (;;) {
-    m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty() || m_status; });
+    m_wake.wait(lock, [this] { return m_stopping || (!m_held && (!m_queue.empty() || m_status)); });
     if (m_queue.empty() && !m_status) {
       return; // stopping, with nothing left
     }

@@ -57,6 +57,13 @@ public:
   // Waits until everything queued so far has been written or dropped.
   void flush();
 
+  // Gives fanout's terminal to a job that writes to it itself (a console
+  // job). With `held`, waits until everything queued so far has been
+  // written or dropped, erases the status line, and from then on writes
+  // nothing: what comes is queued (the backlog handler hears of it as
+  // usual) until this is called without `held`. Call flush() only after.
+  void hold_for_job(bool held);
+
   // Called with true on the writing thread when the queue grows past
   // `high` bytes, then with false on the console's thread once it has
   // drained below `low`. Set it before the first write.
@@ -111,6 +118,7 @@ private:
   bool m_writing = false;           // the writer holds a batch
   bool m_stopping = false;
   bool m_over = false;                 // the backlog handler was told "over"
+  bool m_held = false;                 // a job has the terminal: write nothing
   bool m_direct = false;               // no writer thread: write as called
   bool m_status_used = false;          // a status line was set: only the writer writes
   std::optional<std::string> m_status; // a new status line for the writer to draw

@@ -5,6 +5,8 @@
 #include <cassert>
 #include <functional>
 #include <numeric>
+#include <unordered_map>
+#include <utility>
 
 namespace fanout {
 
@@ -12,12 +14,21 @@ Scheduler::Scheduler(const std::vector<JobSpec>& jobs, const std::vector<JobId>&
                      std::size_t max_parallel, Supplier supply)
     : m_selected(selected), m_state(jobs.size(), State::done), m_missing(jobs.size(), 0),
       m_daemon(jobs.size(), false), m_group(jobs.size(), false), m_supply(std::move(supply)),
-      m_first(jobs.size() + 1, 0), m_cause(jobs.size(), 0), m_slot_of(jobs.size(), 0)
+      m_first(jobs.size() + 1, 0), m_cause(jobs.size(), 0), m_slot_of(jobs.size(), 0),
+      m_pool_of(jobs.size(), 0)
 {
   assert(max_parallel >= 1);
   bool any_group = false;
+  std::unordered_map<const PoolSpec*, std::uint32_t> pools;
   for (const JobId id : m_selected) {
     const Lifecycle& life = jobs[id].life();
+    if (life.pool && !life.daemon) {
+      const auto [entry, is_new] = pools.emplace(life.pool.get(), m_pools.size() + 1);
+      if (is_new) {
+        m_pools.emplace_back().size = life.pool->size;
+      }
+      m_pool_of[id] = entry->second;
+    }
     m_daemon[id] = life.daemon;
     m_group[id] = jobs[id].group != nullptr;
     any_group = any_group || m_group[id];
@@ -38,8 +49,7 @@ Scheduler::Scheduler(const std::vector<JobSpec>& jobs, const std::vector<JobId>&
   for (const JobId id : m_selected) {
     m_state[id] = State::waiting;
     if (m_missing[id] == 0) {
-      m_state[id] = State::queued;
-      (m_daemon[id] ? m_daemons : m_queue).push_back(id);
+      enqueue(id, At::back);
     }
   }
   // More slots than jobs would never be used; a group may use them all.
@@ -49,6 +59,7 @@ Scheduler::Scheduler(const std::vector<JobSpec>& jobs, const std::vector<JobId>&
     m_free_slots.push_back(slot);
   }
   std::make_heap(m_free_slots.begin(), m_free_slots.end(), std::greater<>());
+  m_pool_of_slot.assign(slots + 1, 0);
 }
 
 std::optional<Launch> Scheduler::next()
@@ -66,23 +77,29 @@ std::optional<Launch> Scheduler::next()
   if (m_free_slots.empty()) {
     return std::nullopt;
   }
-  if (!m_resumed.empty()) {
+  while (!m_resumed.empty()) {
     const auto [group, key] = m_resumed.front();
     m_resumed.pop_front();
-    return Launch{group, take_slot(), true, key};
+    if (!waits_for_place({group, key})) {
+      return Launch{group, take_slot(group), true, key};
+    }
   }
   for (auto it = m_queue.begin(); it != m_queue.end();) {
     const JobId id = *it;
+    if (waits_for_place({id, std::nullopt})) {
+      it = m_queue.erase(it);
+      continue;
+    }
     if (!m_group[id]) {
       m_queue.erase(it);
       m_state[id] = State::running;
-      m_slot_of[id] = take_slot();
+      m_slot_of[id] = take_slot(id);
       return Launch{id, m_slot_of[id], false, std::nullopt};
     }
     switch (m_supply(id)) {
     case Supply::ready:
       m_state[id] = State::running;
-      return Launch{id, take_slot(), true, std::nullopt};
+      return Launch{id, take_slot(id), true, std::nullopt};
     case Supply::later:
       ++it;
       break;
@@ -95,13 +112,17 @@ std::optional<Launch> Scheduler::next()
   return std::nullopt;
 }
 
-std::size_t Scheduler::take_slot()
+std::size_t Scheduler::take_slot(JobId id)
 {
   std::pop_heap(m_free_slots.begin(), m_free_slots.end(), std::greater<>());
   const std::size_t slot = m_free_slots.back();
   m_free_slots.pop_back();
   ++m_running;
   ++m_live;
+  m_pool_of_slot[slot] = m_pool_of[id];
+  if (PoolPlaces* pool = pool_of(id)) {
+    ++pool->running;
+  }
   return slot;
 }
 
@@ -110,6 +131,65 @@ void Scheduler::give_back(std::size_t slot)
   m_free_slots.push_back(slot);
   std::push_heap(m_free_slots.begin(), m_free_slots.end(), std::greater<>());
   --m_running;
+  if (const std::uint32_t pool = std::exchange(m_pool_of_slot[slot], 0); pool != 0) {
+    --m_pools[pool - 1].running;
+    wake(m_pools[pool - 1]);
+  }
+}
+
+Scheduler::PoolPlaces* Scheduler::pool_of(JobId id)
+{
+  return m_pool_of[id] == 0 ? nullptr : &m_pools[m_pool_of[id] - 1];
+}
+
+void Scheduler::enqueue(JobId id, At at)
+{
+  m_state[id] = State::queued;
+  if (m_daemon[id]) {
+    m_daemons.push_back(id);
+    return;
+  }
+  if (at == At::front) {
+    m_queue.push_front(id);
+  } else {
+    m_queue.push_back(id);
+  }
+  if (PoolPlaces* pool = pool_of(id); pool && !m_group[id]) {
+    ++pool->queued;
+  }
+}
+
+bool Scheduler::waits_for_place(const Waiting& entry)
+{
+  PoolPlaces* pool = pool_of(entry.id);
+  if (!pool) {
+    return false;
+  }
+  // A job or member leaves the queues now, to start or to wait; a group
+  // stays queued while it has a place, and was never counted.
+  pool->queued -= entry.resumed || !m_group[entry.id] ? 1 : 0;
+  if (pool->running < pool->size) {
+    return false;
+  }
+  pool->waiting.push_back(entry);
+  return true;
+}
+
+void Scheduler::wake(PoolPlaces& pool)
+{
+  // Each job put back takes a place; a group may not (its input may not be
+  // read yet), so the one behind it comes back too, and whichever starts
+  // first takes the place.
+  while (!pool.waiting.empty() && pool.running + pool.queued < pool.size) {
+    const Waiting entry = pool.waiting.front();
+    pool.waiting.pop_front();
+    if (entry.resumed) {
+      m_resumed.emplace_front(entry.id, *entry.resumed);
+    } else {
+      m_queue.push_front(entry.id);
+    }
+    pool.queued += entry.resumed || !m_group[entry.id] ? 1 : 0;
+  }
 }
 
 void Scheduler::ready(JobId id)
@@ -142,6 +222,9 @@ void Scheduler::resume_member(JobId group, std::uint64_t key)
   --m_paused;
   --m_live;
   m_resumed.emplace_back(group, key);
+  if (PoolPlaces* pool = pool_of(group)) {
+    ++pool->queued;
+  }
 }
 
 void Scheduler::end_paused_member()
@@ -174,10 +257,9 @@ void Scheduler::pause(JobId id)
 void Scheduler::resume(JobId id)
 {
   assert(m_state[id] == State::paused);
-  m_state[id] = State::queued;
   --m_paused;
   --m_live;
-  m_queue.push_front(id);
+  enqueue(id, At::front);
 }
 
 void Scheduler::finish(JobId id, End end)
@@ -210,8 +292,7 @@ void Scheduler::release(JobId id)
   for (std::size_t i = m_first[id]; i < m_first[id + 1]; ++i) {
     const JobId dependant = m_dependants[i];
     if (m_state[dependant] == State::waiting && --m_missing[dependant] == 0) {
-      m_state[dependant] = State::queued;
-      (m_daemon[dependant] ? m_daemons : m_queue).push_back(dependant);
+      enqueue(dependant, At::back);
     }
   }
 }

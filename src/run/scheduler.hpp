@@ -32,7 +32,11 @@ using Supplier = std::function<Supply(JobId group)>;
 // Asio. A job may start once every job it needs has succeeded (a daemon: is
 // ready); among those, jobs start in the order they became startable, the
 // selected jobs without needs first in file order. At most `max_parallel`
-// non-daemon jobs run at once, each in the lowest free slot. A group takes
+// non-daemon jobs run at once, each in the lowest free slot, and at most a
+// pool's size of the jobs (or members of groups) in a pool: a job whose pool
+// is full waits aside, in order, while the jobs behind it start, and goes
+// ahead of them again once its pool has a place. A paused job holds no
+// place in its pool. A group takes
 // slots for its members while `supply` says it has inputs, ahead of what
 // was queued after it, and lets the next queued job go first while its
 // inputs are not read yet. Everything it does over a run costs
@@ -102,12 +106,38 @@ public:
 private:
   enum class State : std::uint8_t { waiting, queued, running, paused, ready, done, skipped };
 
+  // A pool's places, and the startable jobs that found it full, in order:
+  // a job or group, or a group's member back for another attempt (`resumed`).
+  struct Waiting {
+    JobId id;
+    std::optional<std::uint64_t> resumed;
+  };
+  struct PoolPlaces {
+    std::size_t size = 1;
+    std::size_t running = 0;
+    // Jobs (not groups: a group may have no input ready) and members in
+    // m_queue and m_resumed that will take a place when they start.
+    std::size_t queued = 0;
+    std::deque<Waiting> waiting;
+  };
+
   void release(JobId id);
   // Gives a running job's slot back.
   void free_slot(JobId id);
   void give_back(std::size_t slot);
-  std::size_t take_slot();
+  // A slot for `id` (a group, for a member), and a place in its pool.
+  std::size_t take_slot(JobId id);
   void skip_dependants(JobId id);
+  // Puts `id` in the queue of startable jobs, at its front or its back.
+  enum class At { front, back };
+  void enqueue(JobId id, At at);
+  // The pool of `id`, 0 for none: its places are m_pools[pool - 1].
+  PoolPlaces* pool_of(JobId id);
+  // Sets `entry` aside if its pool is full; says whether it did.
+  bool waits_for_place(const Waiting& entry);
+  // Puts back in the queues as many of `pool`'s waiting jobs as it has
+  // places that no queued job will take.
+  void wake(PoolPlaces& pool);
 
   std::vector<JobId> m_selected;
   std::vector<State> m_state;           // by JobId
@@ -130,6 +160,9 @@ private:
   bool m_stopped = false;
   std::vector<std::size_t> m_free_slots; // a min-heap
   std::vector<std::size_t> m_slot_of;    // by JobId; 0 = not in a slot
+  std::vector<PoolPlaces> m_pools;
+  std::vector<std::uint32_t> m_pool_of;      // by JobId; 0 = none, else 1 + index in m_pools
+  std::vector<std::uint32_t> m_pool_of_slot; // by slot, as m_pool_of
 };
 
 } // namespace fanout

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
@@ -24,10 +25,12 @@ constexpr std::string_view k_erase = "\r\x1b[K";
 
 // The child's side of forkpty, up to the exec: only async-signal-safe calls.
 [[noreturn]] void exec_on_terminal(const std::string& dir, const std::string& stdout_path,
-                                   char** argv, char** envp)
+                                   bool stdin_terminal, char** argv, char** envp)
 {
-  const int null = ::open("/dev/null", O_RDONLY);
-  ::dup2(null, STDIN_FILENO);
+  if (!stdin_terminal) {
+    const int null = ::open("/dev/null", O_RDONLY);
+    ::dup2(null, STDIN_FILENO);
+  }
   if (!stdout_path.empty()) {
     const int out = ::open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(out, STDOUT_FILENO);
@@ -82,7 +85,7 @@ TerminalRun::TerminalRun(const Sandbox& box, const std::vector<std::string>& arg
     throw std::system_error(errno, std::generic_category(), "forkpty");
   }
   if (m_pid == 0) {
-    exec_on_terminal(dir, stdout_path, argv.data(), envp.data());
+    exec_on_terminal(dir, stdout_path, setup.stdin_terminal, argv.data(), envp.data());
   }
   // Not for the programs other tests start: the terminal must end with fanout.
   ::fcntl(m_master, F_SETFD, FD_CLOEXEC);
@@ -125,6 +128,19 @@ bool TerminalRun::wait_for(std::string_view text)
     }
   }
   return true;
+}
+
+void TerminalRun::type(std::string_view text)
+{
+  while (!text.empty()) {
+    const ssize_t n = ::write(m_master, text.data(), text.size());
+    if (n > 0) {
+      text.remove_prefix(static_cast<std::size_t>(n));
+    } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+      ADD_FAILURE() << "cannot type on the terminal: " << std::strerror(errno);
+      return;
+    }
+  }
 }
 
 Result TerminalRun::finish()

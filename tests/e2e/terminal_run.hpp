@@ -18,10 +18,14 @@ struct TerminalSetup {
   unsigned short columns = 80;               // the terminal's width (COLUMNS is unset)
   // When set, fanout's stdout is this file of the sandbox, not the terminal.
   std::optional<std::string> stdout_file;
+  // Whether fanout's stdin is the terminal too (else /dev/null).
+  bool stdin_terminal = false;
 };
 
 // fanout running on a pseudo-terminal of its own, as from an interactive
-// shell: its stdout and stderr are the terminal (stdin is /dev/null). The
+// shell: its stdout and stderr are the terminal (stdin is /dev/null unless
+// the setup says otherwise), and fanout leads the terminal's foreground
+// process group. The
 // terminal is raw, so the harness reads exactly the bytes fanout wrote.
 // Every wait has one ceiling, counted from the start: past it fanout is
 // SIGKILLed and the test fails. The destructor kills and reaps a fanout
@@ -38,6 +42,9 @@ public:
   // started. Returns false, after recording a test failure, when fanout
   // leaves the terminal or the ceiling passes first.
   bool wait_for(std::string_view text);
+
+  // Types `text` on the terminal, as a person would.
+  void type(std::string_view text);
 
   // Reads the terminal until fanout has exited and left it, reaps fanout,
   // and returns what it did: `out` holds the terminal's bytes, `err` is

@@ -61,6 +61,16 @@
 //                       (--jobserver-auth=R,W), waiting for one, and keep it:
 //                       the job ends without giving it back, as a make that
 //                       was killed does
+//   overlap DIR N MS    as rendezvous, but wait at most MS ms for N files (no
+//                       failure past it), then remove its own file; on
+//                       arrival, append the number of files DIR holds as a
+//                       line to DIR.peak: the jobs running at once
+//   tty                 write "tty stdin=yes stdout=yes stderr=yes
+//                       foreground=yes" (no for any that is not): which of
+//                       descriptors 0, 1 and 2 are terminals, and whether
+//                       this process's group is the terminal's foreground
+//   ask TEXT            write the line "TEXT", read a line from stdin, and
+//                       write "answer LINE"
 //   args PATH ARG...    write every argument after PATH, each followed by a
 //                       NUL byte, to PATH, which must not exist yet (a job
 //                       that ran twice fails), and exit 0: the arguments
@@ -537,7 +547,15 @@ long long count_files(const std::string& dir)
   return count;
 }
 
-void rendezvous(const std::string& dir, long long wanted)
+// A process that came into DIR (rendezvous, overlap): its file there, and
+// the inotify watch that sees others arrive.
+struct Arrival {
+  std::string dir;
+  std::string own;
+  int inotify;
+};
+
+Arrival arrive(const std::string& dir)
 {
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     fail(k_system_error, "cannot create " + dir);
@@ -553,20 +571,66 @@ void rendezvous(const std::string& dir, long long wanted)
     fail(k_system_error, "cannot create " + own);
   }
   ::close(fd);
-  long long deadline = now_ms() + k_rendezvous_ceiling_ms;
-  while (count_files(dir) < wanted) {
+  return {dir, own, inotify};
+}
+
+// Waits until the arrival's folder holds `wanted` files; false when `ms`
+// passed first.
+bool wait_for_files(const Arrival& arrival, long long wanted, long long ms)
+{
+  long long deadline = now_ms() + ms;
+  while (count_files(arrival.dir) < wanted) {
     long long left = deadline - now_ms();
-    pollfd event{inotify, POLLIN, 0};
+    pollfd event{arrival.inotify, POLLIN, 0};
     int ready = left > 0 ? ::poll(&event, 1, static_cast<int>(left)) : 0;
     if (ready == 0) {
-      write_all(STDERR_FILENO, "test_child: rendezvous in " + dir + " timed out\n");
-      _exit(k_rendezvous_timed_out);
+      return false;
     }
     alignas(inotify_event) char events[4096];
-    while (::read(inotify, events, sizeof events) > 0) {
+    while (::read(arrival.inotify, events, sizeof events) > 0) {
     }
   }
-  ::close(inotify);
+  return true;
+}
+
+void rendezvous(const std::string& dir, long long wanted)
+{
+  const Arrival arrival = arrive(dir);
+  if (!wait_for_files(arrival, wanted, k_rendezvous_ceiling_ms)) {
+    write_all(STDERR_FILENO, "test_child: rendezvous in " + dir + " timed out\n");
+    _exit(k_rendezvous_timed_out);
+  }
+  ::close(arrival.inotify);
+}
+
+void overlap(const std::string& dir, long long wanted, long long ms)
+{
+  const Arrival arrival = arrive(dir);
+  append_mark(dir + ".peak", std::to_string(count_files(dir)));
+  wait_for_files(arrival, wanted, ms);
+  ::unlink(arrival.own.c_str());
+  ::close(arrival.inotify);
+}
+
+void print_terminal()
+{
+  const auto yes_no = [](bool yes) { return yes ? std::string("yes") : std::string("no"); };
+  const bool foreground = ::isatty(STDIN_FILENO) == 1 && ::tcgetpgrp(STDIN_FILENO) == ::getpgrp();
+  write_all(STDOUT_FILENO, "tty stdin=" + yes_no(::isatty(STDIN_FILENO) == 1) +
+                             " stdout=" + yes_no(::isatty(STDOUT_FILENO) == 1) +
+                             " stderr=" + yes_no(::isatty(STDERR_FILENO) == 1) +
+                             " foreground=" + yes_no(foreground) + "\n");
+}
+
+void ask(std::string_view question)
+{
+  write_all(STDOUT_FILENO, std::string(question) + "\n");
+  std::string line;
+  char c = 0;
+  while (::read(STDIN_FILENO, &c, 1) == 1 && c != '\n') {
+    line += c;
+  }
+  write_all(STDOUT_FILENO, "answer " + line + "\n");
 }
 
 void print_descriptors()
@@ -744,6 +808,14 @@ void run_step(std::string_view step, Steps& steps)
     rendezvous(dir, to_number(steps.take(step)));
   } else if (step == "take-token") {
     take_token();
+  } else if (step == "overlap") {
+    std::string dir(steps.take(step));
+    long long wanted = to_number(steps.take(step));
+    overlap(dir, wanted, to_number(steps.take(step)));
+  } else if (step == "tty") {
+    print_terminal();
+  } else if (step == "ask") {
+    ask(steps.take(step));
   } else if (step == "args") {
     std::string path(steps.take(step));
     std::vector<std::string_view> arguments;
