@@ -177,6 +177,7 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   std::string color = "auto";
   std::string status = "auto";
   std::string pool = "process";
+  std::string launcher = "local";
   bool list = false;
   bool dry_run = false;
   bool null = false;
@@ -202,6 +203,12 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
       "or thread (worker threads; function jobs run inside fanout). Default: process")
     ->type_name("KIND")
     ->check(CLI::IsMember({"process", "thread"}));
+  app
+    .add_option("--launcher", launcher,
+                "Where jobs run: local, or slurm (each job a step of the Slurm allocation "
+                "fanout runs in, under salloc or sbatch). Default: local")
+    ->type_name("KIND")
+    ->check(CLI::IsMember({"local", "slurm"}));
   app.add_option("--timeout", timeout, "Timeout for jobs whose job file sets none")
     ->type_name("DUR")
     ->check(duration_validator());
@@ -361,6 +368,8 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                    : status == "never" ? StatusMode::never
                                        : StatusMode::automatic;
   options.pool = pool == "thread" ? Pool::thread : Pool::process;
+  options.launcher = launcher == "slurm" ? LauncherKind::slurm : LauncherKind::local;
+  options.jobs_given = app.count("--jobs") > 0;
   if (!output.empty()) {
     options.output = output == "group"        ? OutputMode::group
                      : output == "keep-order" ? OutputMode::keep_order

@@ -18,11 +18,16 @@ namespace fanout {
 
 enum class Action { run, list, dry_run };
 
+// Where the jobs' processes run (--launcher): here, or as Slurm steps.
+enum class LauncherKind { local, slurm };
+
 // The command line, parsed (fanout(1), OPTIONS).
 struct Options {
   std::string file = "fanout.toml";
   std::size_t jobs = 1;
+  bool jobs_given = false; // -j was given: a cap on a Slurm allocation's tasks
   Pool pool = Pool::process;
+  LauncherKind launcher = LauncherKind::local;
   std::optional<Duration> timeout;
   Duration grace = std::chrono::seconds(5);
   ColorMode color = ColorMode::automatic;

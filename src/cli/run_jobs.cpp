@@ -5,6 +5,7 @@
 #include "error.hpp"
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
+#include "exec/slurm_launcher.hpp"
 #include "output/grouped_sink.hpp"
 #include "output/prefixed_sink.hpp"
 #include "output/status_line.hpp"
@@ -125,6 +126,11 @@ int settle_output(Console& console, int code)
 int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& options,
              Console& console)
 {
+  std::optional<SlurmAllocation> allocation;
+  if (options.launcher == LauncherKind::slurm) {
+    check_slurm_jobs(file, asked, options.pool);
+    allocation = slurm_allocation();
+  }
   ResumeSession resume(file, options, console);
   const std::vector<JobId> selected = resume.jobs_to_run(file, asked);
   if (selected.empty() && !asked.empty()) {
@@ -159,7 +165,13 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
       [&io](std::function<void()> next) { boost::asio::post(io, std::move(next)); });
   }
   RunMessages messages(console, options.verbose ? Verbosity::verbose : Verbosity::normal);
-  PoolExecutor executor(io, options.pool, functions);
+  std::optional<SlurmLauncher> slurm; // before the executor, which it outlives
+  if (allocation) {
+    slurm.emplace(io, *allocation);
+  }
+  auto made = slurm ? std::make_unique<PoolExecutor>(io, *slurm, *slurm)
+                    : std::make_unique<PoolExecutor>(io, options.pool, functions);
+  PoolExecutor& executor = *made;
   int code = 2;
   std::string error; // what ended the run early, if anything did
   {
@@ -178,8 +190,13 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
         observers.push_back(&status.emplace(io, console, file.jobs, selected));
       }
       Runner runner(io, executor, std::move(observers));
-      const Report report =
-        runner.run(std::move(file), selected, run_config_of(options), resume.state());
+      RunConfig config = run_config_of(options);
+      if (allocation && allocation->tasks > 0) {
+        // The allocation's tasks, or fewer with -j.
+        config.max_parallel =
+          options.jobs_given ? std::min(options.jobs, allocation->tasks) : allocation->tasks;
+      }
+      const Report report = runner.run(std::move(file), selected, config, resume.state());
       resume.save();
       console.write(Stream::err,
                     format_summary(report,

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace fanout {
@@ -58,6 +59,24 @@ public:
   // The watch lets the job go (it ended, or fanout is going away): the
   // job's code must not report to the event loop any more.
   virtual void forgotten() {}
+
+  // Of the bytes `bytes` that the job's process wrote on `stream`, those
+  // that are the job's output; at the stream's end (`at_end`, `bytes`
+  // empty), what was held back. All of them by default; a launcher whose
+  // process wraps the job (srun) keeps its own lines out. The view lasts
+  // until the next call.
+  virtual std::string_view job_output(Stream, std::string_view bytes, bool /*at_end*/)
+  {
+    return bytes;
+  }
+
+  // The job's outcome, from the raw wait status of its process and how
+  // fanout ended it: outcome_of_exit by default; a launcher whose process
+  // wraps the job tells the job's status from the wrapper's.
+  virtual Outcome outcome(int raw_status, Ending ending) const
+  {
+    return outcome_of_exit(raw_status, ending);
+  }
 };
 
 // A job's stdout and stderr pipes, both ends O_CLOEXEC: the write ends are
