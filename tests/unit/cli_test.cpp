@@ -44,6 +44,17 @@ TEST(ParseCommandLine, EveryOption)
   EXPECT_EQ(options.patterns, (std::vector<std::string>{"lint", "test-*"}));
 }
 
+TEST(ParseCommandLine, LauncherAndWhetherJobsWasGiven)
+{
+  const Options local = std::get<Options>(parse({}));
+  EXPECT_EQ(local.launcher, LauncherKind::local);
+  EXPECT_FALSE(local.jobs_given);
+  const Options slurm = std::get<Options>(parse({"--launcher", "slurm", "-j", "3"}));
+  EXPECT_EQ(slurm.launcher, LauncherKind::slurm);
+  EXPECT_TRUE(slurm.jobs_given);
+  EXPECT_EQ(std::get<CommandLineExit>(parse({"--launcher", "ssh"})).code, 2);
+}
+
 TEST(ParseCommandLine, ListIsAnAction)
 {
   EXPECT_EQ(std::get<Options>(parse({"--list"})).action, Action::list);
