@@ -5,6 +5,7 @@
 #include "exec/executor.hpp"
 #include "exec/spawn.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,6 +92,13 @@ struct JobPipes {
 
 // Both pipes, or why they cannot be made (a shortage of descriptors).
 std::variant<JobPipes, SpawnFailure> make_job_pipes();
+
+// Spawns `request` (spawn_job) with the write ends of new job pipes as its
+// stdout and stderr, in place of its `out_fd` and `err_fd`, and hands the
+// child to `watch` (watch_child); `spawned`, if set, learns its pid first.
+// Returns why it could not start, if it could not.
+std::optional<SpawnFailure> spawn_watched(JobWatch& watch, SpawnRequest request,
+                                          const std::function<void(pid_t)>& spawned = {});
 
 // Hands a child process that fanout just started to `watch`: the read ends
 // of `pipes`, the process as the job's, and a pidfd through which the event

@@ -239,36 +239,22 @@ SlurmLauncher::~SlurmLauncher()
 std::optional<SpawnFailure> SlurmLauncher::start(const Attempt& attempt, JobWatch& watch)
 {
   const LaunchPlan plan(attempt, m_base_env);
-  auto made = make_job_pipes();
-  if (auto* failure = std::get_if<SpawnFailure>(&made)) {
-    return std::move(*failure);
-  }
-  JobPipes& pipes = std::get<JobPipes>(made);
-  SpawnRequest request = plan.request(pipes.out[1], pipes.err[1]);
+  SpawnRequest request = plan.request(-1, -1);
   auto step = std::make_shared<SlurmStep>(m_io, step_name(m_run_name, attempt), request.argv[0]);
-  std::vector<const char*> argv{"srun",         "--exclusive", "-N1", "-n1",
-                                "--input=none", "--quiet",     "-J",  step->name().c_str()};
   const std::string chdir = "--chdir=" + plan.folder();
-  argv.push_back(chdir.c_str());
-  argv.push_back("--");
+  std::vector<const char*> argv{"srun",         "--exclusive", "-N1", "-n1",
+                                "--input=none", "--quiet",     "-J",  step->name().c_str(),
+                                chdir.c_str(),  "--"};
   for (const char* const* arg = request.argv; *arg != nullptr; ++arg) {
     argv.push_back(*arg);
   }
   argv.push_back(nullptr);
   request.argv = argv.data();
-  auto spawned = spawn_job(request);
-  pipes.close_write_ends();
-  if (auto* failure = std::get_if<SpawnFailure>(&spawned)) {
-    pipes.close_read_ends();
-    return std::move(*failure);
-  }
-  step->set_pid(std::get<pid_t>(spawned));
-  watch.set_launched(step);
-  auto failure = watch_child(watch, step->pid(), pipes);
-  if (failure) {
-    step->forgotten();
-  }
-  return failure;
+  // A watch that cannot watch srun drops it, and with it the step's note.
+  return spawn_watched(watch, request, [&step, &watch](pid_t pid) {
+    step->set_pid(pid);
+    watch.set_launched(step);
+  });
 }
 
 void SlurmLauncher::signal(JobWatch& watch, int signal)

@@ -18,6 +18,7 @@
 
 using e2e::lines_after;
 using e2e::mask_times;
+using e2e::most_running;
 using e2e::Result;
 using e2e::RunningProgram;
 using e2e::Sandbox;
@@ -28,17 +29,16 @@ namespace {
 
 constexpr const char* k_env = "/usr/bin/env";
 
-// The most jobs that ran at once, from a log of their "start" and "end"
-// marks: a job marks "end" before it exits, so never more than were.
-int most_running(const std::string& log)
+// Jobs that each mark "start" in `log`, wait until as many have come to
+// their meeting as it names, and mark "end": one job a meeting size.
+std::string meeting_jobs(const std::vector<int>& meetings)
 {
-  int running = 0;
-  int most = 0;
-  for (const std::string& mark : split_lines(log)) {
-    running += mark == "start" ? 1 : -1;
-    most = std::max(most, running);
+  std::string jobs;
+  for (const int meet : meetings) {
+    jobs += "[[job]]\nargv = ['@CHILD@', 'mark', 'log', 'start', 'rendezvous', 'meet', '" +
+            std::to_string(meet) + "', 'mark', 'log', 'end']\n";
   }
-  return most;
+  return jobs;
 }
 
 // The steps of allocation `job` that squeue lists, one "ID NAME" a line.
@@ -246,12 +246,7 @@ cmd = "trap '' TERM; echo started; sleep 60"
 // fanout's default of one per local CPU, and -j caps it.
 TEST_F(Slurm, PoolIsTheAllocationsTasks)
 {
-  std::string jobs;
-  for (const char* meet : {"3", "3", "3", "6", "6", "6"}) {
-    jobs += "[[job]]\nargv = ['@CHILD@', 'mark', 'log', 'start', 'rendezvous', 'meet', '" +
-            std::string(meet) + "', 'mark', 'log', 'end']\n";
-  }
-  m_box.write_jobs(jobs);
+  m_box.write_jobs(meeting_jobs({3, 3, 3, 6, 6, 6}));
   ::setenv("SLURM_NTASKS", "3", 1);
 
   const Result result = m_box.run({"--launcher", "slurm", "-q"});
@@ -262,12 +257,7 @@ TEST_F(Slurm, PoolIsTheAllocationsTasks)
 
 TEST_F(Slurm, JobsCapsThePool)
 {
-  std::string jobs;
-  for (const char* meet : {"2", "2", "4", "4"}) {
-    jobs += "[[job]]\nargv = ['@CHILD@', 'mark', 'log', 'start', 'rendezvous', 'meet', '" +
-            std::string(meet) + "', 'mark', 'log', 'end']\n";
-  }
-  m_box.write_jobs(jobs);
+  m_box.write_jobs(meeting_jobs({2, 2, 4, 4}));
 
   const Result result = m_box.run({"--launcher", "slurm", "-q", "-j", "2"});
 
