@@ -161,9 +161,6 @@ public:
   }
 
   const std::string& name() const { return m_name; }
-  // "JOB.STEP" once squeue has listed the step; else empty.
-  const std::string& id() const { return m_id; }
-  void set_id(std::string id) { m_id = std::move(id); }
   // srun's pid while its watch has it (unreaped, so still its own); else 0.
   pid_t pid() const { return m_pid; }
   void set_pid(pid_t pid) { m_pid = pid; }
@@ -185,7 +182,6 @@ public:
 
 private:
   std::string m_name;
-  std::string m_id;
   SrunReport m_report;
   pid_t m_pid = 0;
   asio::steady_timer m_kill_timer;
@@ -266,11 +262,6 @@ void SlurmLauncher::signal(JobWatch& watch, int signal)
     return;
   }
   if (signal == SIGKILL) {
-    // Straight to the step as well, if it is known: srun may be slow to
-    // act on its SIGTERM.
-    if (!step->id().empty()) {
-      Tool::run(m_io, {"scancel", "--signal=KILL", step->id()}, [](const std::string&) {});
-    }
     step->kill();
     return;
   }
@@ -326,7 +317,6 @@ void SlurmLauncher::signal_steps(const std::string& listing)
       scancels.push_back({"scancel", "--signal=" + std::to_string(each.signal)});
       group = scancels.end() - 1;
     }
-    step->set_id(found->second);
     group->push_back(found->second);
   }
   for (const auto& args : scancels) {

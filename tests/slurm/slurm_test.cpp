@@ -59,6 +59,13 @@ std::vector<std::string> jobs_lines(const std::string& err)
   return lines;
 }
 
+// Slurm signals a step's processes one by one, so a shell could see its
+// child die first and exit 143 or 137 by itself, and a child that ignores
+// SIGTERM keeps the step alive: a job of these tests that waits does it
+// with no process but its shell, in a read of a fifo of its own that no one
+// writes (its descriptor 3).
+#define IDLE "mkfifo idle.$$; exec 3<>idle.$$; rm idle.$$; "
+
 // Each test runs in an allocation of 8 tasks of its own, made before it
 // and released after it; SLURM_JOB_ID and SLURM_NTASKS name it for fanout.
 class Slurm : public ::testing::Test {
@@ -73,8 +80,8 @@ protected:
     if (ping.exit_code != 0 || ping.out.find("UP") == std::string::npos) {
       GTEST_SKIP() << "no Slurm to test against: scontrol ping: " << ping.out << ping.err;
     }
-    const Result made =
-      m_box.run_program(k_env, {"salloc", "--no-shell", "-n8", "-t5", "-J", "fanout-test"});
+    const Result made = m_box.run_program(
+      k_env, {"salloc", "--no-shell", "--immediate=30", "-n8", "-t5", "-J", "fanout-test"});
     std::smatch granted;
     const std::regex pattern("Granted job allocation ([0-9]+)");
     ASSERT_TRUE(std::regex_search(made.err, granted, pattern)) << made.err;
@@ -185,12 +192,12 @@ TEST_F(Slurm, TimeoutSendsTermThenKill)
 [[job]]
 name = "trapper"
 timeout = "1s"
-cmd = "trap 'echo got TERM; exit 5' TERM; echo started; sleep 60 & wait"
+cmd = "trap 'echo got TERM; exit 5' TERM; echo started; )" IDLE R"(read x <&3"
 [[job]]
 name = "stubborn"
 timeout = "1s"
 grace = "1s"
-cmd = "trap 'echo ignored TERM' TERM; echo started; while :; do sleep 60 & wait; done"
+cmd = "trap 'echo ignored TERM' TERM; echo started; )" IDLE R"(while :; do read x <&3; done"
 )");
 
   const Result result = m_box.run({"--launcher", "slurm"});
@@ -214,13 +221,13 @@ TEST_F(Slurm, InterruptCancelsEveryStep)
   m_box.write_jobs(R"(
 [[job]]
 name = "a"
-cmd = "trap 'echo got TERM; exit 7' TERM; echo started; sleep 60 & wait"
+cmd = "trap 'echo got TERM; exit 7' TERM; echo started; )" IDLE R"(read x <&3"
 [[job]]
 name = "b"
-cmd = "echo started; sleep 60"
+cmd = "echo started; exec sleep 60"
 [[job]]
 name = "c"
-cmd = "trap '' TERM; echo started; sleep 60"
+cmd = "trap '' TERM; echo started; exec sleep 60"
 )");
 
   RunningProgram fanout = m_box.start({"--launcher", "slurm", "--grace", "1s"});
