@@ -43,6 +43,19 @@ test: build
 bench:
 	bench/run
 
+# --launcher slurm against a real one-node Slurm: tests/slurm/up.sh installs
+# Debian's packages if missing and starts it (as root), the tests labelled
+# `slurm` run against it, and tests/slurm/down.sh stops what up.sh started,
+# also when a test failed.
+.PHONY: test-slurm
+test-slurm: build
+	@sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	conf=$$($$sudo tests/slurm/up.sh | sed -n 's/^export SLURM_CONF=//p'); \
+	if [ -z "$$conf" ]; then $$sudo tests/slurm/down.sh; exit 1; fi; \
+	rc=0; SLURM_CONF=$$conf ctest --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error \
+	  -L slurm || rc=$$?; \
+	$$sudo tests/slurm/down.sh; exit $$rc
+
 # The job-file parser and shell quoting under libFuzzer, ASan and UBSan, built
 # with clang in build-fuzz/; FUZZ_SECONDS bounds each target's run (60 by default).
 fuzz:

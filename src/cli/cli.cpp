@@ -179,6 +179,7 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
   std::string color = "auto";
   std::string status = "auto";
   std::string pool = "process";
+  std::string launcher = "local";
   bool list = false;
   bool dry_run = false;
   bool null = false;
@@ -204,6 +205,12 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
       "or thread (worker threads; function jobs run inside fanout). Default: process")
     ->type_name("KIND")
     ->check(CLI::IsMember({"process", "thread"}));
+  app
+    .add_option("--launcher", launcher,
+                "Where jobs run: local, or slurm (each job a step of the Slurm allocation "
+                "fanout runs in, under salloc or sbatch). Default: local")
+    ->type_name("KIND")
+    ->check(CLI::IsMember({"local", "slurm"}));
   app.add_option("--timeout", timeout, "Timeout for jobs whose job file sets none")
     ->type_name("DUR")
     ->check(duration_validator());
@@ -347,7 +354,9 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
       usage_error("--state needs a file name");
     }
     check_resume(options, list || dry_run, state->count() > 0);
-    options.jobs_given = jobs_option->count() > 0;
+    if (hosts_option->count() > 0 && launcher == "slurm") {
+      usage_error("--hosts cannot be used with --launcher slurm");
+    }
     if (hosts_option->count() > 0) {
       try {
         options.hosts = parse_host_list(hosts);
@@ -379,6 +388,8 @@ std::variant<Options, CommandLineExit> parse_command_line(int argc, const char* 
                    : status == "never" ? StatusMode::never
                                        : StatusMode::automatic;
   options.pool = pool == "thread" ? Pool::thread : Pool::process;
+  options.launcher = launcher == "slurm" ? LauncherKind::slurm : LauncherKind::local;
+  options.jobs_given = jobs_option->count() > 0;
   if (!output.empty()) {
     options.output = output == "group"        ? OutputMode::group
                      : output == "keep-order" ? OutputMode::keep_order

@@ -18,11 +18,16 @@ namespace fanout {
 
 enum class Action { run, list, dry_run };
 
+// Where the jobs' processes run (--launcher): here, or as Slurm steps.
+enum class LauncherKind { local, slurm };
+
 // The command line, parsed (fanout(1), OPTIONS).
 struct Options {
   std::string file = "fanout.toml";
   std::size_t jobs = 1;
+  bool jobs_given = false; // -j was given: a cap on a Slurm allocation's tasks or the hosts' slots
   Pool pool = Pool::process;
+  LauncherKind launcher = LauncherKind::local;
   std::optional<Duration> timeout;
   Duration grace = std::chrono::seconds(5);
   ColorMode color = ColorMode::automatic;
@@ -64,7 +69,6 @@ struct Options {
   // --hosts: the hosts the commands run on over SSH; empty: the job file's
   // [hosts], if any. -j, when given (`jobs_given`), caps their slots.
   std::vector<HostSpec> hosts;
-  bool jobs_given = false;
 };
 
 // What to print and the exit code to leave with when the command line asks

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cli/run_jobs.hpp"
 
+#include "cli/launcher_choice.hpp"
 #include "cli/resume_session.hpp"
 #include "error.hpp"
 #include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
-#include "exec/ssh_launcher.hpp"
 #include "output/console_turn.hpp"
 #include "output/grouped_sink.hpp"
 #include "output/prefixed_sink.hpp"
@@ -100,26 +100,6 @@ std::vector<std::unique_ptr<ReportFile>> open_reports(const Options& options, co
   return reports;
 }
 
-// The hosts the jobs run on over SSH: --hosts, else the job file's [hosts];
-// none: here. Throws, before any job runs, when a job cannot run there.
-std::vector<HostSpec> remote_hosts(const JobFile& file, const std::vector<JobId>& selected,
-                                   const Options& options)
-{
-  const std::vector<HostSpec>& hosts = options.hosts.empty() ? file.hosts : options.hosts;
-  const std::string source = options.hosts.empty() ? "[hosts]" : "--hosts";
-  if (!hosts.empty() && options.pool == Pool::thread) {
-    throw Error("fanout: error: " + source +
-                " runs each job as an ssh process: it cannot be used with --pool thread");
-  }
-  for (const JobId id : hosts.empty() ? std::vector<JobId>() : selected) {
-    if (file.jobs[id].call) {
-      throw Error("fanout: error: " + source + " runs commands over SSH, and job \"" +
-                  file.jobs[id].name + "\" calls a function, which runs only in fanout's process");
-    }
-  }
-  return hosts;
-}
-
 } // namespace
 
 RunConfig run_config_of(const Options& options, Jobserver* jobserver)
@@ -149,7 +129,8 @@ int settle_output(Console& console, int code)
 int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& options,
              Console& console, Jobserver& jobserver)
 {
-  const std::vector<HostSpec> hosts = remote_hosts(file, asked, options);
+  boost::asio::io_context io(1);
+  RemoteLaunch remote = choose_launcher(file, asked, options, io);
   ResumeSession resume(file, options, console);
   const std::vector<JobId> selected = resume.jobs_to_run(file, asked);
   if (selected.empty() && !asked.empty()) {
@@ -172,7 +153,6 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
   FailureReplay replay(options.tail, width, coloring.err);
   // Function jobs' libraries are loaded before any job starts.
   const FunctionTable functions(file, selected);
-  boost::asio::io_context io(1);
   std::optional<PrefixedSink> lines;
   std::optional<GroupedSink> blocks;
   RunObserver* sink = nullptr;
@@ -185,19 +165,17 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
   }
   RunMessages messages(console, options.verbose ? Verbosity::verbose : Verbosity::normal);
   RunConfig config = run_config_of(options, &jobserver);
-  if (!hosts.empty()) {
-    std::size_t slots = 0;
-    for (const HostSpec& host : hosts) {
-      slots += host.slots;
-    }
-    config.max_parallel = jobserver.cap(options.jobs_given ? std::min(slots, options.jobs) : slots);
+  if (remote.slots > 0) {
+    // The remote slots, or fewer with -j.
+    const std::size_t slots =
+      options.jobs_given ? std::min(remote.slots, options.jobs) : remote.slots;
+    config.max_parallel = jobserver.cap(slots);
   }
   console.write(Stream::err, jobserver.warning());
   jobserver.serve(config.max_parallel);
   PoolExecutor executor(io, options.pool, functions, jobserver.share());
-  if (!hosts.empty()) {
-    executor.launch_commands_with(
-      std::make_unique<SshLauncher>(hosts, ssh_command_from_environment()));
+  if (remote.launcher) {
+    executor.launch_commands_with(std::move(remote.launcher));
   }
   int code = 2;
   std::string error; // what ended the run early, if anything did

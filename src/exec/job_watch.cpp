@@ -70,13 +70,7 @@ void JobWatch::read(Stream stream)
         return;
       }
       if (n > 0) {
-        std::string_view bytes(watch->m_buffers[s].get(), n);
-        if (watch->m_launched) {
-          bytes = watch->m_launched->pass_output(stream, bytes);
-        }
-        if (!bytes.empty()) {
-          watch->m_callbacks.on_output(stream, bytes);
-        }
+        watch->deliver(stream, std::string_view(watch->m_buffers[s].get(), n), false);
       }
       if (n == k_read_size && watch->m_buffer_sizes[s] == k_read_size) {
         watch->grow(s);
@@ -114,20 +108,24 @@ void JobWatch::grow(std::size_t s)
   }
 }
 
+void JobWatch::deliver(Stream stream, std::string_view bytes, bool at_end)
+{
+  const std::string_view output =
+    m_launched ? m_launched->job_output(stream, bytes, at_end) : bytes;
+  if (!output.empty()) {
+    m_callbacks.on_output(stream, output);
+  }
+}
+
 void JobWatch::close_stream(std::size_t s)
 {
   if (m_open[s]) {
     m_open[s] = false;
+    deliver(s == 0 ? Stream::out : Stream::err, {}, true);
     if (m_pipes[s].is_open()) {
       m_pipes[s].close();
     }
-    const Stream stream = s == 0 ? Stream::out : Stream::err;
-    if (m_launched) {
-      if (const std::string_view rest = m_launched->end_output(stream); !rest.empty()) {
-        m_callbacks.on_output(stream, rest);
-      }
-    }
-    m_callbacks.on_close(stream);
+    m_callbacks.on_close(s == 0 ? Stream::out : Stream::err);
   }
 }
 
@@ -340,15 +338,9 @@ void JobWatch::finish_if_done()
   if ((!m_raw_status && !m_failure) || m_open[0] || m_open[1]) {
     return;
   }
-  if (m_raw_status && !m_failure && m_launched) {
-    auto judged = m_launched->judge(*m_raw_status);
-    if (const auto* failure = std::get_if<SpawnFailure>(&judged)) {
-      m_failure = failure_outcome(*failure);
-    } else {
-      m_raw_status = std::get<int>(judged);
-    }
-  }
-  Outcome outcome = m_failure ? *m_failure : outcome_of_exit(*m_raw_status, m_ending);
+  Outcome outcome = m_failure    ? *m_failure
+                    : m_launched ? m_launched->outcome(*m_raw_status, m_ending)
+                                 : outcome_of_exit(*m_raw_status, m_ending);
   if (!m_failure && m_ending != Ending::natural) {
     // A job without a process of its own (a function on a thread) was asked
     // to stop, not signalled.
@@ -356,7 +348,7 @@ void JobWatch::finish_if_done()
     outcome.timeout = m_attempt.timeout;
     outcome.grace = m_attempt.grace;
   }
-  if (!m_failure) {
+  if (!m_failure && !m_message.empty()) {
     outcome.message = std::move(m_message);
   }
   m_timer.cancel();

@@ -140,6 +140,9 @@ private:
   };
 
   void read(Stream stream);
+  // Hands what the job wrote (and at a stream's end, what its Launched
+  // held back) to the callbacks.
+  void deliver(Stream stream, std::string_view bytes, bool at_end);
   void grow(std::size_t stream_index);
   void close_stream(std::size_t stream_index);
   void await_exit();

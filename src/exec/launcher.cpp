@@ -44,6 +44,28 @@ std::variant<JobPipes, SpawnFailure> make_job_pipes()
   return pipes;
 }
 
+std::optional<SpawnFailure> spawn_watched(JobWatch& watch, SpawnRequest request,
+                                          const std::function<void(pid_t)>& spawned)
+{
+  auto made = make_job_pipes();
+  if (auto* failure = std::get_if<SpawnFailure>(&made)) {
+    return std::move(*failure);
+  }
+  JobPipes& pipes = std::get<JobPipes>(made);
+  request.out_fd = pipes.out[1];
+  request.err_fd = pipes.err[1];
+  auto started = spawn_job(request);
+  pipes.close_write_ends();
+  if (auto* failure = std::get_if<SpawnFailure>(&started)) {
+    pipes.close_read_ends();
+    return std::move(*failure);
+  }
+  if (spawned) {
+    spawned(std::get<pid_t>(started));
+  }
+  return watch_child(watch, std::get<pid_t>(started), pipes);
+}
+
 std::optional<SpawnFailure> watch_child(JobWatch& watch, pid_t pid, JobPipes& pipes)
 {
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));

@@ -5,6 +5,7 @@
 #include "exec/executor.hpp"
 #include "exec/spawn.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,21 +61,24 @@ public:
   // job's code must not report to the event loop any more.
   virtual void forgotten() {}
 
-  // The bytes of the job's `stream` that are the job's own, out of `bytes`
-  // as its process wrote them: all of them by default. A launcher whose
-  // process adds words of its own (a remote watchdog's) takes them out,
-  // and may hold bytes back until it can tell. Valid until the next call.
-  virtual std::string_view pass_output(Stream, std::string_view bytes) { return bytes; }
+  // Of the bytes `bytes` that the job's process wrote on `stream`, those
+  // that are the job's output; at the stream's end (`at_end`, `bytes`
+  // empty), what was held back. All of them by default; a launcher whose
+  // process wraps the job (srun, ssh) keeps its own words out. The view lasts
+  // until the next call.
+  virtual std::string_view job_output(Stream, std::string_view bytes, bool /*at_end*/)
+  {
+    return bytes;
+  }
 
-  // The end of the job's `stream`: what pass_output held back that is the
-  // job's. Empty by default. Valid until the next call.
-  virtual std::string_view end_output(Stream) { return {}; }
-
-  // How the job ended, once its process ended (raw wait status
-  // `raw_status`) and both its streams closed: a raw wait status, by
-  // default `raw_status` (a launcher whose process stands for the job
-  // elsewhere gives the job's), or why it could not run.
-  virtual std::variant<int, SpawnFailure> judge(int raw_status) { return raw_status; }
+  // The job's outcome, from the raw wait status of its process and how
+  // fanout ended it, once both streams closed: outcome_of_exit by default;
+  // a launcher whose process wraps the job (srun, ssh) tells the job's
+  // status from the wrapper's, or says why the job could not run there.
+  virtual Outcome outcome(int raw_status, Ending ending)
+  {
+    return outcome_of_exit(raw_status, ending);
+  }
 };
 
 // A job's stdout and stderr pipes, both ends O_CLOEXEC: the write ends are
@@ -89,6 +93,13 @@ struct JobPipes {
 
 // Both pipes, or why they cannot be made (a shortage of descriptors).
 std::variant<JobPipes, SpawnFailure> make_job_pipes();
+
+// Spawns `request` (spawn_job) with the write ends of new job pipes as its
+// stdout and stderr, in place of its `out_fd` and `err_fd`, and hands the
+// child to `watch` (watch_child); `spawned`, if set, learns its pid first.
+// Returns why it could not start, if it could not.
+std::optional<SpawnFailure> spawn_watched(JobWatch& watch, SpawnRequest request,
+                                          const std::function<void(pid_t)>& spawned = {});
 
 // Hands a child process that fanout just started to `watch`: the read ends
 // of `pipes`, the process as the job's, and a pidfd through which the event

@@ -251,10 +251,7 @@ SpawnFailure explain(const ChildReport& report, const char* program, const char*
   if (report.step == ChildReport::chdir) {
     return {127, "cwd \"" + std::string(cwd) + "\": " + std::strerror(report.error)};
   }
-  if (report.error == ENOENT) {
-    return {127, "program not found: " + std::string(program)};
-  }
-  return {126, "cannot run \"" + std::string(program) + "\": " + std::strerror(report.error)};
+  return exec_failure(program, report.error);
 }
 
 // A forked function job's sink: its stdout and stderr are descriptors 1
@@ -273,6 +270,14 @@ int write_to_descriptor(void*, Stream stream, std::string_view bytes)
 }
 
 } // namespace
+
+SpawnFailure exec_failure(std::string_view program, int error)
+{
+  if (error == ENOENT) {
+    return {127, "program not found: " + std::string(program)};
+  }
+  return {126, "cannot run \"" + std::string(program) + "\": " + std::strerror(error)};
+}
 
 SpawnFailure cannot_start(std::string_view what, int error)
 {

@@ -32,6 +32,10 @@ struct SpawnFailure {
 // ENFILE, EAGAIN or ENOMEM.
 SpawnFailure cannot_start(std::string_view what, int error);
 
+// A program that could not be exec'd for `error` (an errno): code 127,
+// "program not found: foo", for ENOENT; else 126, "cannot run \"foo\": ...".
+SpawnFailure exec_failure(std::string_view program, int error);
+
 // The `error` outcome of a job that could not start for `failure`.
 inline Outcome failure_outcome(const SpawnFailure& failure)
 {

@@ -63,15 +63,13 @@ public:
     }
   }
 
-  std::string_view pass_output(Stream stream, std::string_view bytes) override
-  {
-    return stream == Stream::err ? m_filter.pass(bytes) : bytes;
-  }
-
-  std::string_view end_output(Stream stream) override
+  std::string_view job_output(Stream stream, std::string_view bytes, bool at_end) override
   {
     if (stream == Stream::out) {
-      return {};
+      return bytes;
+    }
+    if (!at_end) {
+      return m_filter.pass(bytes);
     }
     m_rest = m_filter.finish();
     const auto& end = m_filter.end();
@@ -82,7 +80,20 @@ public:
     return m_rest;
   }
 
-  std::variant<int, SpawnFailure> judge(int raw_status) override
+  Outcome outcome(int raw_status, Ending ending) override
+  {
+    auto judged = judge(raw_status);
+    if (const auto* failure = std::get_if<SpawnFailure>(&judged)) {
+      return failure_outcome(*failure);
+    }
+    return outcome_of_exit(std::get<int>(judged), ending);
+  }
+
+private:
+  // The raw wait status of the job on its host, from its watchdog's last
+  // word, or why it did not run there (the host is marked down when ssh
+  // itself failed).
+  std::variant<int, SpawnFailure> judge(int raw_status)
   {
     if (const auto& end = m_filter.end()) {
       m_host.is_down = false;
@@ -109,7 +120,6 @@ public:
     return failure;
   }
 
-private:
   SshLauncher::Host& m_host;
   int m_input;
   LastWordFilter m_filter;

@@ -117,7 +117,8 @@ std::string remote_command(const RemoteJob& job)
   return line;
 }
 
-LastWordFilter::LastWordFilter(std::string mark) : m_mark(std::string(1, '\x1f').append(mark).append(1, ' '))
+LastWordFilter::LastWordFilter(std::string mark)
+    : m_mark(std::string(1, '\x1f').append(mark).append(1, ' '))
 {
 }
 

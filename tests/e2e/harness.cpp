@@ -585,6 +585,17 @@ std::vector<std::string> lines_after(std::string_view text, std::string_view pre
   return found;
 }
 
+int most_running(std::string_view log)
+{
+  int running = 0;
+  int most = 0;
+  for (const std::string& mark : split_lines(log)) {
+    running += mark == "start" ? 1 : -1;
+    most = std::max(most, running);
+  }
+  return most;
+}
+
 std::vector<std::string> sorted_lines(std::string_view text)
 {
   std::vector<std::string> lines = split_lines(text);

@@ -184,6 +184,12 @@ std::vector<std::string> split_lines(std::string_view text);
 // job's lines when `prefix` is its tag ("a | ").
 std::vector<std::string> lines_after(std::string_view text, std::string_view prefix);
 
+// The most jobs that were running at once, from a log of "start" and "end"
+// marks (test_child's `mark`). A job marks "end" before it exits, and
+// fanout starts a job after the one before it exited, so this never
+// overstates the true maximum.
+int most_running(std::string_view log);
+
 // The lines of `text`, sorted: for output whose job order may vary.
 std::vector<std::string> sorted_lines(std::string_view text);
 

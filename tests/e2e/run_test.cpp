@@ -12,26 +12,9 @@
 
 using e2e::lines_after;
 using e2e::mask_times;
+using e2e::most_running;
 using e2e::Sandbox;
 using e2e::split_lines;
-
-namespace {
-
-// The most jobs that were running at once, from a log of "start" and "end"
-// marks. A job marks "end" before it exits, and fanout starts a job after
-// the one before it exited, so this never overstates the true maximum.
-int most_running(const std::string& log)
-{
-  int running = 0;
-  int most = 0;
-  for (const std::string& mark : split_lines(log)) {
-    running += mark == "start" ? 1 : -1;
-    most = std::max(most, running);
-  }
-  return most;
-}
-
-} // namespace
 
 // Jobs meet in pairs (2, 2, 4, 4, 6, 6 files in meet/): two of them must run
 // at the same time to get past the rendezvous, so the maximum is exactly 2,

@@ -225,13 +225,13 @@ TEST_F(Ssh, FunctionJobsAndTheThreadPoolAreRefused)
 {
   Result r = run_case("function_job.toml", {"--hosts", "fanout-test"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "fanout: error: --hosts runs commands over SSH, and job \"f\" calls a "
-                   "function, which runs only in fanout's process\n");
+  EXPECT_EQ(r.err, "fanout: error: job \"f\" calls a function, which runs only inside fanout: "
+                   "--hosts runs only commands (cmd, argv)\n");
   write_case("hosts_table.toml");
   r = box.run({"--pool", "thread"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "fanout: error: [hosts] runs each job as an ssh process: it cannot be used "
-                   "with --pool thread\n");
+  EXPECT_EQ(r.err, "fanout: error: [hosts] runs each job as a process of its own: --pool thread "
+                   "cannot be used with it\n");
 }
 
 // The same job file here and over SSH: the same summary, times aside.

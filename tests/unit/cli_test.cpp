@@ -44,6 +44,21 @@ TEST(ParseCommandLine, EveryOption)
   EXPECT_EQ(options.patterns, (std::vector<std::string>{"lint", "test-*"}));
 }
 
+TEST(ParseCommandLine, LauncherAndWhetherJobsWasGiven)
+{
+  const Options local = std::get<Options>(parse({}));
+  EXPECT_EQ(local.launcher, LauncherKind::local);
+  EXPECT_FALSE(local.jobs_given);
+  const Options slurm = std::get<Options>(parse({"--launcher", "slurm", "-j", "3"}));
+  EXPECT_EQ(slurm.launcher, LauncherKind::slurm);
+  EXPECT_TRUE(slurm.jobs_given);
+  EXPECT_EQ(std::get<CommandLineExit>(parse({"--launcher", "ssh"})).code, 2);
+  const auto both = std::get<CommandLineExit>(parse({"--launcher", "slurm", "--hosts", "h1"}));
+  EXPECT_EQ(both.code, 2);
+  EXPECT_EQ(both.text, "fanout: error: --hosts cannot be used with --launcher slurm\n"
+                       "Run 'fanout --help' for more information.\n");
+}
+
 TEST(ParseCommandLine, ListIsAnAction)
 {
   EXPECT_EQ(std::get<Options>(parse({"--list"})).action, Action::list);
