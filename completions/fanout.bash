@@ -21,7 +21,7 @@ _fanout_split() {
         elif [[ $quote == '"' ]]; then
             if [[ $c == '"' ]]; then
                 quote=''
-            elif [[ $c == '\' ]] && ((i + 1 < ${#line})); then
+            elif [[ $c == "\\" ]] && ((i + 1 < ${#line})); then
                 ((i++))
                 word+=${line:i:1}
             else
@@ -34,7 +34,7 @@ _fanout_split() {
             started=1
             case $c in
                 "'" | '"') quote=$c ;;
-                '\')
+                "\\")
                     ((i++))
                     word+=${line:i:1}
                     ;;
@@ -111,7 +111,7 @@ _fanout() {
     done
     # `-f -` reads the job file from stdin: no names to offer then.
     [[ $file == - ]] && file=/dev/null
-    [[ $file == '~/'* ]] && file=$HOME/${file#'~/'}
+    [[ $file == \~/* ]] && file=$HOME/${file#\~/}
 
     local -a candidates=()
     local prefix=''
@@ -137,7 +137,7 @@ _fanout() {
         mapfile -t candidates < <(compgen -W "$_fanout_options" -- "$cur")
     else
         local fanout=${words[0]}
-        [[ $fanout == '~/'* ]] && fanout=$HOME/${fanout#'~/'}
+        [[ $fanout == \~/* ]] && fanout=$HOME/${fanout#\~/}
         type -P -- "$fanout" >/dev/null || fanout=fanout
         mapfile -t candidates < <(_fanout_job_names "$fanout" "$file" "$cur")
     fi
@@ -148,7 +148,7 @@ _fanout() {
     local breaks='' kept=$cur
     [[ $COMP_WORDBREAKS == *=* ]] && breaks+='='
     [[ $COMP_WORDBREAKS == *:* ]] && breaks+=':'
-    [[ -n $breaks ]] && kept=${cur##*[$breaks]}
+    [[ -n $breaks ]] && kept=${cur##*["$breaks"]}
     local drop=$((${#cur} - ${#kept}))
     COMPREPLY=()
     for word in "${candidates[@]}"; do
