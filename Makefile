@@ -11,6 +11,8 @@ DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libboost-json1.81-dev
 # The tests read the JUnit report with Debian's Python and lxml
 # (tests/junit/check_junit.py).
 DEB_PACKAGES += python3 python3-lxml
+# The shell completions are driven in each shell (tests/completions/check).
+DEB_PACKAGES += zsh fish
 
 .PHONY: all deps configure build demo test bench fuzz install clean
 
