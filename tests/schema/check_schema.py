@@ -40,7 +40,7 @@ BAD_FILES = {
 
 def undocumented(schema):
     """'where: what is missing' for each key the schema names without a
-    description, a type or examples. A key's schema holds them itself:
+    description, a type or valid examples. A key's schema holds them itself:
     Taplo ignores what stands beside a $ref, so a shared definition is
     reached through allOf."""
     problems = []
@@ -54,6 +54,11 @@ def undocumented(schema):
                     problems.append(f"{path}: no {needed}")
             if "$ref" in value:
                 problems.append(f"{path}: a $ref beside the key's own keywords")
+            # The examples must be valid values of the key.
+            check_value = jsonschema.Draft202012Validator({**value, "$defs": schema["$defs"]})
+            for example in value.get("examples", []):
+                for error in check_value.iter_errors(example):
+                    problems.append(f"{path}: example {example!r}: {error.message}")
             stack.append((path, value))
         if isinstance(node.get("items"), dict):
             stack.append((where, node["items"]))
@@ -82,7 +87,7 @@ def main():
         print(("ok     " if ok else "FAILED ") + what)
 
     problems = undocumented(schema)
-    check(not problems, "every key has a description, a type and examples")
+    check(not problems, "every key has a description, a type and valid examples")
     for problem in problems:
         print("  " + problem)
     files = sorted(p for folder in folders for p in pathlib.Path(folder).rglob("*.toml"))
