@@ -9,8 +9,9 @@ PARALLEL ?= $(shell nproc 2>/dev/null || echo 2)
 
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libboost-json1.81-dev libcli11-dev libtomlplusplus-dev libgtest-dev
 # The tests read the JUnit report with Debian's Python and lxml
-# (tests/junit/check_junit.py).
-DEB_PACKAGES += python3 python3-lxml
+# (tests/junit/check_junit.py), and check the job file's schema with
+# jsonschema (tests/schema/check_schema.py).
+DEB_PACKAGES += python3 python3-lxml python3-jsonschema
 # The shell completions are driven in each shell (tests/completions/check).
 DEB_PACKAGES += zsh fish
 

@@ -5,6 +5,7 @@
 #include "jobfile/jobfile_errors.hpp"
 #include "jobfile/jobfile_groups.hpp"
 #include "jobfile/jobfile_hosts.hpp"
+#include "jobfile/jobfile_keys.hpp"
 #include "jobfile/jobfile_lifecycle.hpp"
 #include "jobfile/jobfile_sections.hpp"
 #include "jobfile/jobfile_values.hpp"
@@ -20,14 +21,6 @@
 namespace fanout {
 namespace {
 
-constexpr std::string_view k_top_level_keys[] = {"defaults", "pools", "job", "hosts"};
-constexpr std::string_view k_default_keys[] = {"timeout", "grace", "env", "cwd"};
-// Every key a job may set: an unknown key gets the closest suggested, and
-// "cmd and argv are both set" names its keys in this order.
-constexpr std::string_view k_job_keys[] = {
-  "name",    "cmd",         "argv",          "cwd",      "env",    "timeout",
-  "grace",   "call",        "args",          "daemon",   "ready",  "needs",
-  "retries", "retry_delay", "allow_failure", "for_each", "matrix", "pool"};
 // Jobs taken from a TOML tree between two releases of its memory.
 constexpr std::size_t k_release_batch = 512;
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "jobfile/jobfile_groups.hpp"
 
+#include "jobfile/jobfile_keys.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -13,7 +15,6 @@ namespace fanout {
 namespace {
 
 constexpr std::string_view k_group_keys[] = {"for_each", "matrix"};
-constexpr std::string_view k_source_keys[] = {"glob", "lines", "values", "range"};
 // What ends the group's name in a name with placeholders: "thumb-{/.}".
 constexpr std::string_view k_name_separators = "-_.:+@";
 // `lines = "-"`: fanout's stdin, not a file.

@@ -2,6 +2,7 @@
 #include "jobfile/jobfile_lifecycle.hpp"
 
 #include "jobfile/jobfile_errors.hpp"
+#include "jobfile/jobfile_keys.hpp"
 #include "jobfile/ready_regex.hpp"
 
 #include <algorithm>
@@ -16,7 +17,6 @@ namespace {
 
 constexpr std::string_view k_lifecycle_keys[] = {"daemon",      "ready",         "needs", "retries",
                                                  "retry_delay", "allow_failure", "pool"};
-constexpr std::string_view k_ready_keys[] = {"log", "tcp", "timeout"};
 constexpr std::int64_t k_max_retries = 1000;
 // A regex is compiled recursively, a level per nested term: a pattern can be
 // made to exhaust the stack. The line a daemon prints when it is ready takes
