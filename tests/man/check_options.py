@@ -90,9 +90,11 @@ def problems(help_text, man_text):
     lines = []
     for name, lacking in differences(help_text, man_text):
         if lacking == "man page":
-            lines.append(f"fanout --help lists {name}, which the man page's OPTIONS does not document")
+            lines.append(f"fanout --help lists {name}, "
+                         "which the man page's OPTIONS does not document")
         else:
-            lines.append(f"the man page's OPTIONS documents {name}, which fanout --help does not list")
+            lines.append(f"the man page's OPTIONS documents {name}, "
+                         "which fanout --help does not list")
     for name, in_help, in_man in argument_differences(help_text, man_text):
         lines.append(f"{name} takes {in_help or 'no argument'} in fanout --help, "
                      f"{in_man or 'no argument'} in the man page's OPTIONS")
