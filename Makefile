@@ -113,6 +113,27 @@ test-ssh: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error -L ssh; \
 	  status=$$?; tests/ssh/down.sh; exit $$status
 
+# The Debian package (cmake/package.cmake): a Release build for /usr in
+# PACKAGE_DIR, then CPack, which computes the dependencies with
+# dpkg-shlibdeps (dpkg-dev, and `file` to find the binaries):
+# PACKAGE_DIR/fanout_VERSION_ARCH.deb.
+PACKAGE_DIR ?= build-package
+.PHONY: package
+package:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="dpkg-dev file"
+	$(MAKE) build BUILD_DIR=$(PACKAGE_DIR) BUILD_TYPE=Release \
+	  CMAKE_FLAGS="$(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF"
+	rm -f $(PACKAGE_DIR)/fanout_*.deb
+	cd $(PACKAGE_DIR) && cpack
+
+# The package checked: its files, and the extracted binary run on the demo
+# (tests/package/check), then lintian, which fails on errors.
+.PHONY: test-package
+test-package: package
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="lintian"
+	tests/package/check $(PACKAGE_DIR)
+	lintian --fail-on error $(PACKAGE_DIR)/fanout_*.deb
+
 install: build
 	cmake --install $(BUILD_DIR)
 
