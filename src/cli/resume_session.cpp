@@ -93,6 +93,7 @@ void ResumeSession::open(const JobFile& file, ResumeMode mode, bool named)
   switch (state.read(bytes.value_or(std::string()))) {
   case ResumeState::Reading::read:
     m_has_earlier = bytes.has_value();
+    m_read = bytes.value_or(std::string());
     break;
   case ResumeState::Reading::foreign:
     throw Error("fanout: error: " + m_path + " is not a state that fanout wrote; remove it, or " +
@@ -160,7 +161,11 @@ void ResumeSession::save()
   if (!m_state) {
     return;
   }
-  if (const auto failure = write_state_file(m_file, *m_state)) {
+  const std::string bytes = m_state->bytes();
+  if (m_has_earlier && bytes == m_read) {
+    return; // the file says it already
+  }
+  if (const auto failure = write_state_file(m_file, bytes)) {
     m_console.write(Stream::err,
                     "fanout: warning: this run is not recorded for --resume: " + *failure + "\n");
   }

@@ -50,6 +50,7 @@ private:
   std::optional<StateLock> m_lock;
   std::optional<ResumeState> m_state;
   bool m_has_earlier = false; // a state of an earlier run was read
+  std::string m_read;         // its bytes: a run that leaves them so writes nothing
 };
 
 } // namespace fanout

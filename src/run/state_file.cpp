@@ -92,11 +92,11 @@ std::optional<std::string> read_state_file(const std::string& path)
   return bytes;
 }
 
-std::optional<std::string> write_state_file(const std::string& path, const ResumeState& state)
+std::optional<std::string> write_state_file(const std::string& path, std::string_view bytes)
 {
   try {
     AtomicFile file(path);
-    file.write(state.bytes());
+    file.write(bytes);
     return file.commit();
   } catch (const Error& e) {
     // AtomicFile says "fanout: error: cannot write PATH: why"; the caller

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "run/resume_state.hpp"
-
 #include <optional>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 
 namespace fanout {
@@ -37,8 +36,9 @@ private:
 // Throws fanout::Error, naming it, when it cannot be read.
 std::optional<std::string> read_state_file(const std::string& path);
 
-// Writes `state` to `path` whole or not at all (AtomicFile): a crash
-// leaves the previous file. Returns why it could not, if it could not.
-std::optional<std::string> write_state_file(const std::string& path, const ResumeState& state);
+// Writes `bytes` (a ResumeState's) to `path` whole or not at all
+// (AtomicFile): a crash leaves the previous file. Returns why it could
+// not, if it could not.
+std::optional<std::string> write_state_file(const std::string& path, std::string_view bytes);
 
 } // namespace fanout

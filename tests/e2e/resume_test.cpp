@@ -12,6 +12,7 @@
 #include <csignal>
 #include <filesystem>
 #include <string>
+#include <sys/stat.h>
 
 using e2e::mask_times;
 using e2e::Sandbox;
@@ -355,4 +356,31 @@ TEST(Resume, ACommandLineResumesWithANamedState)
   EXPECT_EQ(refused.err, "fanout: error: --resume needs --state FILE with a command after --: "
                          "there is no job file to keep the state beside\n"
                          "Run 'fanout --help' for more information.\n");
+}
+
+// A run that leaves the state as it found it does not write it again: the
+// file is the same one (its inode); a run that changes it replaces it.
+TEST(Resume, ARunThatChangesNothingLeavesTheStateFileAlone)
+{
+  Sandbox box;
+  box.write_jobs(job("a") + job("b"));
+  box.write_file("a.ok", "");
+  box.write_file("b.ok", "");
+  const auto inode = [&box] {
+    struct stat info {};
+    EXPECT_EQ(::stat((box.dir() / k_state).c_str(), &info), 0);
+    return info.st_ino;
+  };
+  ASSERT_EQ(box.run({}).exit_code, 0);
+  const ino_t first = inode();
+  const std::string recorded = box.read_file(k_state);
+
+  ASSERT_EQ(box.run({}).exit_code, 0);
+
+  EXPECT_EQ(inode(), first);
+  EXPECT_EQ(box.read_file(k_state), recorded);
+  std::filesystem::remove(box.dir() / "b.ok");
+  ASSERT_EQ(box.run({}).exit_code, 1);
+  EXPECT_NE(box.read_file(k_state), recorded);
+  EXPECT_NE(inode(), first);
 }

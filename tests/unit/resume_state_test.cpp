@@ -142,7 +142,7 @@ TEST_F(StateFile, IsWrittenWholeAndReadBack)
 {
   const std::string path = (m_dir / "state").string();
   EXPECT_EQ(read_state_file(path), std::nullopt);
-  ASSERT_EQ(write_state_file(path, sample()), std::nullopt);
+  ASSERT_EQ(write_state_file(path, sample().bytes()), std::nullopt);
   EXPECT_EQ(read_state_file(path), sample().bytes());
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(m_dir), {}), 1);
 }
@@ -150,7 +150,7 @@ TEST_F(StateFile, IsWrittenWholeAndReadBack)
 TEST_F(StateFile, SaysWhyItCannotBeWritten)
 {
   const std::string path = (m_dir / "missing" / "state").string();
-  EXPECT_EQ(write_state_file(path, sample()), path + ": No such file or directory");
+  EXPECT_EQ(write_state_file(path, sample().bytes()), path + ": No such file or directory");
 }
 
 TEST_F(StateFile, AFolderCannotBeRead)
