@@ -2,6 +2,7 @@
 #include "cli/resume_session.hpp"
 
 #include "error.hpp"
+#include "jobfile/selection.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -125,25 +126,12 @@ std::vector<JobId> ResumeSession::jobs_to_run(const JobFile& file,
     return selected;
   }
   std::vector<bool> chosen(file.jobs.size(), false);
-  std::vector<JobId> pending;
   for (const JobId id : selected) {
     const StateSection* section = m_state->section(name_key(file.jobs[id].name));
-    if (section && !section->succeeded) {
-      chosen[id] = true;
-      pending.push_back(id);
-    }
+    chosen[id] = section && !section->succeeded;
   }
   // What they need runs too (or is found done), as when they are named.
-  while (!pending.empty()) {
-    const JobId id = pending.back();
-    pending.pop_back();
-    for (const JobId need : file.jobs[id].life().needs) {
-      if (!chosen[need]) {
-        chosen[need] = true;
-        pending.push_back(need);
-      }
-    }
-  }
+  add_needs(file, chosen);
   std::vector<JobId> jobs;
   for (const JobId id : selected) {
     if (chosen[id]) {

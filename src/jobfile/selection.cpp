@@ -11,27 +11,6 @@ namespace fanout {
 
 namespace {
 
-// Adds what the chosen jobs need, transitively; each job is visited once.
-void add_needs(const JobFile& file, std::vector<bool>& chosen)
-{
-  std::vector<JobId> pending;
-  for (JobId id = 0; id < file.jobs.size(); ++id) {
-    if (chosen[id]) {
-      pending.push_back(id);
-    }
-  }
-  while (!pending.empty()) {
-    const JobId id = pending.back();
-    pending.pop_back();
-    for (const JobId need : file.jobs[id].life().needs) {
-      if (!chosen[need]) {
-        chosen[need] = true;
-        pending.push_back(need);
-      }
-    }
-  }
-}
-
 // The group whose members `pattern` names ("gz:*.csv" names some of gz's),
 // if it names a group's members.
 std::optional<JobId> group_named_by(const JobFile& file, const std::string& pattern)
@@ -54,6 +33,26 @@ void select_members(JobSpec& group, const std::string& pattern)
 }
 
 } // namespace
+
+void add_needs(const JobFile& file, std::vector<bool>& chosen)
+{
+  std::vector<JobId> pending;
+  for (JobId id = 0; id < file.jobs.size(); ++id) {
+    if (chosen[id]) {
+      pending.push_back(id);
+    }
+  }
+  while (!pending.empty()) {
+    const JobId id = pending.back();
+    pending.pop_back();
+    for (const JobId need : file.jobs[id].life().needs) {
+      if (!chosen[need]) {
+        chosen[need] = true;
+        pending.push_back(need);
+      }
+    }
+  }
+}
 
 std::vector<JobId> select_jobs(JobFile& file, const std::vector<std::string>& patterns)
 {

@@ -16,4 +16,8 @@ namespace fanout {
 // with only those members, as `GroupSpec::member_patterns` of `file` says.
 std::vector<JobId> select_jobs(JobFile& file, const std::vector<std::string>& patterns);
 
+// Marks in `chosen` (by JobId, one per job of `file`) every job a chosen
+// job needs, transitively; each job is visited once.
+void add_needs(const JobFile& file, std::vector<bool>& chosen);
+
 } // namespace fanout
