@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Run by CPack (CPACK_PRE_BUILD_SCRIPTS) in the staging folder of the Debian
 # package, after the install rules: compresses the man page and writes
-# /usr/share/doc/fanout, as Debian's policy asks of a package.
+# /usr/share/doc/fanout, as Debian's policy asks of a package, and the
+# package's lintian overrides.
 set(root ${CPACK_TEMPORARY_DIRECTORY}${CPACK_PACKAGING_INSTALL_PREFIX})
 if(NOT EXISTS ${root}/bin/fanout)
   message(FATAL_ERROR "staging.cmake: no ${root}/bin/fanout")
@@ -11,6 +12,9 @@ file(GLOB examples ${CPACK_FANOUT_SOURCE_DIR}/jobfiles/*.toml)
 set(readable OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 file(COPY ${examples} DESTINATION ${doc}/examples FILE_PERMISSIONS ${readable})
 file(COPY ${CMAKE_CURRENT_LIST_DIR}/copyright DESTINATION ${doc} FILE_PERMISSIONS ${readable})
+# Why usr/bin/fanout has no shared library: lintian reads the comment too.
+file(MAKE_DIRECTORY ${root}/share/lintian/overrides)
+file(COPY_FILE ${CMAKE_CURRENT_LIST_DIR}/lintian-overrides ${root}/share/lintian/overrides/fanout)
 
 # gzip -n -9: no name or time stamp in the header, so the package is the same
 # from one build to the next.

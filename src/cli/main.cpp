@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.hpp"
 #include "cli/command_line_job.hpp"
+#include "cli/function_program.hpp"
 #include "cli/run_jobs.hpp"
 #include "exec/resource_limits.hpp"
 #include "jobfile/jobfile.hpp"
@@ -10,7 +11,33 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <optional>
+#include <string>
 #include <unistd.h>
+
+namespace {
+
+// The libraries of the function jobs among `selected`, loaded before any
+// job starts. fanout linked whole (CMakeLists.txt, FANOUT_STATIC) cannot
+// load one: it hands a run with function jobs over to fanout-functions,
+// linked with the shared runtimes the libraries need, and loads nothing.
+fanout::FunctionTable
+load_functions(const fanout::JobFile& file, const std::vector<fanout::JobId>& selected,
+               [[maybe_unused]] char** argv, [[maybe_unused]] const std::string& jobfile_path,
+               [[maybe_unused]] const std::optional<std::string>& read_once_text)
+{
+#ifdef FANOUT_FUNCTION_PROGRAM
+  if (fanout::calls_functions(file, selected)) {
+    fanout::hand_over_run(FANOUT_FUNCTION_PROGRAM, FANOUT_FUNCTION_PROGRAM_DIR, argv, jobfile_path,
+                          read_once_text);
+  }
+  return {};
+#else
+  return {file, selected};
+#endif
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -31,8 +58,9 @@ int main(int argc, char** argv)
   }
   const Options& options = std::get<Options>(parsed);
   try {
-    JobFile file =
-      options.command.empty() ? load_jobfile(options.file) : command_line_jobfile(options);
+    std::optional<std::string> read_once_text;
+    JobFile file = options.command.empty() ? load_jobfile(options.file, &read_once_text)
+                                           : command_line_jobfile(options);
     const std::vector<JobId> selected = select_jobs(file, options.patterns);
     if (options.action != Action::run) {
       const Listing listing = options.action == Action::list ? Listing::names : Listing::commands;
@@ -40,7 +68,9 @@ int main(int argc, char** argv)
                     [&console](std::string_view line) { console.write(Stream::out, line); });
       return settle_output(console, 0);
     }
-    return run_jobs(std::move(file), selected, options, console, jobserver);
+    const FunctionTable functions =
+      load_functions(file, selected, argv, options.file, read_once_text);
+    return run_jobs(std::move(file), selected, functions, options, console, jobserver);
   } catch (const std::exception& e) {
     console.write(Stream::err, message_of(e));
     return settle_output(console, 2);

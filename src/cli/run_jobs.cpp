@@ -4,7 +4,6 @@
 #include "cli/launcher_choice.hpp"
 #include "cli/resume_session.hpp"
 #include "error.hpp"
-#include "exec/functions.hpp"
 #include "exec/pool_executor.hpp"
 #include "output/console_turn.hpp"
 #include "output/grouped_sink.hpp"
@@ -126,8 +125,8 @@ int settle_output(Console& console, int code)
   return code;
 }
 
-int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& options,
-             Console& console, Jobserver& jobserver)
+int run_jobs(JobFile file, const std::vector<JobId>& asked, const FunctionTable& functions,
+             const Options& options, Console& console, Jobserver& jobserver)
 {
   boost::asio::io_context io(1);
   RemoteLaunch remote = choose_launcher(file, asked, options, io);
@@ -151,8 +150,6 @@ int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& optio
     options.output.value_or(ci == CiPlatform::none ? OutputMode::lines : OutputMode::group);
   const Coloring coloring = coloring_for(options.color, console);
   FailureReplay replay(options.tail, width, coloring.err);
-  // Function jobs' libraries are loaded before any job starts.
-  const FunctionTable functions(file, selected);
   std::optional<PrefixedSink> lines;
   std::optional<GroupedSink> blocks;
   RunObserver* sink = nullptr;

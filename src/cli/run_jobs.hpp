@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/cli.hpp"
+#include "exec/functions.hpp"
 #include "jobfile/job.hpp"
 #include "output/console.hpp"
 #include "run/jobserver.hpp"
@@ -17,10 +18,10 @@ namespace fanout {
 // own (none: no tokens to take).
 RunConfig run_config_of(const Options& options, Jobserver* jobserver = nullptr);
 
-// A run, assembled: the tagging sink, fanout's messages, the function jobs'
-// libraries, the pool's executor and the runner on one event loop. Runs the
-// `asked` jobs of `file`, prints the summary, and returns fanout's exit
-// code (settle_output's), 1 when it was 0 and a report (--json, --joblog,
+// A run, assembled: the tagging sink, fanout's messages, the pool's
+// executor and the runner on one event loop. Runs the `asked` jobs of
+// `file`, function jobs with what `functions` loaded for them, prints the summary, and returns
+// fanout's exit code (settle_output's), 1 when it was 0 and a report (--json, --joblog,
 // --junit) could not be written. Throws, before any job runs, when a report
 // cannot be created. While a thread is still in an abandoned function it
 // leaves the process at once instead (`_Exit`), once the console has
@@ -28,8 +29,8 @@ RunConfig run_config_of(const Options& options, Jobserver* jobserver = nullptr);
 // feet. The state of earlier runs (fanout(1), RESUMING) decides which of
 // the `asked` jobs run, and records how they ended. The jobs take their
 // tokens from `jobserver`, which serves them its own when make gave none.
-int run_jobs(JobFile file, const std::vector<JobId>& asked, const Options& options,
-             Console& console, Jobserver& jobserver);
+int run_jobs(JobFile file, const std::vector<JobId>& asked, const FunctionTable& functions,
+             const Options& options, Console& console, Jobserver& jobserver);
 
 // Waits until the console has written everything, and returns `code`, or 1
 // when output was lost on the way (a full disk: "fanout: error: cannot

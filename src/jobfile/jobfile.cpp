@@ -383,10 +383,13 @@ JobFile parse_jobfile(std::string_view text, const std::string& path, PathBase b
   return Parser(text, path, base).parse();
 }
 
-JobFile load_jobfile(const std::string& path)
+JobFile load_jobfile(const std::string& path, std::optional<std::string>* read_once_text)
 {
   const JobFileText file = read_file(path);
   JobFile jobs = parse_jobfile(file.text, file.name, file.base);
+  if (file.read_once && read_once_text != nullptr) {
+    *read_once_text = file.text;
+  }
   if (path != "-") {
     return jobs;
   }

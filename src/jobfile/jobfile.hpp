@@ -3,6 +3,7 @@
 
 #include "jobfile/job.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,8 @@ JobFile parse_jobfile(std::string_view text, const std::string& path,
 // `fanout::Error` when it cannot be read (`ci.toml: error: cannot read the
 // job file: No such file or directory`) or does not parse, and when a
 // job file read from stdin has a group whose inputs are stdin's lines too.
-JobFile load_jobfile(const std::string& path);
+// When reading used the job file up (stdin, a pipe) and `read_once_text` is
+// given, the text read is copied there.
+JobFile load_jobfile(const std::string& path, std::optional<std::string>* read_once_text = nullptr);
 
 } // namespace fanout

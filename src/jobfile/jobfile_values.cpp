@@ -87,6 +87,7 @@ JobFileText read_file(const std::string& path)
       static_cast<std::size_t>(info.st_size) <= k_max_file_bytes) {
     text.reserve(static_cast<std::size_t>(info.st_size));
   }
+  job_file.read_once = is_stdin || !is_regular;
   if (is_stdin || !is_regular || is_descriptor_link(path)) {
     job_file.base = PathBase::current_folder;
   }

@@ -109,6 +109,9 @@ struct JobFileText {
   std::string text;
   std::string name;
   PathBase base = PathBase::jobfile_folder;
+  // Whether reading it used it up (stdin, a pipe), so that it cannot be read
+  // a second time.
+  bool read_once = false;
 };
 
 // The whole job file at `path`, or fanout's stdin for "-", with its name
