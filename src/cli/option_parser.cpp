@@ -68,6 +68,8 @@ std::string_view closest_long_name(std::span<const OptionSpec> specs, std::strin
   return !nearest.empty() ? nearest : prefixes == 1 ? prefix_of : std::string_view();
 }
 
+// Throws the usage error for the unknown `option`, met in the argument
+// `arg`, naming the long option closest to `typed_name`.
 [[noreturn]] void unknown_option(std::span<const OptionSpec> specs, std::string_view option,
                                  std::string_view arg, std::string_view typed_name)
 {
@@ -92,11 +94,13 @@ std::string listed(std::span<const std::string_view> words, std::string_view las
   return text;
 }
 
+// `--jobs`: how messages name an option.
 std::string long_form(const OptionSpec& spec)
 {
   return "--" + std::string(spec.long_name);
 }
 
+// Throws the usage error for an option given no value, saying what it takes.
 [[noreturn]] void missing_value(const OptionSpec& spec)
 {
   usage_error(long_form(spec) + " needs a value: " +

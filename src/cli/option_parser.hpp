@@ -72,8 +72,12 @@ public:
   const std::vector<std::string_view>& positionals() const { return m_positionals; }
 
 private:
-  void read_long(std::string_view arg, std::span<const char* const> rest, std::size_t& next);
-  void read_short(std::string_view arg, std::span<const char* const> rest, std::size_t& next);
+  // Reads the option `arg`, taking its value from `args[next++]` when it
+  // needs the next argument.
+  void read_long(std::string_view arg, std::span<const char* const> args, std::size_t& next);
+  void read_short(std::string_view arg, std::span<const char* const> args, std::size_t& next);
+  // Keeps `value` for the option at `index`; throws for a value given
+  // twice or not among the option's choices.
   void store(std::size_t index, std::string_view value);
 
   std::span<const OptionSpec> m_specs;
