@@ -7,7 +7,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 PARALLEL ?= $(shell nproc 2>/dev/null || echo 2)
 
-DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libboost-json1.81-dev libcli11-dev libtomlplusplus-dev libgtest-dev
+DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libboost-json1.81-dev libtomlplusplus-dev libgtest-dev
 # The tests read the JUnit report with Debian's Python and lxml
 # (tests/junit/check_junit.py), and check the job file's schema with
 # jsonschema (tests/schema/check_schema.py).

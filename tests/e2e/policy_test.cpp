@@ -80,7 +80,7 @@ TEST(FailFast, AndKeepGoingTogetherAreAUsageError)
   auto result = box.run({"--fail-fast", "--keep-going"});
 
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(result.err, "fanout: error: --fail-fast excludes --keep-going\n"
+  EXPECT_EQ(result.err, "fanout: error: --fail-fast cannot be used with --keep-going\n"
                         "Run 'fanout --help' for more information.\n");
 }
 

@@ -25,8 +25,9 @@ ARGUMENT = re.compile(r"^[A-Z][A-Z_]*$")
 
 def help_entries(help_text):
     """Each entry under `Options:` as (its options, its argument or ""), as
-    CLI11 prints it: two spaces, the names joined by commas, the argument
-    and the values it takes (`  --pool KIND:{process,thread}`)."""
+    fanout prints it: two spaces, the names joined by a comma, the argument
+    (`  -f,--file PATH`), then the help; the help's other lines start with
+    spaces only."""
     entries = []
     lines = iter(help_text.splitlines())
     for line in lines:

@@ -45,7 +45,7 @@ TEST(ParseResume, ResumeRerunFailedAndState)
 TEST(ParseResume, UsageErrors)
 {
   EXPECT_EQ(usage_error({"--resume", "--rerun-failed"}),
-            "fanout: error: --resume excludes --rerun-failed");
+            "fanout: error: --resume cannot be used with --rerun-failed");
   EXPECT_EQ(usage_error({"--resume", "--list"}),
             "fanout: error: --resume cannot be used with --list or --dry-run");
   EXPECT_EQ(usage_error({"--rerun-failed", "--dry-run"}),

@@ -131,7 +131,7 @@ TEST(ParseCommandLine, JobsSaysWhatIsWrongAndWhatIsAccepted)
               "fanout: error: --jobs: \"\" is not a number: use 1 to 4096\n" + help}));
 }
 
-// In decimal, whatever the leading zeros (CLI11 alone would read octal).
+// In decimal, whatever the leading zeros.
 TEST(ParseCommandLine, JobsIsDecimal)
 {
   EXPECT_EQ(std::make_tuple(std::get<Options>(parse({"-j", "010"})).jobs,
@@ -180,10 +180,45 @@ TEST(ParseCommandLine, OutputAndCiAreUnsetUnlessGiven)
   EXPECT_EQ(std::get<Options>(parse({"--output", "lines"})).output, OutputMode::lines);
   EXPECT_EQ(std::get<Options>(parse({"--ci", "none"})).ci, CiPlatform::none);
   EXPECT_EQ(std::get<Options>(parse({"--ci", "github"})).ci, CiPlatform::github);
-  EXPECT_NE(usage_error({"--output", "grouped"}).find("--output: grouped not in {lines,group,"),
-            std::string::npos)
-    << usage_error({"--output", "grouped"});
+  EXPECT_EQ(usage_error({"--output", "grouped"}),
+            "fanout: error: --output: \"grouped\" is not one of lines, group, keep-order\n"
+            "Run 'fanout --help' for more information.\n");
   EXPECT_EQ(std::get<CommandLineExit>(parse({"--ci", "jenkins"})).code, 2);
+}
+
+TEST(ParseCommandLine, WhatTheParserRefusesIsAUsageError)
+{
+  const std::string help = "\nRun 'fanout --help' for more information.\n";
+  EXPECT_EQ(
+    std::make_tuple(usage_error({"--pol", "thread"}), usage_error({"--pool"}),
+                    usage_error({"-q", "-j", "2", "-j", "3"}), usage_error({"--quiet=1"}),
+                    usage_error({"--keep-going", "--fail-fast"})),
+    std::make_tuple("fanout: error: unknown option --pol (did you mean --pool?)" + help,
+                    "fanout: error: --pool needs a value: process or thread" + help,
+                    "fanout: error: --jobs is given twice (\"2\", then \"3\"): give it once" + help,
+                    "fanout: error: --quiet takes no value, so not \"1\"" + help,
+                    "fanout: error: --fail-fast cannot be used with --keep-going" + help));
+}
+
+TEST(ParseCommandLine, OptionsAroundJobNamesAndDashAsAFile)
+{
+  const Options options = std::get<Options>(parse({"lint", "-qf", "-", "test-*", "--jobs=3"}));
+  EXPECT_EQ(std::make_tuple(options.patterns, options.file, options.quiet, options.jobs),
+            std::make_tuple(std::vector<std::string>{"lint", "test-*"}, std::string("-"), true,
+                            std::size_t{3}));
+}
+
+// The same table gives --help its entries: each option once, with its value.
+TEST(ParseCommandLine, HelpListsTheOptionsWithTheirValues)
+{
+  const std::string help = std::get<CommandLineExit>(parse({"-h"})).text;
+  for (const char* entry :
+       {"\n  -h,--help ", "\n  --version ", "\n  -f,--file PATH ", "\n  -j,--jobs N ",
+        "\n  --pool KIND ", "\n  --ci CI ", "\n  -0,--null ", "\n  --hosts LIST ", "\n  --dry-run ",
+        "\nPositionals:\n  JOB... "}) {
+    EXPECT_NE(help.find(entry), std::string::npos) << entry;
+  }
+  EXPECT_EQ(help.find("--fail-fast "), help.rfind("--fail-fast "));
 }
 
 using test::sources_text;
