@@ -214,7 +214,8 @@ std::string names_of(const OptionSpec& spec)
   }
   names += long_form(spec);
   if (!spec.value_name.empty()) {
-    names += " " + std::string(spec.value_name);
+    names += ' ';
+    names += spec.value_name;
   }
   return names;
 }
