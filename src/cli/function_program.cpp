@@ -97,8 +97,8 @@ void hand_over_run(const char* program, const char* folder, char** argv,
     const int fd = descriptor_of(jobfile_path);
     if (fd < 0) {
       throw Error("fanout: error: " + jobfile_path +
-                  ": a job file with function jobs must be a file, stdin (-) or /dev/fd/N, "
-                  "not a named pipe: fanout reads it a second time");
+                  ": a job file with function jobs is read a second time, so it must be a "
+                  "regular file, stdin (-) or /dev/fd/N");
     }
     put_back(fd, *read_once_text, jobfile_path);
   }

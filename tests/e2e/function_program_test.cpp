@@ -85,8 +85,8 @@ TEST(FunctionProgram, ANamedPipeJobFileWithFunctionJobsIsRefused)
                                     {"-f", "p", "-q", "--color", "never"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.out, "");
-  EXPECT_EQ(result.err, "fanout: error: p: a job file with function jobs must be a file, stdin "
-                        "(-) or /dev/fd/N, not a named pipe: fanout reads it a second time\n");
+  EXPECT_EQ(result.err, "fanout: error: p: a job file with function jobs is read a second time, "
+                        "so it must be a regular file, stdin (-) or /dev/fd/N\n");
 }
 
 TEST(FunctionProgram, WithoutItFunctionJobsAreRefusedAndCommandsRun)
