@@ -185,17 +185,19 @@ TEST_F(Slurm, SameSummaryAndOutputAsALocalRun)
 
 // fanout's clock decides: at the timeout the step gets SIGTERM (its trap
 // runs and decides its code), and one that ignores it gets SIGKILL after
-// the grace.
+// the grace. The clock starts with srun, and a SIGTERM that reaches a step
+// still starting is lost, so the timeouts leave a step on a loaded machine
+// time to start and set its trap up: 3 s.
 TEST_F(Slurm, TimeoutSendsTermThenKill)
 {
   m_box.write_jobs(R"(
 [[job]]
 name = "trapper"
-timeout = "1s"
+timeout = "3s"
 cmd = "trap 'echo got TERM; exit 5' TERM; echo started; )" IDLE R"(read x <&3"
 [[job]]
 name = "stubborn"
-timeout = "1s"
+timeout = "3s"
 grace = "1s"
 cmd = "trap 'echo ignored TERM' TERM; echo started; )" IDLE R"(while :; do read x <&3; done"
 )");
@@ -205,8 +207,8 @@ cmd = "trap 'echo ignored TERM' TERM; echo started; )" IDLE R"(while :; do read 
   EXPECT_EQ(result.exit_code, 1);
   const std::vector<std::string> summary = lines_after(mask_times(result.err), "  ");
   EXPECT_EQ(summary, (std::vector<std::string>{
-                       "trapper   timeout     5   T  SIGTERM after 1s",
-                       "stubborn  timeout    -9   T  SIGKILL after 1s + 1s grace",
+                       "trapper   timeout     5   T  SIGTERM after 3s",
+                       "stubborn  timeout    -9   T  SIGKILL after 3s + 1s grace",
                      }))
     << result.err;
   EXPECT_EQ(lines_after(result.out, "trapper  | "),
