@@ -2,9 +2,9 @@
 #include "cli/option_parser.hpp"
 
 #include "cli/usage_error.hpp"
+#include "edit_distance.hpp"
 
 #include <algorithm>
-#include <array>
 
 namespace fanout {
 
@@ -14,32 +14,6 @@ constexpr std::string_view k_help = "help";
 constexpr std::string_view k_version = "version";
 constexpr std::size_t k_help_width = 79;
 constexpr std::size_t k_widest_names = 24;
-
-// How many single-character edits (an insertion, a deletion, a change, or
-// two neighbours swapped) turn `a` into `b`; names too long to be a typo of
-// an option count as far apart.
-std::size_t edit_distance(std::string_view a, std::string_view b)
-{
-  constexpr std::size_t k_longest = 32;
-  if (a.size() > k_longest || b.size() > k_longest) {
-    return k_longest;
-  }
-  std::array<std::array<std::size_t, k_longest + 1>, k_longest + 1> d{};
-  for (std::size_t i = 0; i <= a.size(); ++i) {
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-      if (i == 0 || j == 0) {
-        d[i][j] = i + j;
-        continue;
-      }
-      d[i][j] = std::min(
-        {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
 
 // The long option `typed` was probably meant to be: the only one it begins,
 // or the one a few edits away; empty when none is near enough.
@@ -53,6 +27,13 @@ std::string_view closest_long_name(std::span<const OptionSpec> specs, std::strin
     if (typed.size() >= 2 && name.starts_with(typed)) {
       prefix_of = name;
       ++prefixes;
+    }
+    // The distance is at least the length gap: a name too far in length is
+    // skipped unmeasured, which keeps a huge argument cheap.
+    const std::size_t gap =
+      std::max(typed.size(), name.size()) - std::min(typed.size(), name.size());
+    if (gap >= nearest_distance) {
+      return;
     }
     if (const std::size_t distance = edit_distance(typed, name); distance < nearest_distance) {
       nearest = name;
