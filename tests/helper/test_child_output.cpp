@@ -113,13 +113,10 @@ void write_mixed(std::uint64_t seed)
 
 void write_random_bytes(std::uint64_t seed, long long count)
 {
-  std::uint64_t state = seed ^ 0x9e3779b97f4a7c15u;
+  Random random(seed);
   std::string chunk;
   for (long long i = 0; i < count; ++i) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    chunk += static_cast<char>(state >> 56);
+    chunk += static_cast<char>(random.next() >> 56);
     if (chunk.size() == 65536) {
       write_all(STDOUT_FILENO, chunk);
       chunk.clear();
